@@ -1,0 +1,45 @@
+// The normalised events that every provider callback turns into, whatever its vendor or template.
+
+export type EventKind = 'inbound' | 'feedback';
+
+export const CANONICAL_STATUSES = [
+  'queued', 'sent', 'delivered', 'undelivered', 'failed', 'rejected', 'expired', 'canceled', 'read', 'unknown',
+] as const;
+export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
+
+export interface InboundEvent {
+  /** Values exactly as extracted from the payload (JSON types preserved; null when absent). */
+  inboundMessage: unknown;
+  profileNumber: unknown;
+  requestId: unknown;
+  originTimestamp: unknown;
+  inboundNumber: unknown;
+  normalized: {
+    profileNumber: string | null; // E.164
+    inboundNumber: string | null; // E.164, or the sender id as given when it is alphanumeric
+    originTimestamp: string | null; // ISO-8601 UTC, fraction kept up to nanoseconds
+  };
+  /** The body is binary (Sinch mo_binary, base64): stored, never keyword-matched. */
+  binary?: boolean;
+  /** Provider's reference of the outbound message this one answers, when the payload has one. */
+  clientReference?: string | null;
+}
+
+export interface FeedbackStatus {
+  code: unknown; // raw, type preserved
+  status: unknown; // raw, type preserved
+  canonical: CanonicalStatus;
+  final: boolean;
+}
+
+export interface FeedbackEvent {
+  clientReference: string | null; // null when absent or ''
+  messageId: string | null; // provider message id: the fallback correlation key
+  recipient?: string | null;
+  statuses: FeedbackStatus[];
+}
+
+export type Extraction =
+  | { kind: 'inbound'; events: InboundEvent[] }
+  | { kind: 'feedback'; events: FeedbackEvent[] }
+  | { kind: 'ignored'; events: []; reason: string };

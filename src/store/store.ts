@@ -1,0 +1,121 @@
+// The storage port: what Optline needs to keep, in the domain's words. One adapter per backend
+// (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
+import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
+import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
+import type { ConsentChange } from '../consent/transition.ts';
+
+/** Which rule file revision decided an event. */
+export interface RuleRevision {
+  id: string;
+  version: string;
+  contentHash: string;
+}
+
+export interface OutboxReply {
+  from: string; // the webhook's sender number
+  to: string; // the person's E.164 number
+  text: string;
+  category: string; // the decision category that chose this reply
+}
+
+export interface InboundRecord {
+  webhookId: string;
+  requestId: string; // idempotency: (webhookId, requestId)
+  receivedAt: string; // ISO-8601 UTC, when Optline received the callback
+  eventTime: string; // the event's own time (normalised originTimestamp, else receivedAt)
+  rawBody: string; // the whole request body as received
+  event: Record<string, unknown>; // extracted and normalised fields
+  category: string | null; // null when not classified (binary body)
+  keyword: string | null;
+  explanation: unknown; // the decision's explanation (json-rules-engine results included)
+  customKeyword: boolean; // flagged so an audience can be built from these events
+  binary: boolean;
+  ruleRevision: RuleRevision;
+  consentKey: ConsentKey | null; // null when the sender number could not be normalised
+  reply: OutboxReply | null;
+}
+
+export interface StoredInbound extends InboundRecord {
+  consentBefore: ConsentSnapshot | null;
+  consentAfter: ConsentSnapshot | null;
+  consentChanged: boolean;
+  consentReason: string | null;
+  outboxId: string | null;
+}
+
+/** Computes the consent change from the current snapshot. Pure; an adapter may call it more than once. */
+export type DecideConsent = (current: ConsentSnapshot) => ConsentChange;
+
+export interface RecordInboundResult {
+  duplicate: boolean; // a replay: nothing changed
+  stored: StoredInbound;
+}
+
+export interface FeedbackRecord {
+  webhookId: string;
+  messageId: string | null;
+  clientReference: string | null;
+  recipient: string | null;
+  status: FeedbackStatus; // one status; a callback with several records each separately
+  receivedAt: string;
+  rawBody: string;
+  event: Record<string, unknown>;
+}
+
+export interface DeliveryState {
+  /** Correlation: the outbox id when the client reference names one, else the provider's message id. */
+  deliveryKey: string;
+  status: CanonicalStatus;
+  final: boolean;
+  updatedAt: string;
+  outboxId: string | null;
+}
+
+/** Computes the next delivery status from the current one (null: none yet). Pure. */
+export type AdvanceDelivery = (current: DeliveryState | null) => DeliveryState;
+
+export interface RecordFeedbackResult {
+  duplicate: boolean; // idempotency: (webhookId, messageId, status, code)
+  delivery: DeliveryState;
+}
+
+export interface ConsentView {
+  key: ConsentKey;
+  current: ConsentSnapshot;
+  /** Every inbound event that changed this consent, oldest first. */
+  history: StoredInbound[];
+}
+
+export interface OutboxEntry {
+  id: string;
+  webhookId: string;
+  requestId: string;
+  reply: OutboxReply;
+  createdAt: string;
+  state: 'pending' | 'sent' | 'failed';
+}
+
+export interface EventQuery {
+  profileNumber?: string;
+  webhookId?: string;
+  limit?: number; // default 100
+}
+
+export interface Store {
+  /** Records an inbound event, its consent change and its outbox entry as one atomic, idempotent write. */
+  recordInbound(record: InboundRecord, decide: DecideConsent): Promise<RecordInboundResult>;
+  recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult>;
+  consentOf(profileNumber: string): Promise<ConsentView[]>;
+  consent(key: ConsentKey): Promise<ConsentSnapshot>;
+  listEvents(query: EventQuery): Promise<StoredInbound[]>;
+  listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
+  delivery(deliveryKey: string): Promise<DeliveryState | null>;
+  outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]>;
+  /** The webhook's URL secret, created with `generate` the first time and kept thereafter. */
+  webhookSecret(webhookId: string, generate: () => string): Promise<string>;
+  /** True the first time a (webhookId, nonce) is seen; false on reuse. Entries may be dropped after expiresAt. */
+  rememberNonce(webhookId: string, nonce: string, expiresAt: string): Promise<boolean>;
+  /** Throws StoreUnavailableError when the backend cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
