@@ -1,0 +1,9 @@
+// Infobip can call webhooks with HTTP basic auth; the credentials are compared in constant time.
+import { sameSecret } from '../../crypto/same-secret.ts';
+
+export function verifyBasicAuth(authorization: string | undefined, username: string, password: string): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1], 'base64').toString('utf8');
+  return sameSecret(given, `${username}:${password}`);
+}
