@@ -1,0 +1,104 @@
+// A Classifier turns one inbound text into a Decision with the compiled json-rules-engine rules. Safe under
+// many concurrent calls: each evaluation runs on an engine of its own (see engine-pool.ts).
+import { Fact, type RuleProperties } from 'json-rules-engine';
+import type { ConsentEffect } from '../consent/transition.ts';
+import type { DecisionCategory } from './categories.ts';
+import { compileKeywordRules } from './compile-rules.ts';
+import type { Decision } from './decision.ts';
+import { EnginePool } from './engine-pool.ts';
+import { readFiredRule } from './fired-rule.ts';
+import type { FuzzyAction, KeywordConfig } from './keyword-config.ts';
+import { normalize } from './normalize.ts';
+import { createOperators, PreparedValues } from './operators.ts';
+
+export type ReplyRenderer = (variables: Readonly<Record<string, string>>) => string;
+
+export interface ClassifierOptions extends KeywordConfig {
+  /** Compiled Handlebars replies; a category without one replies nothing (null). */
+  replies?: Partial<Record<DecisionCategory, ReplyRenderer>>;
+  /** The rule file's own template variables ({{brand}}...). */
+  variables?: Readonly<Record<string, string>>;
+  senderNumber?: string;
+}
+
+export interface ClassifyContext {
+  profileNumber?: string;
+}
+
+export interface Classifier {
+  classify(text: string, context?: ClassifyContext): Promise<Decision>;
+  /** The plain json-rules-engine rule JSON a reviewer audits (a copy). */
+  compiledRules(): unknown[];
+}
+
+const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
+  'opt-out': 'opt-out',
+  'opt-in': 'opt-in',
+  'double-opt-in': 'double-opt-in',
+};
+
+export function createClassifier(options: ClassifierOptions): Classifier {
+  return new RuleClassifier(options);
+}
+
+class RuleClassifier implements Classifier {
+  private readonly rules: readonly RuleProperties[];
+  private readonly prepared = new PreparedValues();
+  private readonly pool: EnginePool;
+  private readonly fuzzyAction: FuzzyAction;
+
+  constructor(private readonly options: ClassifierOptions) {
+    this.rules = compileKeywordRules(options);
+    this.pool = new EnginePool(this.rules, createOperators(this.prepared));
+    this.fuzzyAction = options.fuzzy.action;
+  }
+
+  compiledRules(): unknown[] {
+    return structuredClone([...this.rules]);
+  }
+
+  async classify(text: string, context: ClassifyContext = {}): Promise<Decision> {
+    const facts = normalize(text);
+    const result = await this.pool.run({
+      normalized: constant('normalized', facts.normalized),
+      tokens: constant('tokens', facts.tokens),
+      compact: constant('compact', facts.compact),
+    });
+    const fired = readFiredRule(result, facts, this.rules, this.prepared);
+    const evaluated = [...result.results, ...result.failureResults].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+    const effect = fired.category === 'fuzzy-opt-out' ? (this.fuzzyAction === 'opt-out' ? 'opt-out' : null) : (EFFECTS[fired.category] ?? null);
+    return {
+      text,
+      normalized: facts.normalized,
+      category: fired.category,
+      keyword: fired.keyword,
+      rule: fired.rule,
+      effect,
+      reply: this.render(fired.category, fired.keyword, context),
+      explanation: {
+        normalized: facts.normalized,
+        tokens: facts.tokens,
+        rule: fired.rule,
+        keyword: fired.keyword,
+        ...(fired.nearMiss === undefined ? {} : { nearMiss: fired.nearMiss }),
+        conditions: evaluated.map((ruleResult) => ruleResult.toJSON(false)),
+      },
+    };
+  }
+
+  private render(category: DecisionCategory, keyword: string | null, context: ClassifyContext): string | null {
+    const reply = this.options.replies?.[category];
+    if (reply === undefined) return null;
+    return reply({
+      ...this.options.variables,
+      keyword: keyword ?? '',
+      senderNumber: this.options.senderNumber ?? '',
+      profileNumber: context.profileNumber ?? '',
+    });
+  }
+}
+
+/** A per-message fact: computed once before the run, so json-rules-engine need not hash it for its cache. */
+function constant(id: string, value: unknown): Fact {
+  return new Fact(id, value, { cache: false });
+}
