@@ -71,18 +71,27 @@ export interface DeliveryState {
   outboxId: string | null;
 }
 
-/** Computes the next delivery status from the current one (null: none yet). Pure. */
-export type AdvanceDelivery = (current: DeliveryState | null) => DeliveryState;
+/** Which delivery a feedback record moves; the adapter resolves it (it knows the outbox). */
+export interface DeliveryTarget {
+  deliveryKey: string;
+  outboxId: string | null;
+}
+
+/**
+ * Computes the next delivery state from the current one (null: none yet) for `target`. Pure and idempotent
+ * (applying the same status twice changes nothing more); an adapter may call it more than once.
+ */
+export type AdvanceDelivery = (current: DeliveryState | null, target: DeliveryTarget) => DeliveryState;
 
 export interface RecordFeedbackResult {
-  duplicate: boolean; // idempotency: (webhookId, messageId, status, code)
-  delivery: DeliveryState;
+  duplicate: boolean; // idempotency: (webhookId, messageId, status, code); clientReference stands in for a missing messageId
+  delivery: DeliveryState; // as this record left it (a replay returns what the original stored)
 }
 
 export interface ConsentView {
   key: ConsentKey;
   current: ConsentSnapshot;
-  /** Every inbound event that changed this consent, oldest first. */
+  /** Every inbound event that changed this consent, oldest first (by consentAfter.version). */
   history: StoredInbound[];
 }
 
@@ -102,14 +111,20 @@ export interface EventQuery {
 }
 
 export interface Store {
-  /** Records an inbound event, its consent change and its outbox entry as one atomic, idempotent write. */
+  /**
+   * Records an inbound event, its consent change and its outbox entry as one atomic, idempotent write; resolves
+   * once durable. `decide` is not called when record.consentKey is null. The outbox id is eventIdOf(webhookId, requestId).
+   */
   recordInbound(record: InboundRecord, decide: DecideConsent): Promise<RecordInboundResult>;
   recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult>;
   consentOf(profileNumber: string): Promise<ConsentView[]>;
   consent(key: ConsentKey): Promise<ConsentSnapshot>;
+  /** Newest first. */
   listEvents(query: EventQuery): Promise<StoredInbound[]>;
+  /** Newest first. */
   listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
   delivery(deliveryKey: string): Promise<DeliveryState | null>;
+  /** Oldest first: the order to send in. */
   outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]>;
   /** The webhook's URL secret, created with `generate` the first time and kept thereafter. */
   webhookSecret(webhookId: string, generate: () => string): Promise<string>;

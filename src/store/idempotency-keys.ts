@@ -1,0 +1,20 @@
+// The keys that make each stored event idempotent, the same in every adapter. Hashed so that any raw value
+// (JSON-typed status codes, ids with separators) gives a short, unambiguous id; the event id doubles as the
+// outbox id, which a later issue sends as the provider's client reference.
+import { createHash } from 'node:crypto';
+import type { FeedbackRecord } from './store.ts';
+
+function digest(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+}
+
+/** (webhookId, requestId): one inbound event, and its outbox entry. */
+export function eventIdOf(webhookId: string, requestId: string): string {
+  return digest(['inbound', webhookId, requestId]);
+}
+
+/** (webhookId, messageId, status, code); the client reference stands in for a missing message id. */
+export function feedbackIdOf(record: FeedbackRecord): string {
+  const correlation = record.messageId ?? { clientReference: record.clientReference };
+  return digest(['feedback', record.webhookId, correlation, record.status.status ?? null, record.status.code ?? null]);
+}

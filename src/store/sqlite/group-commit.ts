@@ -1,0 +1,80 @@
+// Group commit: writes submitted in the same turn of the event loop share one transaction, so one fsync
+// (synchronous=FULL) acknowledges them all. Each write runs in its own savepoint: a write that throws is
+// rolled back alone and rejects alone; a failure of the transaction itself (busy, I/O) rejects the whole group.
+// Every promise settles only after the COMMIT has returned.
+import type { Database, Transaction } from 'better-sqlite3';
+
+interface PendingWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export interface GroupCommitOptions {
+  /** True when an error means the database cannot write now: it aborts the group instead of one write. */
+  aborts: (error: unknown) => boolean;
+  /** Turns the error that aborted a group into the one each caller sees. */
+  mapError: (error: unknown) => unknown;
+  maxGroupSize?: number;
+}
+
+export class GroupCommit {
+  private queue: PendingWrite[] = [];
+  private scheduled = false;
+  private readonly one: Transaction<(write: PendingWrite) => unknown>;
+  private readonly group: Transaction<(writes: PendingWrite[], outcomes: Outcome[]) => void>;
+  private readonly maxGroupSize: number;
+
+  constructor(db: Database, private readonly options: GroupCommitOptions) {
+    this.maxGroupSize = options.maxGroupSize ?? 1000;
+    // Called inside `group`, better-sqlite3 runs this as a SAVEPOINT.
+    this.one = db.transaction((write: PendingWrite) => write.run());
+    this.group = db.transaction((writes: PendingWrite[], outcomes: Outcome[]) => {
+      outcomes.length = 0;
+      for (const write of writes) {
+        try {
+          outcomes.push({ ok: true, value: this.one(write) });
+        } catch (error) {
+          if (options.aborts(error)) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+  }
+
+  /** Runs `run` inside the next group's transaction; resolves with its result once that group is committed. */
+  submit<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: (value) => resolve(value as T), reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued so far (close() calls it to drain). */
+  flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) this.commit(this.queue.splice(0, this.maxGroupSize));
+  }
+
+  private commit(writes: PendingWrite[]): void {
+    const outcomes: Outcome[] = [];
+    try {
+      this.group.immediate(writes, outcomes);
+    } catch (error) {
+      const mapped = this.options.mapError(error);
+      for (const write of writes) write.reject(mapped);
+      return;
+    }
+    writes.forEach((write, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined) write.reject(new Error('group commit lost a write outcome'));
+      else if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
+  }
+}

@@ -1,0 +1,85 @@
+// The SQLite store's schema, as numbered migrations applied in order and tracked in PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    profile_number TEXT,
+    sender_number TEXT,
+    record TEXT NOT NULL,            -- the InboundRecord as JSON
+    consent_before TEXT,             -- ConsentSnapshot as JSON
+    consent_after TEXT,
+    consent_changed INTEGER NOT NULL,
+    consent_reason TEXT,
+    consent_version INTEGER,         -- consent_after's version when the event changed it: orders the history
+    outbox_id TEXT,
+    UNIQUE (webhook_id, request_id)
+  );
+  CREATE INDEX events_by_profile ON events (profile_number, seq);
+  CREATE INDEX events_by_webhook ON events (webhook_id, seq);
+  CREATE INDEX events_consent_history ON events (profile_number, sender_number, consent_version)
+    WHERE consent_changed = 1;
+
+  CREATE TABLE consents (
+    profile_number TEXT NOT NULL,
+    sender_number TEXT NOT NULL,
+    state TEXT NOT NULL,
+    changed_at TEXT,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (profile_number, sender_number)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    webhook_id TEXT NOT NULL,
+    request_id TEXT NOT NULL,
+    reply TEXT NOT NULL,             -- OutboxReply as JSON
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL
+  );
+  CREATE INDEX outbox_by_state ON outbox (state, seq);
+
+  CREATE TABLE feedback (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,         -- feedbackIdOf(record)
+    webhook_id TEXT NOT NULL,
+    record TEXT NOT NULL,            -- the FeedbackRecord as JSON, raw fields included
+    delivery TEXT NOT NULL           -- the DeliveryState this record left
+  );
+  CREATE INDEX feedback_by_webhook ON feedback (webhook_id, seq);
+
+  CREATE TABLE deliveries (
+    delivery_key TEXT PRIMARY KEY,
+    state TEXT NOT NULL              -- DeliveryState as JSON
+  ) WITHOUT ROWID;
+
+  CREATE TABLE webhook_secrets (
+    webhook_id TEXT PRIMARY KEY,
+    secret TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE nonces (
+    webhook_id TEXT NOT NULL,
+    nonce TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,     -- epoch milliseconds
+    PRIMARY KEY (webhook_id, nonce)
+  ) WITHOUT ROWID;
+  CREATE INDEX nonces_by_expiry ON nonces (expires_at);
+  `,
+];
+
+/** Brings the database up to the latest schema, one transaction per migration. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  const from = typeof current === 'number' ? current : 0;
+  MIGRATIONS.slice(from).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${from + index + 1}`);
+    }).immediate();
+  });
+}

@@ -1,0 +1,65 @@
+// The store contract on a real SQLite file in a temporary directory, plus what only SQLite has: group commit.
+import { statSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
+import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.ts';
+import { storeContract, type StoreHarness } from './store-contract.ts';
+
+async function sqliteHarness(): Promise<StoreHarness> {
+  const dir = await mkdtemp(join(tmpdir(), 'optline-sqlite-'));
+  return {
+    open: () => openSqliteStore({ dir, busyTimeoutMs: 100 }),
+    // Another connection holding an exclusive transaction on the same file keeps the store from writing.
+    blockWrites: async () => {
+      const other = new Database(join(dir, SQLITE_FILE_NAME));
+      other.exec('BEGIN EXCLUSIVE');
+      return async () => {
+        other.exec('ROLLBACK');
+        other.close();
+      };
+    },
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+storeContract('SQLite', sqliteHarness);
+
+describe('SQLite store', () => {
+  // Each commit appends the pages it changed to the WAL, so the WAL's growth counts commits.
+  it('commits writes submitted in the same tick as one transaction (group commit)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'optline-sqlite-'));
+    const store = await openSqliteStore({ dir });
+    const walFrames = () => Math.max(0, statSync(join(dir, `${SQLITE_FILE_NAME}-wal`)).size - 32) / (4096 + 24);
+    const later = new Date(Date.now() + 60_000).toISOString();
+    try {
+      let start = walFrames();
+      for (let index = 0; index < 50; index += 1) await store.rememberNonce('hook', `one-by-one-${index}`, later);
+      const sequentialFrames = walFrames() - start;
+      start = walFrames();
+      await Promise.all(Array.from({ length: 50 }, (_, index) => store.rememberNonce('hook', `together-${index}`, later)));
+      const groupedFrames = walFrames() - start;
+      expect(sequentialFrames).to.be.at.least(50);
+      expect(groupedFrames).to.be.at.most(5);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports StoreUnavailableError when the data directory cannot be created', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'optline-sqlite-'));
+    try {
+      writeFileSync(join(dir, 'file'), '');
+      await openSqliteStore({ dir: join(dir, 'file', 'data') }).then(
+        () => expect.fail('opened a store under a file'),
+        (error: unknown) => expect(error).to.be.instanceOf(StoreUnavailableError),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,398 @@
+// The one behavioural suite every Store adapter must pass, run against real backends (never a mock).
+import { expect } from 'chai';
+import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../src/consent/consent-state.ts';
+import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
+import type { CanonicalStatus } from '../../src/events.ts';
+import { advanceDelivery } from '../../src/feedback/advance-delivery.ts';
+import { eventIdOf } from '../../src/store/idempotency-keys.ts';
+import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
+import type { DecideConsent, FeedbackRecord, InboundRecord, Store } from '../../src/store/store.ts';
+
+export interface StoreHarness {
+  /** Opens a store on this harness's data; every call opens the same data (reopen tests). */
+  open(): Promise<Store>;
+  /** Makes the backend refuse writes until the returned function is called; absent when it cannot. */
+  blockWrites?: () => Promise<() => Promise<void>>;
+  /** Deletes the data and anything else the harness started. */
+  dispose(): Promise<void>;
+}
+
+const WEBHOOK = 'acme-sms';
+const SENDER = '+15550001111';
+const PROFILE = '+447700900123';
+const KEY: ConsentKey = { senderNumber: SENDER, profileNumber: PROFILE };
+
+interface InboundOptions {
+  requestId: string;
+  text?: string;
+  eventTime?: string;
+  key?: ConsentKey | null;
+  reply?: boolean;
+  webhookId?: string;
+}
+
+function inbound(options: InboundOptions): InboundRecord {
+  const key = options.key === undefined ? KEY : options.key;
+  const text = options.text ?? 'STOP';
+  const eventTime = options.eventTime ?? '2024-05-01T10:00:00.000Z';
+  return {
+    webhookId: options.webhookId ?? WEBHOOK,
+    requestId: options.requestId,
+    receivedAt: '2024-05-01T10:00:01.000Z',
+    eventTime,
+    rawBody: JSON.stringify({ id: options.requestId, body: text, from: key?.profileNumber ?? 'unknown' }),
+    event: { inboundMessage: text, profileNumber: key?.profileNumber ?? null, nested: { list: [1, 'two', null] } },
+    category: 'opt-out',
+    keyword: text,
+    explanation: { rules: [{ name: 'opt-out', result: true, score: 0.93 }] },
+    customKeyword: false,
+    binary: false,
+    ruleRevision: { id: 'acme', version: '3', contentHash: 'sha256:abc' },
+    consentKey: key,
+    reply: options.reply === false || key === null ? null : { from: key.senderNumber, to: key.profileNumber, text: `You sent ${text}`, category: 'opt-out' },
+  };
+}
+
+function decideWith(effect: ConsentEffect | null, eventTime: string): DecideConsent {
+  return (current: ConsentSnapshot) => transition(current, { effect, eventTime, doubleOptInExpiresAfterDays: 30 });
+}
+
+function feedback(options: { messageId?: string | null; clientReference?: string | null; status: CanonicalStatus; code?: unknown; at?: string }): FeedbackRecord {
+  const final = !['queued', 'sent', 'unknown'].includes(options.status);
+  return {
+    webhookId: WEBHOOK,
+    messageId: options.messageId === undefined ? 'msg-1' : options.messageId,
+    clientReference: options.clientReference ?? null,
+    recipient: PROFILE,
+    status: { code: options.code ?? 0, status: options.status.toUpperCase(), canonical: options.status, final },
+    receivedAt: options.at ?? '2024-05-01T11:00:00.000Z',
+    rawBody: JSON.stringify({ status: options.status }),
+    event: { status: options.status.toUpperCase() },
+  };
+}
+
+const advanceWith = (record: FeedbackRecord) => (current: Parameters<typeof advanceDelivery>[0], target: Parameters<typeof advanceDelivery>[1]) =>
+  advanceDelivery(current, target, record.status, record.receivedAt);
+
+async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(StoreUnavailableError);
+    expect((error as StoreUnavailableError).code).to.equal('store_unavailable');
+    return;
+  }
+  expect.fail('expected StoreUnavailableError');
+}
+
+async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+export function storeContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, function () {
+    this.timeout(30_000);
+    let harness: StoreHarness;
+    let store: Store;
+    const opened: Store[] = [];
+
+    const open = async (): Promise<Store> => {
+      const next = await harness.open();
+      opened.push(next);
+      return next;
+    };
+
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const each of opened.splice(0)) await each.close().catch(() => undefined);
+      await harness.dispose();
+    });
+
+    describe('inbound events', () => {
+      it('stores the event, its consent change and its outbox entry together (STOP opts out)', async () => {
+        const record = inbound({ requestId: 'r1' });
+        const result = await store.recordInbound(record, decideWith('opt-out', record.eventTime));
+        expect(result.duplicate).to.equal(false);
+        expect(result.stored).to.deep.include(record);
+        expect(result.stored.consentBefore).to.deep.equal(NO_CONSENT);
+        expect(result.stored.consentAfter).to.deep.equal({ state: 'opted-out', changedAt: record.eventTime, version: 1 });
+        expect(result.stored.consentChanged).to.equal(true);
+        expect(result.stored.consentReason).to.match(/opt-out wins/);
+        expect(result.stored.outboxId).to.equal(eventIdOf(WEBHOOK, 'r1'));
+
+        expect(await store.consent(KEY)).to.deep.equal({ state: 'opted-out', changedAt: record.eventTime, version: 1 });
+        const outbox = await store.outbox({});
+        expect(outbox).to.have.length(1);
+        expect(outbox[0]).to.deep.include({ id: eventIdOf(WEBHOOK, 'r1'), webhookId: WEBHOOK, requestId: 'r1', state: 'pending', reply: record.reply });
+        const [listed] = await store.listEvents({ profileNumber: PROFILE });
+        expect(listed).to.deep.equal(result.stored);
+      });
+
+      it('answers a sequential replay as a duplicate with the original record and changes nothing', async () => {
+        const first = await store.recordInbound(inbound({ requestId: 'r1' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        let decided = 0;
+        const replay = await store.recordInbound(
+          inbound({ requestId: 'r1', text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }),
+          (current) => {
+            decided += 1;
+            return decideWith('opt-in', '2024-05-02T10:00:00.000Z')(current);
+          },
+        );
+        expect(replay.duplicate).to.equal(true);
+        expect(replay.stored).to.deep.equal(first.stored);
+        expect(decided).to.equal(0);
+        expect((await store.consent(KEY)).state).to.equal('opted-out');
+        expect(await store.listEvents({})).to.have.length(1);
+        expect(await store.outbox({})).to.have.length(1);
+      });
+
+      it('stores 50 concurrent identical callbacks once: one event, one consent change, one outbox entry', async () => {
+        const record = inbound({ requestId: 'burst' });
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () => store.recordInbound(record, decideWith('opt-out', record.eventTime))),
+        );
+        expect(results.filter((result) => !result.duplicate)).to.have.length(1);
+        for (const result of results) expect(result.stored).to.deep.equal(results[0]?.stored);
+        expect(await store.listEvents({})).to.have.length(1);
+        expect(await store.outbox({})).to.have.length(1);
+        expect(await store.consent(KEY)).to.deep.include({ state: 'opted-out', version: 1 });
+        const [view] = await store.consentOf(PROFILE);
+        expect(view?.history).to.have.length(1);
+      });
+
+      it('serialises concurrent changes of one consent: every change is counted once, in a chain', async () => {
+        const records = Array.from({ length: 30 }, (_, index) =>
+          inbound({ requestId: `chain-${index}`, text: index % 2 === 0 ? 'STOP' : 'START', eventTime: '2024-05-01T10:00:00.000Z' }),
+        );
+        await Promise.all(records.map((record, index) => store.recordInbound(record, decideWith(index % 2 === 0 ? 'opt-out' : 'opt-in', record.eventTime))));
+        const [view] = await store.consentOf(PROFILE);
+        if (!view) return expect.fail('no consent stored');
+        expect(view.current.version).to.equal(view.history.length);
+        view.history.forEach((event, index) => {
+          expect(event.consentBefore?.version).to.equal(index);
+          expect(event.consentAfter?.version).to.equal(index + 1);
+          expect(event.consentAfter?.state).to.not.equal(event.consentBefore?.state);
+        });
+        expect(view.history.at(-1)?.consentAfter).to.deep.equal(view.current);
+        expect(await store.listEvents({ limit: 100 })).to.have.length(30);
+      });
+
+      it('confirms a double opt-in: JOIN makes it pending, YES opts in, and history keeps both, oldest first', async () => {
+        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN', eventTime: '2024-05-01T10:00:00.000Z' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        expect((await store.consent(KEY)).state).to.equal('pending');
+        await store.recordInbound(inbound({ requestId: 'yes', text: 'YES', eventTime: '2024-05-01T10:05:00.000Z' }), decideWith('opt-in', '2024-05-01T10:05:00.000Z'));
+        expect(await store.consent(KEY)).to.deep.equal({ state: 'opted-in', changedAt: '2024-05-01T10:05:00.000Z', version: 2 });
+        const [view] = await store.consentOf(PROFILE);
+        expect(view?.key).to.deep.equal(KEY);
+        expect(view?.history.map((event) => [event.requestId, event.consentAfter?.state, event.consentReason])).to.deep.equal([
+          ['join', 'pending', 'double opt-in requested: waiting for confirmation'],
+          ['yes', 'opted-in', 'opt-in confirms the pending double opt-in'],
+        ]);
+      });
+
+      it('records an older opt-in that arrives after an opt-out without moving the opted-out state', async () => {
+        await store.recordInbound(inbound({ requestId: 'stop', eventTime: '2024-05-01T10:00:00.000Z' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        const late = await store.recordInbound(inbound({ requestId: 'old-start', text: 'START', eventTime: '2024-05-01T09:00:00.000Z' }), decideWith('opt-in', '2024-05-01T09:00:00.000Z'));
+        expect(late.duplicate).to.equal(false);
+        expect(late.stored.consentChanged).to.equal(false);
+        expect(late.stored.consentReason).to.match(/older than the last change/);
+        expect(late.stored.consentAfter).to.deep.equal(late.stored.consentBefore);
+        expect(await store.consent(KEY)).to.deep.include({ state: 'opted-out', version: 1 });
+        const [view] = await store.consentOf(PROFILE);
+        expect(view?.history.map((event) => event.requestId)).to.deep.equal(['stop']);
+        expect(await store.listEvents({ profileNumber: PROFILE })).to.have.length(2);
+      });
+
+      it('keeps consent per sender number and lists every sender of a profile', async () => {
+        const other: ConsentKey = { senderNumber: '*', profileNumber: PROFILE };
+        await store.recordInbound(inbound({ requestId: 'a' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'b', text: 'START', key: other }), decideWith('opt-in', '2024-05-01T10:00:00.000Z'));
+        expect((await store.consent(KEY)).state).to.equal('opted-out');
+        expect((await store.consent(other)).state).to.equal('opted-in');
+        const views = await store.consentOf(PROFILE);
+        expect(views.map((view) => [view.key.senderNumber, view.current.state]).sort()).to.deep.equal([
+          ['*', 'opted-in'],
+          [SENDER, 'opted-out'],
+        ]);
+        expect(await store.consentOf('+10000000000')).to.deep.equal([]);
+        expect(await store.consent({ senderNumber: SENDER, profileNumber: '+10000000000' })).to.deep.equal(NO_CONSENT);
+      });
+
+      it('stores an event without a consent key (and without a reply) without deciding anything', async () => {
+        let decided = false;
+        const result = await store.recordInbound(inbound({ requestId: 'anon', key: null }), () => {
+          decided = true;
+          return transition(NO_CONSENT, { effect: null, eventTime: '2024-05-01T10:00:00.000Z', doubleOptInExpiresAfterDays: 30 });
+        });
+        expect(decided).to.equal(false);
+        expect(result.stored).to.deep.include({ consentBefore: null, consentAfter: null, consentChanged: false, outboxId: null });
+        expect(await store.outbox({})).to.deep.equal([]);
+        expect(await store.listEvents({})).to.have.length(1);
+      });
+
+      it('rejects only the write whose decision throws, and keeps nothing of it', async () => {
+        const failing = store.recordInbound(inbound({ requestId: 'bad' }), () => {
+          throw new Error('decision failed');
+        });
+        const fine = store.recordInbound(inbound({ requestId: 'good' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        const [bad, good] = await Promise.allSettled([failing, fine]);
+        expect(bad.status).to.equal('rejected');
+        expect(good.status).to.equal('fulfilled');
+        expect((await store.listEvents({})).map((event) => event.requestId)).to.deep.equal(['good']);
+        expect(await store.outbox({})).to.have.length(1);
+      });
+
+      it('lists events newest first, by profile number or webhook, within the limit', async () => {
+        const someoneElse: ConsentKey = { senderNumber: SENDER, profileNumber: '+33612345678' };
+        for (const [requestId, key, webhookId] of [
+          ['e1', KEY, WEBHOOK],
+          ['e2', someoneElse, WEBHOOK],
+          ['e3', KEY, 'other-hook'],
+          ['e4', KEY, WEBHOOK],
+        ] as const) {
+          await store.recordInbound(inbound({ requestId, key, webhookId }), decideWith(null, '2024-05-01T10:00:00.000Z'));
+        }
+        const ids = async (query: Parameters<Store['listEvents']>[0]) => (await store.listEvents(query)).map((event) => event.requestId);
+        expect(await ids({ profileNumber: PROFILE })).to.deep.equal(['e4', 'e3', 'e1']);
+        expect(await ids({ profileNumber: '+33612345678' })).to.deep.equal(['e2']);
+        expect(await ids({ webhookId: 'other-hook' })).to.deep.equal(['e3']);
+        expect(await ids({ profileNumber: PROFILE, webhookId: WEBHOOK })).to.deep.equal(['e4', 'e1']);
+        expect(await ids({ limit: 2 })).to.deep.equal(['e4', 'e3']);
+        expect(await ids({ profileNumber: '+10000000000' })).to.deep.equal([]);
+      });
+    });
+
+    describe('feedback', () => {
+      it('answers a replayed status as a duplicate and keeps the raw fields', async () => {
+        const record = feedback({ status: 'delivered', code: 'DLV-0' });
+        const first = await store.recordFeedback(record, advanceWith(record));
+        expect(first.duplicate).to.equal(false);
+        expect(first.delivery).to.deep.include({ deliveryKey: 'msg-1', status: 'delivered', final: true, outboxId: null });
+        const again = await store.recordFeedback(record, advanceWith(record));
+        expect(again).to.deep.equal({ duplicate: true, delivery: first.delivery });
+        const listed = await store.listFeedback({ webhookId: WEBHOOK });
+        expect(listed).to.have.length(1);
+        expect(listed[0]).to.deep.equal({ ...record, delivery: first.delivery });
+      });
+
+      it('stores 20 concurrent identical statuses once', async () => {
+        const record = feedback({ status: 'sent' });
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.recordFeedback(record, advanceWith(record))));
+        expect(results.filter((result) => !result.duplicate)).to.have.length(1);
+        expect(await store.listFeedback({})).to.have.length(1);
+        expect(await store.delivery('msg-1')).to.deep.include({ status: 'sent', final: false });
+      });
+
+      it('never lets a final status regress, lets read follow delivered, and keeps a failure terminal', async () => {
+        const apply = async (record: FeedbackRecord) => (await store.recordFeedback(record, advanceWith(record))).delivery.status;
+        expect(await apply(feedback({ status: 'sent', at: '2024-05-01T11:00:00.000Z' }))).to.equal('sent');
+        expect(await apply(feedback({ status: 'delivered', at: '2024-05-01T11:01:00.000Z' }))).to.equal('delivered');
+        expect(await apply(feedback({ status: 'queued', at: '2024-05-01T11:02:00.000Z' }))).to.equal('delivered');
+        expect(await apply(feedback({ status: 'failed', at: '2024-05-01T11:03:00.000Z' }))).to.equal('delivered');
+        expect(await apply(feedback({ status: 'read', at: '2024-05-01T11:04:00.000Z' }))).to.equal('read');
+        expect(await apply(feedback({ status: 'delivered', code: 2, at: '2024-05-01T11:05:00.000Z' }))).to.equal('read');
+        expect(await store.delivery('msg-1')).to.deep.equal({ deliveryKey: 'msg-1', status: 'read', final: true, updatedAt: '2024-05-01T11:04:00.000Z', outboxId: null });
+
+        expect(await apply(feedback({ messageId: 'msg-2', status: 'rejected' }))).to.equal('rejected');
+        expect(await apply(feedback({ messageId: 'msg-2', status: 'delivered' }))).to.equal('rejected');
+        expect(await store.listFeedback({ limit: 3 })).to.have.length(3);
+      });
+
+      it('links a status to the outbox entry its client reference names', async () => {
+        const { stored } = await store.recordInbound(inbound({ requestId: 'r1' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        const outboxId = stored.outboxId;
+        if (outboxId === null) return expect.fail('no outbox entry');
+        const record = feedback({ messageId: 'provider-9', clientReference: outboxId, status: 'delivered' });
+        const result = await store.recordFeedback(record, advanceWith(record));
+        expect(result.delivery).to.deep.include({ deliveryKey: outboxId, outboxId, status: 'delivered' });
+        expect(await store.delivery(outboxId)).to.deep.equal(result.delivery);
+        const unknownReference = feedback({ messageId: 'provider-10', clientReference: 'not-ours', status: 'sent' });
+        expect((await store.recordFeedback(unknownReference, advanceWith(unknownReference))).delivery).to.deep.include({ deliveryKey: 'provider-10', outboxId: null });
+      });
+    });
+
+    describe('webhook secrets and nonces', () => {
+      it('creates a webhook secret once and keeps it across reopen', async () => {
+        let generated = 0;
+        const generate = () => `secret-${++generated}`;
+        const [first, concurrent] = await Promise.all([store.webhookSecret(WEBHOOK, generate), store.webhookSecret(WEBHOOK, generate)]);
+        expect(first).to.equal(concurrent);
+        expect(await store.webhookSecret(WEBHOOK, generate)).to.equal(first);
+        expect(await store.webhookSecret('other-hook', generate)).to.not.equal(first);
+        await store.close();
+        const reopened = await open();
+        expect(await reopened.webhookSecret(WEBHOOK, () => 'never used')).to.equal(first);
+      });
+
+      it('remembers a nonce per webhook until it expires', async () => {
+        const later = new Date(Date.now() + 300_000).toISOString();
+        expect(await store.rememberNonce(WEBHOOK, 'n1', later)).to.equal(true);
+        expect(await store.rememberNonce(WEBHOOK, 'n1', later)).to.equal(false);
+        expect(await store.rememberNonce('other-hook', 'n1', later)).to.equal(true);
+        const concurrent = await Promise.all(Array.from({ length: 10 }, () => store.rememberNonce(WEBHOOK, 'n2', later)));
+        expect(concurrent.filter(Boolean)).to.have.length(1);
+        const past = new Date(Date.now() - 1000).toISOString();
+        expect(await store.rememberNonce(WEBHOOK, 'old', past)).to.equal(true);
+        expect(await store.rememberNonce(WEBHOOK, 'old', later)).to.equal(true);
+        expect(await store.rememberNonce(WEBHOOK, 'old', later)).to.equal(false);
+      });
+    });
+
+    describe('durability and availability', () => {
+      it('keeps everything it acknowledged across close and reopen', async () => {
+        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        const record = feedback({ status: 'delivered' });
+        await store.recordFeedback(record, advanceWith(record));
+        await store.close();
+        const reopened = await open();
+        expect(await reopened.consent(KEY)).to.deep.include({ state: 'pending', version: 1 });
+        expect(await reopened.listEvents({})).to.have.length(1);
+        expect(await reopened.outbox({ state: 'pending' })).to.have.length(1);
+        expect((await reopened.delivery('msg-1'))?.status).to.equal('delivered');
+        const replay = await reopened.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        expect(replay.duplicate).to.equal(true);
+      });
+
+      it('reports StoreUnavailableError once closed', async () => {
+        await store.close();
+        await expectUnavailable(store.recordInbound(inbound({ requestId: 'late' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z')));
+        await expectUnavailable(store.consent(KEY));
+        await expectUnavailable(store.ping());
+      });
+
+      it('reports StoreUnavailableError while the backend cannot write, and stores the retried callback once when it is back', async function () {
+        const blockWrites = harness.blockWrites;
+        if (!blockWrites) return this.skip();
+        await store.ping();
+        const record = inbound({ requestId: 'during-outage' });
+        const decide = decideWith('opt-out', record.eventTime);
+        const unblock = await blockWrites();
+        try {
+          await expectUnavailable(store.recordInbound(record, decide));
+          await expectUnavailable(store.ping());
+        } finally {
+          await unblock();
+        }
+        await eventually(() => store.ping(), 15_000);
+        const retried = await store.recordInbound(record, decide);
+        expect(retried.stored.consentAfter).to.deep.include({ state: 'opted-out', version: 1 });
+        expect((await store.recordInbound(record, decide)).duplicate).to.equal(true);
+        expect(await store.listEvents({})).to.have.length(1);
+        expect(await store.outbox({})).to.have.length(1);
+        expect(await store.consent(KEY)).to.deep.include({ version: 1 });
+      });
+    });
+  });
+}
