@@ -1,0 +1,119 @@
+// One HTTP request to a vendor, classified into a SendOutcome. Shared by every vendor's send client so that
+// timeouts, Retry-After and the retryable/permanent split are decided in one place.
+import { permanentFailure, retryableFailure, type SendOutcome } from './send-client.ts';
+import { parseRetryAfter } from './retry-after.ts';
+
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+const REASON_BODY_CHARS = 200;
+
+export interface ProviderRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What every HTTP send client takes besides its credentials. */
+export interface HttpSendOptions {
+  timeoutMs?: number; // per attempt, headers and body together; default 10 s
+  now?: () => number; // the clock Retry-After dates are measured against
+}
+
+export interface ProviderRequestOptions extends HttpSendOptions {
+  signal?: AbortSignal;
+}
+
+/** `base` without trailing slashes, then each segment URL-encoded; `tail` is appended verbatim. */
+export function vendorUrl(base: string, segments: string[], tail = ''): string {
+  return [base.replace(/\/+$/, ''), ...segments.map(encodeURIComponent)].join('/') + tail;
+}
+
+/**
+ * Reads a 2xx response body (parsed JSON, or the raw text when not JSON): the vendor's message id, or
+ * `{ refused }` when the vendor answered 2xx yet refused the message (Infobip's REJECTED group), or null.
+ */
+export type ReadMessageId = (body: unknown) => string | { refused: string } | null;
+
+export async function sendProviderRequest(
+  request: ProviderRequest,
+  readMessageId: ReadMessageId,
+  options: ProviderRequestOptions = {},
+): Promise<SendOutcome> {
+  const invalid = invalidRequest(request);
+  if (invalid) return permanentFailure(invalid);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const now = options.now ?? Date.now;
+
+  let status: number;
+  let retryAfter: string | null;
+  let text: string;
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal,
+    });
+    status = response.status;
+    retryAfter = response.headers.get('retry-after');
+    text = await response.text();
+  } catch (error) {
+    // The request may have reached the vendor: the retry relies on the idempotency key where there is one.
+    if (timeout.aborted) return retryableFailure(`no answer within ${timeoutMs} ms`);
+    if (options.signal?.aborted) return retryableFailure('send aborted before the vendor answered');
+    return retryableFailure(`network error: ${describe(error)}`);
+  }
+
+  if (status >= 200 && status < 300) {
+    const verdict = readMessageId(parseBody(text));
+    if (typeof verdict === 'string') return { ok: true, providerMessageId: verdict };
+    if (verdict) return permanentFailure(`refused with HTTP ${status}: ${verdict.refused}`);
+    // Accepted: retrying could send the reply twice, so this is not retryable.
+    return permanentFailure(`accepted with HTTP ${status}, but the response names no message id: ${snippet(text)}`);
+  }
+  const reason = `HTTP ${status}${text ? `: ${snippet(text)}` : ''}`;
+  if (status === 429 || status === 408 || status >= 500) return retryableFailure(reason, parseRetryAfter(retryAfter, now()));
+  return permanentFailure(reason);
+}
+
+function invalidRequest(request: ProviderRequest): string | null {
+  if (!/^[A-Za-z]+$/.test(request.method)) return `invalid HTTP method "${request.method}"`;
+  if (request.body !== undefined && /^(GET|HEAD)$/i.test(request.method)) return `a ${request.method} request cannot have a body`;
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return 'invalid URL'; // not echoed: a rendered URL may carry a credential
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `URL must be http(s), got ${url.protocol}`;
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `invalid header name "${name}"`;
+    if (/[\r\n\0]/.test(value)) return `header ${name} contains a line break or NUL`;
+  }
+  return null;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > REASON_BODY_CHARS ? `${flat.slice(0, REASON_BODY_CHARS)}…` : flat;
+}
+
+function describe(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code} ${cause.message}` : cause.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

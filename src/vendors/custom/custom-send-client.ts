@@ -1,0 +1,231 @@
+// Sends a reply with an HTTP request that the admin describes in the rule file: method, URL, header values
+// and body are Handlebars templates, e.g.
+//   { "method": "POST", "url": "https://api.example.com/sms",
+//     "headers": { "Authorization": "Bearer {{credentials.secret}}" },
+//     "body": "{\"to\":\"{{to}}\",\"text\":{{json text}}}", "messageIdPath": "$.message_id",
+//     "idempotencyHeader": "Idempotency-Key" }
+// Variables: from, to, text, outboxId, credentials.{accountId, secret, baseUrl, options.*}. Helpers: `json`
+// (JSON-encodes a value, quotes included) and `uri` (percent-encodes for a URL); {{#if}}/{{#unless}} blocks.
+// Output is not HTML-escaped (a base64 secret keeps its `=`), so values inside JSON strings need `json`.
+// Templates are checked and compiled once, here; every problem is reported with where it is.
+// Idempotency: with `idempotencyHeader` set, that header carries the outbox id on every attempt, for
+// endpoints that deduplicate on it. Without `messageIdPath`, the outbox id stands as the message id.
+import Handlebars from 'handlebars';
+import { AppError } from '../../errors.ts';
+import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
+import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../dispatch/provider-request.ts';
+import { permanentFailure, type OutgoingMessage, type SendClient } from '../../dispatch/send-client.ts';
+import { MessageIdPathError, parseMessageIdPath, readMessageIdAt, type PathStep } from '../../dispatch/message-id-path.ts';
+
+export interface CustomSendRequest {
+  method?: string; // template; default POST
+  url: string; // template
+  headers?: Record<string, string>; // literal names, template values
+  body?: string; // template; sent with content-type application/json unless a header says otherwise
+  messageIdPath?: string; // where a 2xx response names the message, e.g. "$.message_id"
+  idempotencyHeader?: string; // e.g. "Idempotency-Key": carries the outbox id
+}
+
+interface Problem {
+  path: string;
+  message: string;
+}
+
+type Render = (data: TemplateData) => string;
+
+interface TemplateData {
+  from: string;
+  to: string;
+  text: string;
+  outboxId: string;
+  credentials: { accountId: string; secret: string; baseUrl: string; options: Record<string, unknown> };
+}
+
+const MESSAGE_VARIABLES = new Set(['from', 'to', 'text', 'outboxId']);
+const CREDENTIAL_VARIABLES = new Set(['accountId', 'secret', 'baseUrl']);
+const VALUE_HELPERS = new Set(['json', 'uri']);
+const BLOCK_HELPERS = new Set(['if', 'unless']);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const HELPERS = {
+  json: (...args: unknown[]) => {
+    if (args.length !== 2) throw new Error('json takes exactly one value');
+    return JSON.stringify(args[0]) ?? 'null';
+  },
+  uri: (...args: unknown[]) => {
+    if (args.length !== 2) throw new Error('uri takes exactly one value');
+    return encodeURIComponent(String(args[0]));
+  },
+};
+
+const SAMPLE_MESSAGE: OutgoingMessage = { outboxId: 'sample-outbox-id', from: '+15550000001', to: '+15550000002', text: 'sample' };
+
+export function createCustomSendClient(credentials: Credentials, request: CustomSendRequest, options: HttpSendOptions = {}): SendClient {
+  requireCredentials(credentials, 'custom', []);
+  const problems: Problem[] = [];
+  const method = compileTemplate(request.method ?? 'POST', 'method', problems);
+  const url = compileTemplate(request.url, 'url', problems);
+  const headers = Object.entries(request.headers ?? {}).map(([name, value]) => {
+    if (!HEADER_NAME.test(name)) problems.push({ path: `headers.${name}`, message: `"${name}" is not a valid header name` });
+    return [name, compileTemplate(value, `headers.${name}`, problems)] as const;
+  });
+  const body = request.body === undefined ? null : compileTemplate(request.body, 'body', problems);
+  const idempotencyHeader = request.idempotencyHeader;
+  if (idempotencyHeader !== undefined && !HEADER_NAME.test(idempotencyHeader)) {
+    problems.push({ path: 'idempotencyHeader', message: `"${idempotencyHeader}" is not a valid header name` });
+  }
+  let messageIdPath: PathStep[] | null = null;
+  if (request.messageIdPath !== undefined) {
+    try {
+      messageIdPath = parseMessageIdPath(request.messageIdPath);
+    } catch (error) {
+      if (!(error instanceof MessageIdPathError)) throw error;
+      problems.push({ path: 'messageIdPath', message: error.message });
+    }
+  }
+
+  const build = (message: OutgoingMessage): ProviderRequest => {
+    const data: TemplateData = {
+      ...message,
+      credentials: {
+        accountId: credentials.accountId,
+        secret: credentials.secret,
+        baseUrl: credentials.baseUrl,
+        options: credentials.options,
+      },
+    };
+    const rendered: ProviderRequest = { method: method(data).trim().toUpperCase(), url: url(data).trim(), headers: {} };
+    for (const [name, value] of headers) rendered.headers[name] = value(data);
+    if (idempotencyHeader !== undefined) rendered.headers[idempotencyHeader] = message.outboxId;
+    if (body) {
+      rendered.body = body(data);
+      if (!Object.keys(rendered.headers).some((name) => name.toLowerCase() === 'content-type')) {
+        rendered.headers['content-type'] = 'application/json';
+      }
+    }
+    return rendered;
+  };
+
+  // A trial render with these credentials finds a missing credentials.options entry now, not at send time.
+  if (problems.length === 0) {
+    try {
+      const sample = build(SAMPLE_MESSAGE);
+      if ((sample.method === 'GET' || sample.method === 'HEAD') && sample.body !== undefined) {
+        problems.push({ path: 'body', message: `a ${sample.method} request cannot have a body` });
+      }
+    } catch (error) {
+      problems.push({ path: '', message: `the templates do not render: ${firstLine(error)}` });
+    }
+  }
+  if (problems.length > 0) {
+    const summary = problems.map((problem) => `${problem.path || '(request)'}: ${problem.message}`).join('; ');
+    throw new AppError('validation_failed', `custom send request for credentials "${credentials.name}" is invalid: ${summary}`, problems);
+  }
+
+  return {
+    async send(message, signal) {
+      let rendered: ProviderRequest;
+      try {
+        rendered = build(message);
+      } catch (error) {
+        return permanentFailure(`the request templates failed to render: ${firstLine(error)}`);
+      }
+      const readMessageId = (response: unknown) => (messageIdPath ? readMessageIdAt(response, messageIdPath) : message.outboxId);
+      return sendProviderRequest(rendered, readMessageId, { ...options, signal });
+    },
+  };
+}
+
+function compileTemplate(source: string, path: string, problems: Problem[]): Render {
+  let program: hbs.AST.Program;
+  try {
+    program = Handlebars.parse(source);
+  } catch (error) {
+    problems.push({ path, message: `not a valid template: ${parseErrorSummary(error)}` });
+    return () => '';
+  }
+  const before = problems.length;
+  checkProgram(program, path, problems);
+  if (problems.length > before) return () => '';
+  const template = Handlebars.compile<TemplateData>(source, { noEscape: true, strict: true });
+  return (data) => template(data, { helpers: HELPERS });
+}
+
+function checkProgram(program: hbs.AST.Program, path: string, problems: Problem[]): void {
+  for (const statement of program.body) checkStatement(statement, path, problems);
+}
+
+function checkStatement(statement: hbs.AST.Statement, path: string, problems: Problem[]): void {
+  const at = `line ${statement.loc.start.line}, column ${statement.loc.start.column + 1}`;
+  switch (statement.type) {
+    case 'ContentStatement':
+    case 'CommentStatement':
+      return;
+    case 'MustacheStatement': {
+      const mustache = statement as hbs.AST.MustacheStatement;
+      const [argument, ...rest] = mustache.params;
+      if (mustache.hash !== undefined || rest.length > 0) {
+        problems.push({ path, message: `a helper takes exactly one value (${at})` });
+      } else if (argument === undefined) {
+        checkVariable(mustache.path, path, problems, at);
+      } else if (!VALUE_HELPERS.has(helperName(mustache.path))) {
+        problems.push({ path, message: `unknown helper "${helperName(mustache.path)}" (${at}); available: json, uri` });
+      } else {
+        checkVariable(argument, path, problems, at);
+      }
+      return;
+    }
+    case 'BlockStatement': {
+      const block = statement as hbs.AST.BlockStatement;
+      const [condition, ...rest] = block.params;
+      if (!BLOCK_HELPERS.has(helperName(block.path)) || condition === undefined || rest.length > 0 || block.hash !== undefined) {
+        problems.push({ path, message: `only {{#if variable}} and {{#unless variable}} blocks are supported (${at})` });
+        return;
+      }
+      checkVariable(condition, path, problems, at);
+      checkProgram(block.program, path, problems);
+      if (block.inverse) checkProgram(block.inverse, path, problems);
+      return;
+    }
+    default:
+      problems.push({ path, message: `${statement.type} is not supported (${at})` });
+  }
+}
+
+function checkVariable(expression: hbs.AST.Expression, path: string, problems: Problem[], at: string): void {
+  if (expression.type !== 'PathExpression') {
+    problems.push({ path, message: `only variables can be used here (${at})` });
+    return;
+  }
+  const variable = expression as hbs.AST.PathExpression;
+  const [head, second, ...more] = variable.parts;
+  const known =
+    !variable.data &&
+    variable.depth === 0 &&
+    ((head !== undefined && MESSAGE_VARIABLES.has(head) && second === undefined) ||
+      (head === 'credentials' && second !== undefined && CREDENTIAL_VARIABLES.has(second) && more.length === 0) ||
+      (head === 'credentials' && second === 'options' && more.length > 0));
+  if (!known) {
+    problems.push({
+      path,
+      message: `unknown variable {{${variable.original}}} (${at}); available: from, to, text, outboxId, credentials.accountId, credentials.secret, credentials.baseUrl, credentials.options.*`,
+    });
+  }
+}
+
+function helperName(expression: hbs.AST.Expression): string {
+  return expression.type === 'PathExpression' ? (expression as hbs.AST.PathExpression).original : expression.type;
+}
+
+// Handlebars parse errors span lines: where, an excerpt with a caret, then what was expected.
+function parseErrorSummary(error: unknown): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
+  const first = lines[0] ?? 'unreadable template';
+  const last = lines.at(-1);
+  return lines.length > 1 && last !== undefined ? `${first} ${last}` : first;
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}

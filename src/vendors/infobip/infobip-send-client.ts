@@ -1,0 +1,54 @@
+// Sends a reply through Infobip: POST {baseUrl}/sms/2/text/advanced with `Authorization: App {apiKey}`.
+// baseUrl is the account's own API host, secret the API key. The outbox id travels as the destination's
+// `messageId` (so Infobip's delivery reports carry it) and as `callbackData`. Infobip documents no
+// idempotency key, so these correlate rather than deduplicate.
+import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
+import { sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
+import type { SendClient } from '../../dispatch/send-client.ts';
+import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
+
+export function createInfobipSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
+  requireCredentials(credentials, 'infobip', ['baseUrl', 'secret']);
+  const url = vendorUrl(credentials.baseUrl, ['sms', '2', 'text', 'advanced']);
+  return {
+    send(message, signal) {
+      const body = {
+        messages: [
+          {
+            from: message.from,
+            destinations: [{ to: message.to, messageId: message.outboxId }],
+            text: message.text,
+            callbackData: message.outboxId,
+          },
+        ],
+      };
+      return sendProviderRequest(
+        {
+          method: 'POST',
+          url,
+          headers: { authorization: `App ${credentials.secret}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(body),
+        },
+        readMessageId,
+        { ...options, signal },
+      );
+    },
+  };
+}
+
+// Infobip answers 200 per request and states each message's fate in `messages[i].status`; group 5 (REJECTED)
+// means this message will not be sent.
+const REJECTED_GROUP_ID = 5;
+const MESSAGE_ID = parseMessageIdPath('$.messages[0].messageId');
+const STATUS = parseMessageIdPath('$.messages[0].status');
+
+function readMessageId(body: unknown): string | { refused: string } | null {
+  const status = valueAt(body, STATUS);
+  if (typeof status === 'object' && status !== null) {
+    const { groupId, groupName, name, description } = status as Record<string, unknown>;
+    if (groupId === REJECTED_GROUP_ID || groupName === 'REJECTED') {
+      return { refused: [name, description].filter((part) => typeof part === 'string').join(': ') || 'REJECTED' };
+    }
+  }
+  return readMessageIdAt(body, MESSAGE_ID);
+}
