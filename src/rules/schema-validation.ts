@@ -1,0 +1,72 @@
+// Validates a parsed rule file against rules/webhook.schema.json and turns Ajv's errors into located,
+// readable problems (all of them, without the noise of if/then and oneOf branches).
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { JsonLocator } from './json-locator.ts';
+import type { RuleFileProblem } from './rule-file-error.ts';
+
+export const SCHEMA_PATH = new URL('../../rules/webhook.schema.json', import.meta.url);
+
+const schema: unknown = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(schema as object);
+
+const PATTERN_HINTS: Record<string, string> = {
+  id: 'must be lower-case letters, digits and dashes (e.g. "acme-marketing")',
+  version: 'must be a semantic version such as "1.0.0"',
+  senderNumber: 'must be an E.164 number ("+15550100") or a short code ("12345")',
+  secretEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the secret',
+  passwordEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the password',
+};
+
+export function validateAgainstSchema(raw: unknown, file: string, locator: JsonLocator): RuleFileProblem[] {
+  if (validate(raw)) return [];
+  const errors = validate.errors ?? [];
+  const oneOfPaths = errors.filter((error) => error.keyword === 'oneOf').map((error) => error.instancePath);
+  const problems: RuleFileProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if') continue;
+    // Errors inside a oneOf branch: the oneOf error itself says what is expected.
+    if (error.keyword !== 'oneOf' && error.schemaPath.includes('/oneOf/') && oneOfPaths.some((path) => error.instancePath.startsWith(path))) continue;
+    const { pointer, message, atKey } = describe(error, raw);
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const position = atKey ? locator.locateKey(pointer) : locator.locate(pointer);
+    problems.push({ file, pointer, ...position, message, severity: 'error' });
+  }
+  return problems;
+}
+
+function describe(error: ErrorObject, raw: unknown): { pointer: string; message: string; atKey: boolean } {
+  const pointer = error.instancePath;
+  const name = pointer.split('/').pop() ?? '';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { pointer, message: `missing required property "${String(params.missingProperty)}"`, atKey: false };
+    case 'additionalProperties':
+      return { pointer: `${pointer}/${String(params.additionalProperty)}`, message: `unknown property "${String(params.additionalProperty)}"`, atKey: true };
+    case 'false schema':
+      return { pointer, message: notAllowed(name, raw), atKey: true };
+    case 'enum':
+      return { pointer, message: `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`, atKey: false };
+    case 'pattern':
+      return { pointer, message: PATTERN_HINTS[name] ?? `must match ${String(params.pattern)}`, atKey: false };
+    case 'propertyNames':
+      return { pointer, message: 'variable names are letters, digits and _ and do not start with a digit', atKey: false };
+    case 'oneOf':
+      return pointer === ''
+        ? { pointer, message: 'a custom webhook needs exactly one payload template: "payload" (inline) or "payloadFile" (a path)', atKey: false }
+        : { pointer, message: 'must be {"sinchSignature": {"secretEnv": ...}} or {"basicAuth": {"username": ..., "passwordEnv": ...}}', atKey: false };
+    default:
+      return { pointer, message: error.message ?? `fails ${error.keyword}`, atKey: false };
+  }
+}
+
+function notAllowed(name: string, raw: unknown): string {
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (name === 'keywords' || name === 'defaultReply') return `"${name}" is not allowed: feedback webhooks have no keywords`;
+  return `"${name}" is not allowed for vendor ${JSON.stringify(record.vendor)}`;
+}

@@ -1,0 +1,35 @@
+// A loaded, validated rule file: what the HTTP service needs to receive one webhook's callbacks.
+import type { Classifier } from '../keywords/classifier.ts';
+
+export const VENDORS = ['sinch', 'sinch-conversational', 'infobip', 'custom'] as const;
+export type Vendor = (typeof VENDORS)[number];
+export type WebhookType = 'inbound' | 'feedback';
+export type ConsentScope = 'sender' | 'global';
+
+export type VerifyConfig =
+  | { sinchSignature: { secretEnv: string } }
+  | { basicAuth: { username: string; passwordEnv: string } };
+
+export interface WebhookDefinition {
+  id: string;
+  name: string;
+  description: string;
+  version: string;
+  vendor: Vendor;
+  /** null for sinch and sinch-conversational: one webhook carries inbound messages and feedback. */
+  type: WebhookType | null;
+  credentials: string;
+  senderNumber: string;
+  consentScope: ConsentScope;
+  doubleOptInExpiresAfterDays: number;
+  verify: VerifyConfig | null;
+  /** Custom vendors only: the template text, and its file name or '<file>#/payload'. */
+  payloadTemplate: { text: string; source: string } | null;
+  file: string | null;
+  /** sha256 (hex) of the rule file's bytes: the revision every decision records. */
+  contentHash: string;
+  /** null for a feedback-only webhook. */
+  classifier: Classifier | null;
+  /** The parsed rule file. */
+  raw: unknown;
+}
