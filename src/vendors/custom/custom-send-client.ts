@@ -136,7 +136,18 @@ export function createCustomSendClient(credentials: Credentials, request: Custom
   };
 }
 
-function compileTemplate(source: string, path: string, problems: Problem[]): Render {
+// Handlebars reads a run of closing braces greedily: `{"text":{{json text}}}` ends the plain mustache with
+// `}}}` (a triple-stash close) and does not parse. A mustache followed by a `}` is therefore closed with its own
+// braces and an empty comment, which keeps the next `}` as text. (Columns in later errors on that line shift.)
+const PLAIN_BEFORE_BRACE = /(?<![{\\])\{\{(?![{!])((?:[^}]|\}(?!\}))*)\}\}(?=\})/g;
+const TRIPLE_BEFORE_BRACE = /(?<![{\\])\{\{\{((?:[^}]|\}(?!\}))*)\}\}\}(?=\})/g;
+
+export function separateClosingBraces(source: string): string {
+  return source.replace(TRIPLE_BEFORE_BRACE, '{{{$1}}}{{!}}').replace(PLAIN_BEFORE_BRACE, '{{$1}}{{!}}');
+}
+
+function compileTemplate(written: string, path: string, problems: Problem[]): Render {
+  const source = separateClosingBraces(written);
   let program: hbs.AST.Program;
   try {
     program = Handlebars.parse(source);

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import type { Credentials } from '../../../src/credentials/credentials.ts';
+import { AppError } from '../../../src/errors.ts';
+import { createSinchSendClient } from '../../../src/vendors/sinch/sinch-send-client.ts';
+import { startFakeSinch, type FakeProvider } from '../../support/fake-providers.ts';
+import { describeSendClientContract, MESSAGE } from './send-client-contract.ts';
+
+const SERVICE_PLAN = 'plan-42';
+const TOKEN = 'sinch-token-abc';
+
+function credentials(baseUrl: string, secret = TOKEN): Credentials {
+  return { name: 'sinch-eu', vendor: 'sinch', baseUrl, accountId: SERVICE_PLAN, secret, options: {} };
+}
+
+describeSendClientContract('Sinch SMS', async () => {
+  const provider = await startFakeSinch({ servicePlanId: SERVICE_PLAN, token: TOKEN });
+  return {
+    provider,
+    client: (options) => createSinchSendClient(credentials(provider.baseUrl), options),
+    clientWithWrongSecret: () => createSinchSendClient(credentials(provider.baseUrl, 'wrong')),
+    idempotencyKeyOf: (request) => (request.json as { client_reference?: unknown } | undefined)?.client_reference,
+  };
+});
+
+describe('Sinch SMS send client', () => {
+  let provider: FakeProvider;
+  beforeEach(async () => {
+    provider = await startFakeSinch({ servicePlanId: SERVICE_PLAN, token: TOKEN });
+  });
+  afterEach(() => provider.close());
+
+  it('posts one batch with bearer token, sender, recipient, text and the outbox id as client_reference', async () => {
+    const outcome = await createSinchSendClient(credentials(`${provider.baseUrl}/`)).send(MESSAGE);
+    expect(outcome).to.deep.equal({ ok: true, providerMessageId: '01SINCHBATCH000001' });
+    const [request] = provider.requests;
+    expect(request?.method).to.equal('POST');
+    expect(request?.path).to.equal('/xms/v1/plan-42/batches');
+    expect(request?.headers.authorization).to.equal('Bearer sinch-token-abc');
+    expect(request?.headers['content-type']).to.equal('application/json');
+    expect(request?.json).to.deep.equal({
+      from: '+15550001111',
+      to: ['+15557654321'],
+      body: 'You are unsubscribed.',
+      client_reference: 'outbox-0001',
+    });
+  });
+
+  it('refuses credentials of another vendor or without a service plan, naming every problem', () => {
+    const wrong: Credentials = { ...credentials(provider.baseUrl), vendor: 'infobip', accountId: '' };
+    expect(() => createSinchSendClient(wrong))
+      .to.throw(AppError, /credentials are for infobip, not sinch; accountId: accountId is required/)
+      .with.property('details')
+      .that.has.length(2);
+  });
+});
