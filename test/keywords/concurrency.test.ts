@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readCorpusJson } from '../support/corpus.ts';
+import type { Decision } from '../../src/keywords/decision.ts';
 import { corpusDefaultClassifier } from './default-classifier.ts';
 
 describe('concurrent classification', () => {
@@ -9,10 +10,10 @@ describe('concurrent classification', () => {
     // fast ones would mark it finished and cut the slow ones short.
     const mixed = Array.from({ length: 800 }, (_, i) => (i % 3 === 0 ? `${texts[i % texts.length]} ${i}` : (texts[i % texts.length] ?? '')));
     const classifier = corpusDefaultClassifier();
-    const sequential = [];
+    const sequential: Decision[] = [];
     for (const text of mixed) sequential.push(await classifier.classify(text));
     const concurrent = await Promise.all(mixed.map((text) => classifier.classify(text)));
-    const view = (decisions: typeof sequential) => decisions.map(({ text, category, rule, keyword, effect, reply }) => ({ text, category, rule, keyword, effect, reply }));
+    const view = (decisions: Decision[]) => decisions.map(({ text, category, rule, keyword, effect, reply }) => ({ text, category, rule, keyword, effect, reply }));
     expect(view(concurrent)).to.deep.equal(view(sequential));
     expect(new Set(sequential.map((decision) => decision.category)).size).to.be.greaterThan(4);
   });

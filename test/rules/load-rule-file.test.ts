@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadRuleFile, loadRulesDir, loadRuleText, TWILIO_REFUSAL } from '../../src/rules/load-rule-file.ts';
+import { RuleFileError, type RuleFileProblem } from '../../src/rules/rule-file-error.ts';
+import { minimalRuleFile, tempDir, writeRuleFile } from './rule-file-fixture.ts';
+
+async function problemsOf(load: Promise<unknown>): Promise<RuleFileProblem[]> {
+  try {
+    await load;
+  } catch (error) {
+    if (error instanceof RuleFileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the rule file to be refused');
+}
+
+describe('loadRuleFile', () => {
+  it('applies the defaults to a minimal file: default keywords, sender scope, 30-day double opt-in expiry', async () => {
+    const path = writeRuleFile(tempDir(), 'acme.webhook.json', minimalRuleFile());
+    const definition = await loadRuleFile(path);
+    expect(definition).to.include({ id: 'acme', vendor: 'sinch', type: null, consentScope: 'sender', doubleOptInExpiresAfterDays: 30, file: path, verify: null });
+    expect(definition.contentHash).to.equal(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    const decisions = await Promise.all(['STOP', 'yes', 'info', 'join', 'stpo'].map((text) => definition.classifier?.classify(text)));
+    expect(decisions.map((decision) => decision?.category)).to.deep.equal(['opt-out', 'opt-in', 'help', 'default', 'fuzzy-opt-out']);
+  });
+
+  it('lists every problem with file, JSON pointer, line and column', async () => {
+    const text = [
+      '{',
+      '  "id": "Acme Marketing",',
+      '  "name": "ACME",',
+      '  "version": "1.0",',
+      '  "vendor": "sinch",',
+      '  "credentials": "acme",',
+      '  "senderNumber": "+15550100",',
+      '  "keywords": { "optIn": { "keywords": ["Yes"], "replyy": "hi" } }',
+      '}',
+    ].join('\n');
+    const problems = await problemsOf(loadRuleText(text, 'rules/acme.webhook.json'));
+    expect(problems.map(({ pointer, line, column }) => ({ pointer, line, column }))).to.deep.equal([
+      { pointer: '/id', line: 2, column: 9 },
+      { pointer: '/version', line: 4, column: 14 },
+      { pointer: '/keywords/optIn/replyy', line: 8, column: 49 },
+    ]);
+    expect(problems.every((problem) => problem.file === 'rules/acme.webhook.json' && problem.severity === 'error')).to.equal(true);
+    expect(problems[2]?.message).to.equal('unknown property "replyy"');
+  });
+
+  it('reports invalid JSON where it is, and duplicate properties', async () => {
+    const broken = await problemsOf(loadRuleText('{\n  "id": "acme",\n  "name": ,\n}', 'x.webhook.json'));
+    expect(broken[0]).to.include({ line: 3, pointer: '' });
+    expect(broken[0]?.message).to.match(/^invalid JSON/);
+    const duplicate = await problemsOf(loadRuleText('{"id": "a", "id": "b"}', 'x.webhook.json'));
+    expect(duplicate[0]).to.include({ pointer: '/id', message: 'duplicate property "id"', line: 1, column: 13 });
+  });
+
+  it('refuses Twilio with the agreed sentence', async () => {
+    const problems = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'twilio' })), 'x.webhook.json'));
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.include({ pointer: '/vendor', message: TWILIO_REFUSAL });
+    expect(TWILIO_REFUSAL).to.equal('webhooks are not available for Twilio; inbound and feedback data collection is not supported');
+  });
+
+  it('refuses a keyword that is in two categories once normalised, naming both', async () => {
+    const file = minimalRuleFile({ keywords: { optIn: { keywords: ['Yes', 'Stop!'] }, optOut: { keywords: ['STOP', 'Quit'] } } });
+    const problems = await problemsOf(loadRuleText(JSON.stringify(file, null, 2), 'x.webhook.json'));
+    expect(problems).to.have.length(1);
+    expect(problems[0]?.pointer).to.equal('/keywords/optIn/keywords/1');
+    expect(problems[0]?.message).to.equal('keyword "Stop!" is also listed under opt-out ("STOP"): both read "stop" once normalised');
+  });
+
+  it('refuses unknown reply variables at load time, and accepts declared and built-in ones', async () => {
+    const bad = minimalRuleFile({ variables: { brand: 'ACME' }, keywords: { help: { keywords: ['Help'], reply: '{{brnad}} help' } }, defaultReply: '{{#each x}}{{/each}}' });
+    const problems = await problemsOf(loadRuleText(JSON.stringify(bad, null, 2), 'x.webhook.json'));
+    expect(problems.map((problem) => problem.pointer)).to.deep.equal(['/keywords/help/reply', '/defaultReply']);
+    expect(problems[0]?.message).to.match(/^unknown variable \{\{brnad\}\}/);
+
+    const good = minimalRuleFile({ variables: { brand: 'A&B' }, keywords: { help: { keywords: ['Help'], reply: '{{brand}}: {{keyword}} from {{profileNumber}} to {{senderNumber}}' } } });
+    const definition = await loadRuleText(JSON.stringify(good), 'x.webhook.json');
+    const decision = await definition.classifier?.classify('HELP', { profileNumber: '+15557654321' });
+    expect(decision?.reply).to.equal('A&B: help from +15557654321 to +15550100');
+  });
+
+  it('checks vendor, type and payload together', async () => {
+    const sinchWithType = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ type: 'inbound' })), 'x.webhook.json'));
+    expect(sinchWithType[0]).to.include({ pointer: '/type', message: '"type" is not allowed for vendor "sinch"' });
+    const infobipWithoutType = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'infobip' })), 'x.webhook.json'));
+    expect(infobipWithoutType[0]).to.include({ pointer: '', message: 'missing required property "type"' });
+    const customWithoutPayload = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound' })), 'x.webhook.json'));
+    expect(customWithoutPayload[0]?.message).to.contain('exactly one payload template');
+    const feedbackWithKeywords = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'infobip', type: 'feedback', keywords: {} })), 'x.webhook.json'),
+    );
+    expect(feedbackWithKeywords[0]).to.include({ pointer: '/keywords' });
+  });
+
+  it('gives a feedback webhook no classifier, and a custom one its payload template', async () => {
+    const dir = tempDir();
+    writeRuleFile(dir, 'vonage.feedback.template.json', { status: '{{feedbackStatus}}', 'client-ref': '{{client_reference}}' });
+    const path = writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'vonage.feedback.template.json' }));
+    const definition = await loadRuleFile(path);
+    expect(definition.classifier).to.equal(null);
+    expect(definition.payloadTemplate?.source).to.match(/vonage\.feedback\.template\.json$/);
+    expect(JSON.parse(definition.payloadTemplate?.text ?? '')).to.deep.equal({ status: '{{feedbackStatus}}', 'client-ref': '{{client_reference}}' });
+
+    const inline = await loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } })), 'y.webhook.json');
+    expect(inline.payloadTemplate?.source).to.equal('y.webhook.json#/payload');
+  });
+
+  it('loads a directory, keeping good files and collecting the problems of bad ones', async () => {
+    const dir = tempDir();
+    writeRuleFile(dir, 'a.webhook.json', minimalRuleFile({ id: 'a' }));
+    writeRuleFile(dir, 'b.webhook.json', minimalRuleFile({ id: 'b', vendor: 'twilio' }));
+    writeRuleFile(dir, 'c.webhook.json', minimalRuleFile({ id: 'a' }));
+    writeRuleFile(dir, 'notes.json', { unrelated: true });
+    const { definitions, problems } = await loadRulesDir(dir);
+    expect(definitions.map((definition) => definition.id)).to.deep.equal(['a']);
+    expect(problems.map((problem) => problem.message)).to.deep.equal([TWILIO_REFUSAL, `id "a" is already used by ${dir}/a.webhook.json`]);
+  });
+});
