@@ -1,0 +1,119 @@
+// The Mongo store's collections, document shapes and indexes. Every concurrency decision is an insert under a
+// unique key, never a conditional update: FerretDB 1.24 does not apply `updateOne(filter, ...)` atomically
+// (50 concurrent compare-and-sets on one version: 3 "succeeded"), while its unique indexes hold.
+// Records are kept as JSON text so that any extracted field (keys with dots or dollars, __proto__)
+// round-trips exactly; the fields that queries need sit beside them.
+import type { Collection, Db, ObjectId } from 'mongodb';
+import type { ConsentSnapshot, ConsentState } from '../../consent/consent-state.ts';
+import type { DeliveryState, OutboxEntry, OutboxReply } from '../store.ts';
+
+/** An inbound event, inserted once all its work is done: its unique `_id` makes exactly one insert win. */
+export interface EventDocument {
+  _id: string; // eventIdOf(webhookId, requestId)
+  order: ObjectId; // insertion order
+  webhookId: string;
+  requestId: string;
+  profileNumber: string | null;
+  senderNumber: string | null;
+  record: string; // the InboundRecord as JSON
+  consentBefore: ConsentSnapshot | null;
+  consentAfter: ConsentSnapshot | null;
+  consentChanged: boolean;
+  consentReason: string | null;
+  consentVersion: number | null; // consentAfter.version when the event changed the consent: orders the history
+  outboxId: string | null;
+}
+
+/**
+ * One change of one consent, never updated. `_id` holds (sender, profile, version), so exactly one writer can
+ * take each version (compare-and-set by insert); the unique eventId lets a resumed event find its own change.
+ * The current consent is its highest version.
+ */
+export interface ConsentChangeDocument {
+  _id: string; // JSON of [senderNumber, profileNumber, version]
+  senderNumber: string;
+  profileNumber: string;
+  version: number;
+  state: ConsentState;
+  changedAt: string | null;
+  before: ConsentSnapshot;
+  reason: string;
+  eventId: string; // unique
+}
+
+export interface OutboxDocument {
+  _id: string; // the event id
+  order: ObjectId;
+  webhookId: string;
+  requestId: string;
+  reply: OutboxReply;
+  createdAt: string;
+  state: OutboxEntry['state'];
+}
+
+export interface FeedbackDocument {
+  _id: string; // feedbackIdOf(record)
+  order: ObjectId;
+  webhookId: string;
+  record: string; // the FeedbackRecord as JSON, raw fields included
+  delivery: DeliveryState; // as this record left it
+}
+
+/** One revision of a delivery's state, never updated; the current state is the highest revision. */
+export interface DeliveryChangeDocument {
+  _id: string; // JSON of [deliveryKey, revision]
+  deliveryKey: string;
+  revision: number;
+  delivery: DeliveryState;
+}
+
+export interface SecretDocument {
+  _id: string; // webhook id
+  secret: string;
+}
+
+export interface NonceDocument {
+  _id: string; // JSON of [webhookId, nonce]
+  expiresAt: Date;
+}
+
+export interface MongoCollections {
+  events: Collection<EventDocument>;
+  consentChanges: Collection<ConsentChangeDocument>;
+  outbox: Collection<OutboxDocument>;
+  feedback: Collection<FeedbackDocument>;
+  deliveryChanges: Collection<DeliveryChangeDocument>;
+  secrets: Collection<SecretDocument>;
+  nonces: Collection<NonceDocument>;
+}
+
+export function collectionsOf(db: Db): MongoCollections {
+  return {
+    events: db.collection<EventDocument>('events'),
+    consentChanges: db.collection<ConsentChangeDocument>('consent_changes'),
+    outbox: db.collection<OutboxDocument>('outbox'),
+    feedback: db.collection<FeedbackDocument>('feedback'),
+    deliveryChanges: db.collection<DeliveryChangeDocument>('delivery_changes'),
+    secrets: db.collection<SecretDocument>('webhook_secrets'),
+    nonces: db.collection<NonceDocument>('nonces'),
+  };
+}
+
+/**
+ * Creates the indexes (idempotent), one call each: FerretDB 1.24 drops the connection (a server-side panic)
+ * when one createIndexes command lists several indexes that already exist. Nonces expire by a periodic delete,
+ * not a TTL index: FerretDB 1.24 answers `expireAfterSeconds` with "not implemented yet".
+ */
+export async function ensureIndexes(c: MongoCollections): Promise<void> {
+  await c.events.createIndex({ order: -1 });
+  await c.events.createIndex({ profileNumber: 1, order: -1 });
+  await c.events.createIndex({ webhookId: 1, order: -1 });
+  await c.events.createIndex({ profileNumber: 1, senderNumber: 1, consentVersion: 1 });
+  await c.consentChanges.createIndex({ profileNumber: 1, senderNumber: 1, version: -1 });
+  await c.consentChanges.createIndex({ eventId: 1 }, { unique: true });
+  await c.outbox.createIndex({ state: 1, order: 1 });
+  await c.feedback.createIndex({ order: -1 });
+  await c.feedback.createIndex({ webhookId: 1, order: -1 });
+  await c.deliveryChanges.createIndex({ deliveryKey: 1, revision: -1 });
+  await c.nonces.createIndex({ expiresAt: 1 });
+}

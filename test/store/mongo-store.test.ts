@@ -1,0 +1,126 @@
+// The store contract against a real MongoDB-wire server when MONGODB_URI is set (test/ferretdb/ferretdb.sh
+// start gives one). The store connects through a loopback TCP proxy that the outage test stops.
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { MongoClient, ObjectId } from 'mongodb';
+import { NO_CONSENT } from '../../src/consent/consent-state.ts';
+import { transition } from '../../src/consent/transition.ts';
+import { eventIdOf } from '../../src/store/idempotency-keys.ts';
+import type { ConsentChangeDocument, OutboxDocument } from '../../src/store/mongo/mongo-schema.ts';
+import { openMongoStore } from '../../src/store/mongo/mongo-store.ts';
+import type { DecideConsent, InboundRecord } from '../../src/store/store.ts';
+import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { storeContract, type StoreHarness } from './store-contract.ts';
+
+const uri = process.env.MONGODB_URI?.trim();
+const run = `optline_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+let harnesses = 0;
+
+/** host:port of a single-host mongodb:// URI, or null when the URI names several hosts or none. */
+function singleHost(text: string): { host: string; port: number; rewrite: (port: number) => string } | null {
+  const match = /^mongodb:\/\/((?:[^@/]*@)?)([^/?,]+)(\/[^?]*)?(\?.*)?$/.exec(text);
+  if (!match) return null;
+  const [, credentials = '', hostPort = '', path = '/', query = ''] = match;
+  const [, host = '', port = '27017'] = /^(.*?)(?::(\d+))?$/.exec(hostPort) ?? [];
+  const params = new URLSearchParams(query.replace(/^\?/, ''));
+  params.set('directConnection', 'true');
+  return { host: host.replace(/^\[|\]$/g, ''), port: Number(port), rewrite: (proxyPort) => `mongodb://${credentials}127.0.0.1:${proxyPort}${path}?${params}` };
+}
+
+async function mongoHarness(serverUri: string): Promise<StoreHarness> {
+  const dbName = `${run}_${++harnesses}`;
+  const target = singleHost(serverUri);
+  const proxy = target ? await startTcpProxy(target) : null;
+  const storeUri = target && proxy ? target.rewrite(proxy.port) : serverUri;
+  const harness: StoreHarness = {
+    open: () => openMongoStore({ uri: storeUri, dbName, serverSelectionTimeoutMS: 1000 }),
+    dispose: async () => {
+      await proxy?.close();
+      const client = new MongoClient(serverUri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await client.db(dbName).dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+  if (proxy) {
+    harness.blockWrites = async () => {
+      await proxy.stop();
+      return () => proxy.start();
+    };
+  }
+  return harness;
+}
+
+if (uri) {
+  storeContract(`MongoDB (${uri.replace(/\/\/[^@/]*@/, '//***@')})`, () => mongoHarness(uri));
+
+  // What only the Mongo store has to prove: without transactions, a callback interrupted between its steps is
+  // completed by its retry exactly once. The interrupted state is written as the store itself writes it.
+  describe('MongoDB store', () => {
+    const dbName = `${run}_resume`;
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+    const key = { senderNumber: '+15550001111', profileNumber: '+447700900123' };
+    const record: InboundRecord = {
+      webhookId: 'acme-sms',
+      requestId: 'interrupted',
+      receivedAt: '2024-05-01T10:00:01.000Z',
+      eventTime: '2024-05-01T10:00:00.000Z',
+      rawBody: '{"body":"STOP"}',
+      event: { inboundMessage: 'STOP' },
+      category: 'opt-out',
+      keyword: 'STOP',
+      explanation: null,
+      customKeyword: false,
+      binary: false,
+      ruleRevision: { id: 'acme', version: '1', contentHash: 'sha256:abc' },
+      consentKey: key,
+      reply: { from: key.senderNumber, to: key.profileNumber, text: 'Bye', category: 'opt-out' },
+    };
+    const decide: DecideConsent = (current) => transition(current, { effect: 'opt-out', eventTime: record.eventTime, doubleOptInExpiresAfterDays: 30 });
+
+    after(async () => {
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    });
+
+    it('completes a callback interrupted after its consent change and outbox entry, applying the change once', async () => {
+      const store = await openMongoStore({ uri, dbName });
+      try {
+        const eventId = eventIdOf(record.webhookId, record.requestId);
+        const change = decide(NO_CONSENT);
+        const changes = client.db(dbName).collection<ConsentChangeDocument>('consent_changes');
+        await changes.insertOne({
+          _id: JSON.stringify([key.senderNumber, key.profileNumber, 1]),
+          ...key,
+          version: 1,
+          state: change.after.state,
+          changedAt: change.after.changedAt,
+          before: change.before,
+          reason: change.reason,
+          eventId,
+        });
+        const outbox = client.db(dbName).collection<OutboxDocument>('outbox');
+        if (!record.reply) return expect.fail('the record needs a reply');
+        await outbox.insertOne({ _id: eventId, order: new ObjectId(), webhookId: record.webhookId, requestId: record.requestId, reply: record.reply, createdAt: record.receivedAt, state: 'pending' });
+        const retried = await store.recordInbound(record, decide);
+        expect(retried.duplicate).to.equal(false);
+        expect(retried.stored).to.deep.include({ consentChanged: true, consentBefore: NO_CONSENT, consentAfter: change.after });
+        expect(await store.consent(key)).to.deep.equal(change.after);
+        expect((await store.recordInbound(record, decide)).duplicate).to.equal(true);
+        const [view] = await store.consentOf(key.profileNumber);
+        expect(view?.history.map((event) => event.requestId)).to.deep.equal(['interrupted']);
+        expect(await store.outbox({})).to.have.length(1);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+} else {
+  describe('Store contract: MongoDB', () => {
+    it('runs when MONGODB_URI is set (test/ferretdb/ferretdb.sh start prints one)', function () {
+      this.skip();
+    });
+  });
+}
