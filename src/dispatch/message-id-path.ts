@@ -26,6 +26,12 @@ export function parseMessageIdPath(path: string): PathStep[] {
   return steps;
 }
 
+/** A reader for a fixed path, compiled once. */
+export function messageIdReader(path: string): (body: unknown) => string | null {
+  const steps = parseMessageIdPath(path);
+  return (body) => readMessageIdAt(body, steps);
+}
+
 /** The string or finite number at `steps`, as a non-empty string; null when absent or of another type. */
 export function readMessageIdAt(value: unknown, steps: readonly PathStep[]): string | null {
   const current = valueAt(value, steps);

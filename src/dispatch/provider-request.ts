@@ -23,6 +23,16 @@ export interface ProviderRequestOptions extends HttpSendOptions {
   signal?: AbortSignal;
 }
 
+/** A JSON POST with the vendor's Authorization header, as the Sinch and Infobip APIs take it. */
+export function jsonPost(url: string, authorization: string, body: unknown): ProviderRequest {
+  return {
+    method: 'POST',
+    url,
+    headers: { authorization, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
 /** `base` without trailing slashes, then each segment URL-encoded; `tail` is appended verbatim. */
 export function vendorUrl(base: string, segments: string[], tail = ''): string {
   return [base.replace(/\/+$/, ''), ...segments.map(encodeURIComponent)].join('/') + tail;

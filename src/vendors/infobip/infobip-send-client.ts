@@ -3,7 +3,7 @@
 // `messageId` (so Infobip's delivery reports carry it) and as `callbackData`. Infobip documents no
 // idempotency key, so these correlate rather than deduplicate.
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
 import type { SendClient } from '../../dispatch/send-client.ts';
 import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
 
@@ -22,16 +22,8 @@ export function createInfobipSendClient(credentials: Credentials, options: HttpS
           },
         ],
       };
-      return sendProviderRequest(
-        {
-          method: 'POST',
-          url,
-          headers: { authorization: `App ${credentials.secret}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        },
-        readMessageId,
-        { ...options, signal },
-      );
+      const request = jsonPost(url, `App ${credentials.secret}`, body);
+      return sendProviderRequest(request, readMessageId, { ...options, signal });
     },
   };
 }

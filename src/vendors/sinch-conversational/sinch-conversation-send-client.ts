@@ -4,11 +4,11 @@
 // `correlation_id`, echoed in delivery callbacks; the API does not deduplicate on it.
 import { AppError } from '../../errors.ts';
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
 import type { SendClient } from '../../dispatch/send-client.ts';
-import { parseMessageIdPath, readMessageIdAt } from '../../dispatch/message-id-path.ts';
+import { messageIdReader } from '../../dispatch/message-id-path.ts';
 
-const MESSAGE_ID = parseMessageIdPath('$.message_id');
+const readMessageId = messageIdReader('$.message_id');
 
 export function createSinchConversationSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, 'sinch-conversational', ['baseUrl', 'accountId', 'secret']);
@@ -29,16 +29,8 @@ export function createSinchConversationSendClient(credentials: Credentials, opti
         channel_properties: { SMS_SENDER: message.from },
         correlation_id: message.outboxId,
       };
-      return sendProviderRequest(
-        {
-          method: 'POST',
-          url,
-          headers: { authorization: `Bearer ${credentials.secret}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        },
-        (response) => readMessageIdAt(response, MESSAGE_ID),
-        { ...options, signal },
-      );
+      const request = jsonPost(url, `Bearer ${credentials.secret}`, body);
+      return sendProviderRequest(request, readMessageId, { ...options, signal });
     },
   };
 }

@@ -2,11 +2,11 @@
 // accountId is the service plan id, secret the API token. The outbox id travels as `client_reference`, which
 // Sinch echoes in delivery reports; Sinch does not deduplicate on it, so it correlates rather than protects.
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
 import type { SendClient } from '../../dispatch/send-client.ts';
-import { parseMessageIdPath, readMessageIdAt } from '../../dispatch/message-id-path.ts';
+import { messageIdReader } from '../../dispatch/message-id-path.ts';
 
-const MESSAGE_ID = parseMessageIdPath('$.id');
+const readMessageId = messageIdReader('$.id');
 
 export function createSinchSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, 'sinch', ['baseUrl', 'accountId', 'secret']);
@@ -14,16 +14,8 @@ export function createSinchSendClient(credentials: Credentials, options: HttpSen
   return {
     send(message, signal) {
       const body = { from: message.from, to: [message.to], body: message.text, client_reference: message.outboxId };
-      return sendProviderRequest(
-        {
-          method: 'POST',
-          url,
-          headers: { authorization: `Bearer ${credentials.secret}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(body),
-        },
-        (response) => readMessageIdAt(response, MESSAGE_ID),
-        { ...options, signal },
-      );
+      const request = jsonPost(url, `Bearer ${credentials.secret}`, body);
+      return sendProviderRequest(request, readMessageId, { ...options, signal });
     },
   };
 }
