@@ -33,6 +33,16 @@ interface Problem {
 
 type Render = (data: TemplateData) => string;
 
+/** A template that failed at render time (strict mode: a variable missing from the data), with its path. */
+class TemplateRenderError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 interface TemplateData {
   from: string;
   to: string;
@@ -114,11 +124,12 @@ export function createCustomSendClient(credentials: Credentials, request: Custom
         problems.push({ path: 'body', message: `a ${sample.method} request cannot have a body` });
       }
     } catch (error) {
-      problems.push({ path: '', message: `the templates do not render: ${firstLine(error)}` });
+      if (!(error instanceof TemplateRenderError)) throw error;
+      problems.push({ path: error.path, message: `does not render with these credentials: ${error.message}` });
     }
   }
   if (problems.length > 0) {
-    const summary = problems.map((problem) => `${problem.path || '(request)'}: ${problem.message}`).join('; ');
+    const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
     throw new AppError('validation_failed', `custom send request for credentials "${credentials.name}" is invalid: ${summary}`, problems);
   }
 
@@ -128,7 +139,8 @@ export function createCustomSendClient(credentials: Credentials, request: Custom
       try {
         rendered = build(message);
       } catch (error) {
-        return permanentFailure(`the request templates failed to render: ${firstLine(error)}`);
+        if (!(error instanceof TemplateRenderError)) throw error;
+        return permanentFailure(`the ${error.path} template failed to render: ${error.message}`);
       }
       const readMessageId = (response: unknown) => (messageIdPath ? readMessageIdAt(response, messageIdPath) : message.outboxId);
       return sendProviderRequest(rendered, readMessageId, { ...options, signal });
@@ -159,7 +171,13 @@ function compileTemplate(written: string, path: string, problems: Problem[]): Re
   checkProgram(program, path, problems);
   if (problems.length > before) return () => '';
   const template = Handlebars.compile<TemplateData>(source, { noEscape: true, strict: true });
-  return (data) => template(data, { helpers: HELPERS });
+  return (data) => {
+    try {
+      return template(data, { helpers: HELPERS });
+    } catch (error) {
+      throw new TemplateRenderError(path, firstLine(error));
+    }
+  };
 }
 
 function checkProgram(program: hbs.AST.Program, path: string, problems: Problem[]): void {

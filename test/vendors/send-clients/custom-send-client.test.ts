@@ -136,7 +136,8 @@ describe('Custom send client', () => {
       createCustomSendClient(credentials(provider.baseUrl, SECRET, {}), request(provider.baseUrl, { url: 'https://x.example/{{credentials.options.region}}' })),
     );
     expect(problems).to.have.length(1);
-    expect(problems[0]?.message).to.match(/^the templates do not render: "region" not defined/);
+    expect(problems[0]?.path).to.equal('url');
+    expect(problems[0]?.message).to.match(/^does not render with these credentials: "region" not defined/);
   });
 
   it('refuses a GET with a body', () => {
