@@ -71,7 +71,8 @@ export async function sendProviderRequest(
     retryAfter = response.headers.get('retry-after');
     text = await response.text();
   } catch (error) {
-    // The request may have reached the vendor: the retry relies on the idempotency key where there is one.
+    // Retryable, though the request may have reached the vendor: a retry can then send the reply twice unless
+    // the vendor deduplicates (of ours, only a custom endpoint honouring idempotencyHeader does).
     if (timeout.aborted) return retryableFailure(`no answer within ${timeoutMs} ms`);
     if (options.signal?.aborted) return retryableFailure('send aborted before the vendor answered');
     return retryableFailure(`network error: ${describe(error)}`);

@@ -18,7 +18,7 @@ export function createSinchConversationSendClient(credentials: Credentials, opti
       { path: 'options.appId', message: 'the Conversation app id is required for sinch-conversational' },
     ]);
   }
-  const url = vendorUrl(credentials.baseUrl, ['v1', 'projects', credentials.accountId, 'messages']) + ':send';
+  const url = vendorUrl(credentials.baseUrl, ['v1', 'projects', credentials.accountId, 'messages'], ':send');
   return {
     send(message, signal) {
       const body = {
