@@ -1,0 +1,143 @@
+// compileTemplate: text -> CompiledTemplate, or a TemplateCompileError listing every problem at once.
+import type { EventKind } from '../events.ts';
+import { lookupStatus } from '../vendors/status-table.ts';
+import { CUSTOM_STATUSES } from '../vendors/custom/status-table.ts';
+import { buildExtraction } from './build-extraction.ts';
+import type { CompiledTemplate } from './compiled-template.ts';
+import { parseTemplate } from './parse-template.ts';
+import { allowedFor, displayName, kindOf, PLACEHOLDER_NAMES, requiredFor } from './placeholders.ts';
+import type { StatusMapper } from './status-mapper.ts';
+import { TemplateCompileError } from './template-compile-error.ts';
+import type { PlaceholderNode } from './template-node.ts';
+import type { TemplateProblem } from './template-problem.ts';
+import { buildProgram } from './template-program.ts';
+import { VALUE_RULES, type ValueRule } from './value-rules.ts';
+import { visitTemplate } from './template-visitor.ts';
+
+export interface CompileTemplateOptions {
+  /** Inferred from the placeholders when omitted. */
+  kind?: EventKind;
+  /** Names the template in error messages (a file name); 'template' by default. */
+  source?: string;
+}
+
+/** For Optline's built-in vendor templates only. */
+export interface BuiltinTemplateOptions extends CompileTemplateOptions {
+  /** Custom templates must place every required placeholder; built-in ones may leave some out. */
+  requireAll?: boolean;
+  /** Extra placeholders a built-in template may use (e.g. Infobip's seenAt), with their value rule. */
+  extraPlaceholders?: Readonly<Record<string, ValueRule>>;
+  statusOf?: StatusMapper;
+  binary?: boolean;
+}
+
+export const customStatusOf: StatusMapper = ({ status }) => lookupStatus(CUSTOM_STATUSES, status);
+
+export function compileTemplate(text: string, options: CompileTemplateOptions = {}): CompiledTemplate {
+  return compileTemplateWith(text, { kind: options.kind, source: options.source });
+}
+
+export function compileTemplateWith(text: string, options: BuiltinTemplateOptions): CompiledTemplate {
+  const source = options.source ?? 'template';
+  const extras = options.extraPlaceholders ?? {};
+  const names = new Map(PLACEHOLDER_NAMES);
+  for (const name of Object.keys(extras)) names.set(name, name);
+
+  const parsed = parseTemplate(text);
+  const problems = [...parsed.problems];
+  const visited = parsed.cst === undefined ? undefined : visitTemplate(parsed.cst, names);
+  if (visited !== undefined) problems.push(...visited.problems);
+  const syntaxOk = parsed.problems.length === 0;
+  let kind = options.kind;
+  if (visited !== undefined && syntaxOk) {
+    kind = checkKind(visited.placed, options.kind, new Set(Object.keys(extras)), problems);
+    if (kind !== undefined && options.requireAll !== false) checkRequired(visited.placed, visited.mentioned, kind, problems);
+  }
+  const root = visited?.root;
+  if (problems.length > 0 || root === undefined || kind === undefined) {
+    if (problems.length === 0) problems.push({ line: 1, column: 1, message: 'the template is empty', expected: 'a JSON value' });
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new TemplateCompileError(problems, source);
+  }
+
+  const eventKind = kind;
+  const program = buildProgram(root, eventKind, { ...VALUE_RULES, ...extras });
+  const build = { kind: eventKind, statusOf: options.statusOf ?? customStatusOf, binary: options.binary };
+  return {
+    kind: eventKind,
+    extract(payload) {
+      const result = program.run(payload);
+      if (!result.ok) return result;
+      const extraction = buildExtraction(result.records, program, build);
+      return extraction.kind === 'mismatch' ? { ok: false, mismatch: extraction } : { ok: true, extraction };
+    },
+  };
+}
+
+function checkKind(
+  placed: Map<string, PlaceholderNode>,
+  given: EventKind | undefined,
+  extras: ReadonlySet<string>,
+  problems: TemplateProblem[],
+): EventKind | undefined {
+  const byKind = { inbound: [] as PlaceholderNode[], feedback: [] as PlaceholderNode[] };
+  for (const placeholder of placed.values()) {
+    const kind = kindOf(placeholder.name);
+    if (kind !== undefined) byKind[kind].push(placeholder);
+  }
+  if (given !== undefined) {
+    const allowed = allowedFor(given);
+    for (const placeholder of placed.values()) {
+      if (allowed.has(placeholder.name) || extras.has(placeholder.name)) continue;
+      problems.push({
+        line: placeholder.line,
+        column: placeholder.column,
+        message: `{{${placeholder.written}}} is a ${kindOf(placeholder.name) ?? 'different'} placeholder, but this is a ${given} template`,
+        expected: `one of ${[...allowed].map((name) => `{{${displayName(name)}}}`).join(' ')}`,
+        found: `{{${placeholder.written}}}`,
+      });
+    }
+    return given;
+  }
+  const [firstInbound] = byKind.inbound;
+  const [firstFeedback] = byKind.feedback;
+  if (firstInbound !== undefined && firstFeedback !== undefined) {
+    problems.push({
+      line: firstFeedback.line,
+      column: firstFeedback.column,
+      message: `the template mixes inbound placeholders ({{${firstInbound.written}}} at line ${firstInbound.line}) and feedback placeholders ({{${firstFeedback.written}}}): a template is one or the other`,
+      expected: 'placeholders of one kind',
+      found: `{{${firstFeedback.written}}}`,
+    });
+    return undefined;
+  }
+  if (firstInbound !== undefined) return 'inbound';
+  if (firstFeedback !== undefined || placed.has('clientReference')) return 'feedback';
+  problems.push({
+    line: 1,
+    column: 1,
+    message: 'no placeholder tells whether this is an inbound or a feedback template: place the fields or give the kind',
+    expected: 'inbound or feedback placeholders',
+    found: placed.size === 0 ? 'no placeholders' : 'only placeholders that fit both kinds',
+  });
+  return undefined;
+}
+
+function checkRequired(
+  placed: Map<string, PlaceholderNode>,
+  mentioned: ReadonlySet<string>,
+  kind: EventKind,
+  problems: TemplateProblem[],
+): void {
+  const required = requiredFor(kind);
+  const missing = required.filter((name) => !mentioned.has(name));
+  if (missing.length === 0) return;
+  const list = (names: readonly string[]): string => names.map((name) => `{{${displayName(name)}}}`).join(' ');
+  problems.push({
+    line: 1,
+    column: 1,
+    message: `missing ${list(missing)}: a Custom ${kind} template must place all of ${list(required)}`,
+    expected: list(required),
+    found: placed.size === 0 ? 'no placeholders' : list([...placed.keys()].filter((name) => required.includes(name))),
+  });
+}

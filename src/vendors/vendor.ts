@@ -1,0 +1,14 @@
+// One interface for every provider: a callback body in, normalised events (or a typed mismatch) out.
+import type { EventKind, Extraction } from '../events.ts';
+import type { PayloadMismatch } from '../template/payload-mismatch.ts';
+
+export type VendorId = 'sinch' | 'sinch-conversational' | 'infobip';
+
+export interface Vendor {
+  id: string;
+  /**
+   * `kind` restricts which templates apply (a webhook URL for one kind); undefined accepts both.
+   * A well-formed callback of a kind Optline does not use gives `{ kind: 'ignored', events: [], reason }`.
+   */
+  extract(payload: unknown, kind?: EventKind): Extraction | PayloadMismatch;
+}
