@@ -66,7 +66,7 @@ function endOfString(text: string, start: number): number {
 function invalidJson(text: string, error: unknown): AppError {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 may quote the body ('..., "<body>" is not valid JSON'): keep only the reason, never echo the payload.
-  const reason = raw.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const reason = raw.replace(/, ".*is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
   const position = /at position (\d+)/.exec(raw)?.[1];
   const at = position === undefined ? locateSyntaxError(text) : Number(position);
   const { line, column } = lineAndColumn(text, at);
