@@ -128,8 +128,11 @@ export interface Store {
   outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]>;
   /** The webhook's URL secret, created with `generate` the first time and kept thereafter. */
   webhookSecret(webhookId: string, generate: () => string): Promise<string>;
-  /** True the first time a (webhookId, nonce) is seen; false on reuse. Entries may be dropped after expiresAt. */
-  rememberNonce(webhookId: string, nonce: string, expiresAt: string): Promise<boolean>;
+  /**
+   * True the first time a (webhookId, nonce) is seen; false on reuse. Entries may be dropped after expiresAt,
+   * judged at `now` (the caller's clock, ISO-8601; default the system clock).
+   */
+  rememberNonce(webhookId: string, nonce: string, expiresAt: string, now?: string): Promise<boolean>;
   /** Throws StoreUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

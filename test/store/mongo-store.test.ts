@@ -10,22 +10,12 @@ import type { ConsentChangeDocument, OutboxDocument } from '../../src/store/mong
 import { openMongoStore } from '../../src/store/mongo/mongo-store.ts';
 import type { DecideConsent, InboundRecord } from '../../src/store/store.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
+import { singleHost } from '../support/mongo-uri.ts';
 import { storeContract, type StoreHarness } from './store-contract.ts';
 
 const uri = process.env.MONGODB_URI?.trim();
 const run = `optline_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 let harnesses = 0;
-
-/** host:port of a single-host mongodb:// URI, or null when the URI names several hosts or none. */
-function singleHost(text: string): { host: string; port: number; rewrite: (port: number) => string } | null {
-  const match = /^mongodb:\/\/((?:[^@/]*@)?)([^/?,]+)(\/[^?]*)?(\?.*)?$/.exec(text);
-  if (!match) return null;
-  const [, credentials = '', hostPort = '', path = '/', query = ''] = match;
-  const [, host = '', port = '27017'] = /^(.*?)(?::(\d+))?$/.exec(hostPort) ?? [];
-  const params = new URLSearchParams(query.replace(/^\?/, ''));
-  params.set('directConnection', 'true');
-  return { host: host.replace(/^\[|\]$/g, ''), port: Number(port), rewrite: (proxyPort) => `mongodb://${credentials}127.0.0.1:${proxyPort}${path}?${params}` };
-}
 
 async function mongoHarness(serverUri: string): Promise<StoreHarness> {
   const dbName = `${run}_${++harnesses}`;

@@ -290,9 +290,9 @@ class MongoStore implements Store {
     });
   }
 
-  rememberNonce(webhookId: string, nonce: string, expiresAt: string): Promise<boolean> {
+  rememberNonce(webhookId: string, nonce: string, expiresAt: string, at?: string): Promise<boolean> {
     return this.guard(async () => {
-      const now = new Date();
+      const now = at === undefined ? new Date() : new Date(at);
       if (now.getTime() - this.lastNoncePurge > NONCE_PURGE_INTERVAL_MS) {
         this.lastNoncePurge = now.getTime();
         await this.c.nonces.deleteMany({ expiresAt: { $lt: now } });

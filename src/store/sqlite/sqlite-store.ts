@@ -284,9 +284,9 @@ class SqliteStore implements Store {
     });
   }
 
-  rememberNonce(webhookId: string, nonce: string, expiresAt: string): Promise<boolean> {
+  rememberNonce(webhookId: string, nonce: string, expiresAt: string, at?: string): Promise<boolean> {
     return this.write(() => {
-      const now = Date.now();
+      const now = at === undefined ? Date.now() : Date.parse(at);
       if (now - this.lastNoncePurge > NONCE_PURGE_INTERVAL_MS) {
         this.sql.purgeNonces.run(now);
         this.lastNoncePurge = now;

@@ -1,0 +1,36 @@
+// createApp(deps): the Express app from its dependencies. main.ts is the only place that wires real ones.
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.ts';
+import type { WebhookDirectory } from '../webhooks/webhook-runtime.ts';
+import { adminRouter } from './admin-router.ts';
+import { errorMiddleware } from './error-middleware.ts';
+import { webhookRouter } from './webhook-router.ts';
+import { AppError } from '../errors.ts';
+
+export interface AppDeps {
+  store: Store;
+  webhooks: WebhookDirectory;
+  adminToken: string | null;
+  publicUrl: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    await deps.store.ping();
+    res.json({ status: 'ready' });
+  });
+  app.use(webhookRouter({ store: deps.store, webhooks: deps.webhooks, now: deps.now ?? Date.now }));
+  app.use(adminRouter(deps));
+  app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,57 @@
+// A loaded rule file to a runnable webhook: its vendor (native, or Custom from its payload template),
+// its URL secret (created once, kept in the store) and how its callbacks authenticate.
+import { randomBytes } from 'node:crypto';
+import { compileTemplate } from '../template/compile-template.ts';
+import { customVendor, vendorFor } from '../vendors/index.ts';
+import type { WebhookDefinition } from '../rules/webhook-definition.ts';
+import type { Store } from '../store/store.ts';
+import { authenticatorFor } from './callback-authenticator.ts';
+import type { WebhookRuntime } from './webhook-runtime.ts';
+
+export function newWebhookSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export async function buildWebhook(
+  definition: WebhookDefinition,
+  store: Store,
+  env: NodeJS.ProcessEnv,
+): Promise<WebhookRuntime> {
+  const kind = definition.type ?? undefined;
+  const vendor =
+    definition.vendor === 'custom'
+      ? customVendor(compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }))
+      : vendorFor(definition.vendor);
+  const secret = await store.webhookSecret(definition.id, newWebhookSecret);
+  return {
+    summary: {
+      id: definition.id,
+      name: definition.name,
+      description: definition.description,
+      vendor: definition.vendor,
+      type: definition.type,
+      version: definition.version,
+      contentHash: definition.contentHash,
+      file: definition.file,
+      senderNumber: definition.senderNumber,
+      consentScope: definition.consentScope,
+    },
+    target: {
+      id: definition.id,
+      kind,
+      senderNumber: definition.senderNumber,
+      consentScope: definition.consentScope,
+      doubleOptInExpiresAfterDays: definition.doubleOptInExpiresAfterDays,
+      revision: { id: definition.id, version: definition.version, contentHash: definition.contentHash },
+      classifier: definition.classifier,
+      extract: (payload, extractKind) => vendor.extract(payload, extractKind),
+    },
+    secret,
+    authenticate: authenticatorFor(definition.id, definition.verify, env),
+  };
+}
+
+function requiredTemplate(definition: WebhookDefinition): { text: string; source: string } {
+  if (!definition.payloadTemplate) throw new Error(`custom webhook ${definition.id} has no payload template`);
+  return definition.payloadTemplate;
+}

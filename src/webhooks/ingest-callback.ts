@@ -1,0 +1,151 @@
+// One callback body, already authenticated and parsed, to stored events: extract, classify, decide consent,
+// queue the reply, record. Resolves only once every event of the body is durably stored.
+import { AppError } from '../errors.ts';
+import type { Extraction, FeedbackEvent, InboundEvent } from '../events.ts';
+import { GLOBAL_SENDER } from '../consent/consent-state.ts';
+import { transition, type ConsentEffect } from '../consent/transition.ts';
+import { advanceDelivery } from '../feedback/advance-delivery.ts';
+import type { RuleRevision, Store } from '../store/store.ts';
+
+export interface DecisionLike {
+  category: string;
+  keyword: string | null;
+  rule: string;
+  effect: ConsentEffect | null;
+  reply: string | null;
+  explanation: unknown;
+}
+
+export interface IngestTarget {
+  id: string;
+  kind: 'inbound' | 'feedback' | undefined;
+  senderNumber: string;
+  consentScope: 'sender' | 'global';
+  doubleOptInExpiresAfterDays: number;
+  revision: RuleRevision;
+  classifier: { classify(text: string, context?: { profileNumber?: string }): Promise<DecisionLike> } | null;
+  extract(payload: unknown, kind?: 'inbound' | 'feedback'): Extraction | { kind: 'mismatch'; path: string; message: string };
+}
+
+export type IngestResult =
+  | { status: 'ignored'; reason: string }
+  | { status: 'stored'; kind: 'inbound' | 'feedback'; events: number; duplicates: number };
+
+export async function ingestCallback(
+  target: IngestTarget,
+  payload: unknown,
+  rawBody: string,
+  store: Store,
+  receivedAt: string,
+): Promise<IngestResult> {
+  const outcome = target.extract(payload, target.kind);
+  if (outcome.kind === 'mismatch') {
+    throw new AppError('payload_mismatch', `payload does not match at ${outcome.path}: ${outcome.message}`, {
+      path: outcome.path,
+    });
+  }
+  if (outcome.kind === 'ignored') return { status: 'ignored', reason: outcome.reason };
+  if (outcome.kind === 'inbound' && target.classifier === null) {
+    throw new AppError('payload_mismatch', `webhook ${target.id} takes feedback only, but this is an inbound message`, {
+      path: '$',
+    });
+  }
+  const results =
+    outcome.kind === 'inbound'
+      ? await Promise.all(outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt)))
+      : (await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))).flat();
+  return {
+    status: 'stored',
+    kind: outcome.kind,
+    events: results.length,
+    duplicates: results.filter((duplicate) => duplicate).length,
+  };
+}
+
+async function recordInbound(
+  target: IngestTarget,
+  event: InboundEvent,
+  rawBody: string,
+  store: Store,
+  receivedAt: string,
+): Promise<boolean> {
+  const requestId = keyOf(event.requestId, 'requestId');
+  const profileNumber = event.normalized.profileNumber;
+  const binary = event.binary === true;
+  const text = typeof event.inboundMessage === 'string' ? event.inboundMessage : '';
+  const decision =
+    binary || target.classifier === null
+      ? null
+      : await target.classifier.classify(text, profileNumber ? { profileNumber } : {});
+  const eventTime = event.normalized.originTimestamp ?? receivedAt;
+  const effect = decision?.effect ?? null;
+  const result = await store.recordInbound(
+    {
+      webhookId: target.id,
+      requestId,
+      receivedAt,
+      eventTime,
+      rawBody,
+      event: { ...event },
+      category: decision?.category ?? null,
+      keyword: decision?.keyword ?? null,
+      explanation: decision ? { rule: decision.rule, ...asRecord(decision.explanation) } : { skipped: 'binary body' },
+      customKeyword: decision?.category === 'custom',
+      binary,
+      ruleRevision: target.revision,
+      consentKey: profileNumber
+        ? { senderNumber: target.consentScope === 'global' ? GLOBAL_SENDER : target.senderNumber, profileNumber }
+        : null,
+      reply:
+        decision?.reply && profileNumber
+          ? { from: target.senderNumber, to: profileNumber, text: decision.reply, category: decision.category }
+          : null,
+    },
+    (current) =>
+      transition(current, { effect, eventTime, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays }),
+  );
+  return result.duplicate;
+}
+
+async function recordFeedback(
+  target: IngestTarget,
+  event: FeedbackEvent,
+  rawBody: string,
+  store: Store,
+  receivedAt: string,
+): Promise<boolean[]> {
+  const messageId = event.messageId ?? event.clientReference;
+  if (messageId === null) {
+    throw new AppError('payload_mismatch', 'feedback carries neither a client reference nor a message id', { path: '$' });
+  }
+  const results = [];
+  for (const status of event.statuses) {
+    // Sequential: statuses of one callback apply in the order the provider listed them.
+    const result = await store.recordFeedback(
+      {
+        webhookId: target.id,
+        messageId,
+        clientReference: event.clientReference,
+        recipient: event.recipient ?? null,
+        status,
+        receivedAt,
+        rawBody,
+        event: { ...event },
+      },
+      (current, target) => advanceDelivery(current, target, status, receivedAt),
+    );
+    results.push(result.duplicate);
+  }
+  return results;
+}
+
+function keyOf(value: unknown, field: string): string {
+  if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isSafeInteger(value))) {
+    return String(value);
+  }
+  throw new AppError('payload_mismatch', `${field} is missing or not a string`, { path: field });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : { value };
+}
