@@ -9,7 +9,7 @@ import type { DecisionCategory } from '../keywords/categories.ts';
 import { findKeywordConflicts } from '../keywords/keyword-conflicts.ts';
 import { DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS } from './default-replies.ts';
 import { JsonLocator, toPointer } from './json-locator.ts';
-import { checkPayloadTemplate } from './payload-template-check.ts';
+import { checkPayloadTemplate, type InlineTemplateLocation } from './payload-template-check.ts';
 import type { Problem } from './problem.ts';
 import { BUILT_IN_VARIABLES, compileReply } from './reply-template.ts';
 import { resolveKeywords } from './resolve-keywords.ts';
@@ -83,10 +83,10 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
     );
   }
   const raw: unknown = JSON.parse(text);
-  const problems: RuleFileProblem[] = duplicateKeys(locator.root, []).map((pointer) => ({
+  const problems: RuleFileProblem[] = duplicateKeys(locator.root, []).map(({ pointer, offset }) => ({
     file,
     pointer,
-    ...locator.locateKey(pointer),
+    ...locator.position(offset),
     message: `duplicate property "${pointer.split('/').pop() ?? ''}"`,
     severity: 'error',
   }));
@@ -119,7 +119,7 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
   }
   let payloadTemplate: WebhookDefinition['payloadTemplate'] = null;
   if (document.vendor === 'custom') {
-    const loaded = await readPayloadTemplate(document, file, at);
+    const loaded = await readPayloadTemplate(document, file, locator, at);
     if ('problem' in loaded) problems.push(loaded.problem);
     else {
       payloadTemplate = loaded.template;
@@ -151,16 +151,17 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
 }
 
 type PayloadTemplateLoad =
-  | { template: { text: string; source: string }; inlineAt: RuleFileProblem | null }
+  | { template: { text: string; source: string }; inlineAt: InlineTemplateLocation | null }
   | { problem: RuleFileProblem };
 
 async function readPayloadTemplate(
   document: RuleFileDocument,
   file: string,
+  locator: JsonLocator,
   at: (pointer: string, message: string) => RuleFileProblem,
 ): Promise<PayloadTemplateLoad> {
   if (document.payloadFile === undefined) {
-    return { template: { text: JSON.stringify(document.payload, null, 2), source: `${file}#/payload` }, inlineAt: at('/payload', '') };
+    return { template: { text: JSON.stringify(document.payload, null, 2), source: `${file}#/payload` }, inlineAt: { file, ...locator.locate('/payload') } };
   }
   const path = join(dirname(file), document.payloadFile);
   try {
@@ -170,14 +171,14 @@ async function readPayloadTemplate(
   }
 }
 
-function duplicateKeys(node: Node, path: Array<string | number>): string[] {
-  const found: string[] = [];
+function duplicateKeys(node: Node, path: Array<string | number>): Array<{ pointer: string; offset: number }> {
+  const found: Array<{ pointer: string; offset: number }> = [];
   if (node.type === 'object') {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       if (key === undefined || typeof key.value !== 'string') continue;
-      if (seen.has(key.value)) found.push(toPointer([...path, key.value]));
+      if (seen.has(key.value)) found.push({ pointer: toPointer([...path, key.value]), offset: key.offset });
       seen.add(key.value);
       if (value !== undefined) found.push(...duplicateKeys(value, [...path, key.value]));
     }

@@ -1,12 +1,38 @@
-// Compiles a custom webhook's payload template with the template compiler and reports its problems as
-// rule-file problems: located in the template file, or at /payload for an inline template.
+// Compiles a custom webhook's payload template with the template compiler and turns its problems into rule-file
+// problems: located in the template file for a payloadFile, or at /payload of the rule file for an inline one.
+import type { EventKind } from '../events.ts';
+import { compileTemplate } from '../template/compile-template.ts';
+import { TemplateCompileError } from '../template/template-compile-error.ts';
 import type { RuleFileProblem } from './rule-file-error.ts';
 
+/** Where an inline template sits in the rule file. */
+export interface InlineTemplateLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
 export function checkPayloadTemplate(
-  _template: { text: string; source: string },
-  _kind: 'inbound' | 'feedback',
-  _inlineAt: RuleFileProblem | null,
+  template: { text: string; source: string },
+  kind: EventKind,
+  inline: InlineTemplateLocation | null,
 ): RuleFileProblem[] {
-  // Wired to src/template/compile-template.ts once that module lands.
-  return [];
+  try {
+    compileTemplate(template.text, { kind, source: template.source });
+    return [];
+  } catch (error) {
+    if (!(error instanceof TemplateCompileError)) throw error;
+    return error.problems.map((problem) =>
+      inline === null
+        ? { file: template.source, pointer: '', line: problem.line, column: problem.column, message: `payload template: ${problem.message}`, severity: 'error' }
+        : {
+            file: inline.file,
+            pointer: '/payload',
+            line: inline.line,
+            column: inline.column,
+            message: `payload template (line ${problem.line}, column ${problem.column} of the inline template): ${problem.message}`,
+            severity: 'error',
+          },
+    );
+  }
 }

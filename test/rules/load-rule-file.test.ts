@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadRuleFile, loadRulesDir, loadRuleText, TWILIO_REFUSAL } from '../../src/rules/load-rule-file.ts';
 import { RuleFileError, type RuleFileProblem } from '../../src/rules/rule-file-error.ts';
+import { REPO_DIR } from '../support/corpus.ts';
 import { minimalRuleFile, tempDir, writeRuleFile } from './rule-file-fixture.ts';
 
 async function problemsOf(load: Promise<unknown>): Promise<RuleFileProblem[]> {
@@ -97,15 +99,31 @@ describe('loadRuleFile', () => {
 
   it('gives a feedback webhook no classifier, and a custom one its payload template', async () => {
     const dir = tempDir();
-    writeRuleFile(dir, 'vonage.feedback.template.json', { status: '{{feedbackStatus}}', 'client-ref': '{{client_reference}}' });
+    const template = readFileSync(join(REPO_DIR, 'rules', 'vonage.feedback.template.json'), 'utf8');
+    writeRuleFile(dir, 'vonage.feedback.template.json', template);
     const path = writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'vonage.feedback.template.json' }));
     const definition = await loadRuleFile(path);
     expect(definition.classifier).to.equal(null);
-    expect(definition.payloadTemplate?.source).to.match(/vonage\.feedback\.template\.json$/);
-    expect(JSON.parse(definition.payloadTemplate?.text ?? '')).to.deep.equal({ status: '{{feedbackStatus}}', 'client-ref': '{{client_reference}}' });
+    expect(definition.payloadTemplate).to.deep.equal({ text: template, source: join(dir, 'vonage.feedback.template.json') });
 
-    const inline = await loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } })), 'y.webhook.json');
+    const payload = { msisdn: '{{profileNumber}}', to: '{{inboundNumber}}', id: '{{requestId}}', text: '{{inboundMessage}}', at: '{{originTimestamp}}' };
+    const inline = await loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload })), 'y.webhook.json');
     expect(inline.payloadTemplate?.source).to.equal('y.webhook.json#/payload');
+    expect(await inline.classifier?.classify('STOP')).to.include({ category: 'opt-out' });
+  });
+
+  it('reports payload template errors in the template file, or at /payload for an inline template', async () => {
+    const dir = tempDir();
+    writeRuleFile(dir, 'broken.template.json', '{\n  "status": "{{feedbackStatus}}",\n  "ref": "{{client_reference}}"\n}\n');
+    const path = writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'broken.template.json' }));
+    const fromFile = await problemsOf(loadRuleFile(path));
+    expect(fromFile.map((problem) => problem.file)).to.deep.equal([join(dir, 'broken.template.json')]);
+    expect(fromFile[0]?.message).to.contain('{{failureCode}}');
+
+    const text = JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } }), null, 2);
+    const inline = await problemsOf(loadRuleText(text, 'y.webhook.json'));
+    expect(inline.length).to.be.greaterThan(0);
+    expect(inline.every((problem) => problem.file === 'y.webhook.json' && problem.pointer === '/payload' && problem.line === 9)).to.equal(true);
   });
 
   it('loads a directory, keeping good files and collecting the problems of bad ones', async () => {
