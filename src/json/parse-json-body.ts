@@ -5,13 +5,19 @@ import { AppError } from '../errors.ts';
 export interface ParseJsonBodyOptions {
   /** Deepest allowed nesting of objects and arrays; the top-level container is depth 1. */
   maxDepth?: number;
+  /** Largest body accepted (a last line of defence: the HTTP layer should limit while streaming). */
+  maxBytes?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function parseJsonBody(bytes: Uint8Array | string, options: ParseJsonBodyOptions = {}): unknown {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
+  if (size > maxBytes) throw new AppError('payload_too_large', `the body has ${size} bytes, more than the ${maxBytes} allowed`);
   const text = typeof bytes === 'string' ? bytes : decodeUtf8(bytes);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   checkDepth(text, maxDepth);
