@@ -26,7 +26,7 @@ export function findKeywordConflicts(config: KeywordConfig): KeywordConflict[] {
         conflicts.push({
           category,
           index,
-          message: `keyword ${JSON.stringify(keyword)} is also a ${first.category} keyword (${JSON.stringify(first.keyword)}): both read "${normalized}" once normalised`,
+          message: `keyword ${JSON.stringify(keyword)} is also listed under ${first.category} (${JSON.stringify(first.keyword)}): both read "${normalized}" once normalised`,
         });
       }
     });
