@@ -25,6 +25,7 @@ async function main(config: Config): Promise<void> {
     process.stdout.write(`Optline listening on ${config.publicUrl} (${storage}, rules from ${config.rulesDir})\n`);
     for (const webhook of webhooks.list()) {
       process.stdout.write(`  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${webhookUrl(config.publicUrl, webhook)}\n`);
+      if (webhook.warning) logger.warn(webhook.warning);
     }
     if (!config.adminToken) process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
   });

@@ -22,6 +22,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
       webhooks: deps.webhooks.list().map((webhook) => ({
         ...webhook.summary,
         url: webhookUrl(deps.publicUrl, webhook),
+        warning: webhook.warning,
       })),
     });
   });

@@ -5,7 +5,7 @@ import { compileTemplate } from '../template/compile-template.ts';
 import { customVendor, vendorFor } from '../vendors/index.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import type { Store } from '../store/store.ts';
-import { authenticatorFor } from './callback-authenticator.ts';
+import { authenticationFor } from './callback-authenticator.ts';
 import type { WebhookRuntime } from './webhook-runtime.ts';
 
 export function newWebhookSecret(): string {
@@ -47,7 +47,7 @@ export async function buildWebhook(
       extract: (payload, extractKind) => vendor.extract(payload, extractKind),
     },
     secret,
-    authenticate: authenticatorFor(definition.id, definition.verify, env),
+    ...authenticationFor(definition.id, definition.verify, env),
   };
 }
 

@@ -20,6 +20,8 @@ export interface WebhookRuntime {
   target: IngestTarget;
   secret: string;
   authenticate: CallbackAuthenticator;
+  /** Why the webhook cannot take callbacks yet, if it cannot (shown at start and in the API). */
+  warning: string | null;
 }
 
 export interface WebhookDirectory {
