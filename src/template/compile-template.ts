@@ -92,7 +92,7 @@ function checkKind(
       problems.push({
         line: placeholder.line,
         column: placeholder.column,
-        message: `{{${placeholder.written}}} is a ${kindOf(placeholder.name) ?? 'different'} placeholder, but this is a ${given} template`,
+        message: `{{${placeholder.written}}} is a ${kindOf(placeholder.name) ?? 'different'} placeholder, but this is ${given === 'inbound' ? 'an' : 'a'} ${given} template`,
         expected: `one of ${[...allowed].map((name) => `{{${displayName(name)}}}`).join(' ')}`,
         found: `{{${placeholder.written}}}`,
       });

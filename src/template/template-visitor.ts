@@ -13,6 +13,8 @@ export interface VisitContext {
   problems: TemplateProblem[];
   /** Canonical name -> where it was first placed. */
   placed: Map<string, PlaceholderNode>;
+  /** Above zero while visiting the value of a refused key. */
+  refused: number;
   /** Canonical names written anywhere, even where refused (so a refused one is not also reported missing). */
   mentioned: Set<string>;
   /** Written name -> canonical name, for this compile (the vocabulary plus any built-in extras). */
@@ -84,26 +86,13 @@ class TemplateVisitor extends BaseVisitor {
     const valueNode = firstNode(children.value);
     if (keyNode === undefined || valueNode === undefined) return undefined;
     const key = this.visit(keyNode, context) as StringParts | undefined;
+    const refusal = key === undefined ? undefined : refuseKey(key);
+    if (refusal !== undefined) context.problems.push(refusal);
+    // Under a refused key, placeholders are still checked but do not count as placed.
+    if (refusal !== undefined) context.refused++;
     const value = this.visitValue(valueNode, context);
-    if (key === undefined || value === undefined) return undefined;
-    if (key.placeholders.length > 0) {
-      context.problems.push({
-        ...key.position,
-        message: 'a placeholder cannot be a key: placeholders stand for values',
-        expected: 'a literal key',
-        found: `{{${key.placeholders[0]?.written ?? ''}}}`,
-      });
-      return undefined;
-    }
-    if (FORBIDDEN_KEYS.has(key.text)) {
-      context.problems.push({
-        ...key.position,
-        message: `the key ${JSON.stringify(key.text)} is not allowed: templates may not address the prototype chain`,
-        expected: 'a key other than "__proto__", "constructor" or "prototype"',
-        found: JSON.stringify(key.text),
-      });
-      return undefined;
-    }
+    if (refusal !== undefined) context.refused--;
+    if (key === undefined || value === undefined || refusal !== undefined) return undefined;
     return { key: key.text, keyAt: key.position, value };
   }
 
@@ -159,6 +148,9 @@ class TemplateVisitor extends BaseVisitor {
     const canonical = context.names.get(name.image);
     if (canonical === undefined) {
       const suggestion = didYouMean(name.image, context.names.keys());
+      // A misspelt field is reported here once, not also as missing.
+      const meant = suggestion === undefined ? undefined : context.names.get(suggestion);
+      if (meant !== undefined) context.mentioned.add(meant);
       context.problems.push({
         ...at,
         message: `unknown placeholder {{${name.image}}}${suggestion === undefined ? '' : `; did you mean {{${suggestion}}}?`}`,
@@ -173,6 +165,7 @@ class TemplateVisitor extends BaseVisitor {
 
   /** Records a placed placeholder, reporting a second placement of the same field. */
   private place(placeholder: PlaceholderNode, context: VisitContext): PlaceholderNode | undefined {
+    if (context.refused > 0) return undefined;
     const earlier = context.placed.get(placeholder.name);
     if (earlier !== undefined) {
       const same = earlier.written === placeholder.written ? '' : ` (the same field as {{${earlier.written}}})`;
@@ -219,9 +212,29 @@ export function visitTemplate(cst: CstNode, names: ReadonlyMap<string, string> =
   placed: Map<string, PlaceholderNode>;
   mentioned: Set<string>;
 } {
-  const context: VisitContext = { problems: [], placed: new Map(), mentioned: new Set(), names };
+  const context: VisitContext = { problems: [], placed: new Map(), mentioned: new Set(), refused: 0, names };
   const root = visitor.visit(cst, context) as Visited;
   return { root, problems: context.problems, placed: context.placed, mentioned: context.mentioned };
+}
+
+function refuseKey(key: StringParts): TemplateProblem | undefined {
+  if (key.placeholders.length > 0) {
+    return {
+      ...key.position,
+      message: 'a placeholder cannot be a key: placeholders stand for values',
+      expected: 'a literal key',
+      found: `{{${key.placeholders[0]?.written ?? ''}}}`,
+    };
+  }
+  if (FORBIDDEN_KEYS.has(key.text)) {
+    return {
+      ...key.position,
+      message: `the key ${JSON.stringify(key.text)} is not allowed: templates may not address the prototype chain`,
+      expected: 'a key other than "__proto__", "constructor" or "prototype"',
+      found: JSON.stringify(key.text),
+    };
+  }
+  return undefined;
 }
 
 function isToken(element: CstElement): element is IToken {
