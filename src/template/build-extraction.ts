@@ -65,7 +65,8 @@ function feedbackEvent(record: RawRecord, statusOf: StatusMapper): FeedbackEvent
   const statuses: FeedbackStatus[] = [];
   for (let i = 0; i < length; i++) {
     const raw = { code: record.codes[i] ?? null, status: record.statuses[i] ?? null };
-    statuses.push({ ...raw, ...statusOf(raw, record) });
+    const meaning = statusOf(raw, record);
+    statuses.push({ code: raw.code, status: raw.status, canonical: meaning.canonical, final: meaning.final });
   }
   const event: FeedbackEvent = {
     clientReference: reference(record.values.get('clientReference')),
@@ -83,8 +84,10 @@ function reference(value: unknown): string | null {
 }
 
 function isEmpty(record: RawRecord): boolean {
-  const isNull = (value: unknown): boolean => value === null || value === undefined;
-  return [...record.values.values()].every(isNull) && record.codes.every(isNull) && record.statuses.every(isNull);
+  for (const value of record.values.values()) if (value !== null && value !== undefined) return false;
+  for (const value of record.codes) if (value !== null && value !== undefined) return false;
+  for (const value of record.statuses) if (value !== null && value !== undefined) return false;
+  return true;
 }
 
 function missingValue(record: RawRecord, program: TemplateProgram, names: string[]): PayloadMismatch | undefined {

@@ -4,9 +4,23 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const DIALLABLE = /^\+?[\d\s().-]+$/;
 
+/** Parsing costs 5-50 µs; callbacks repeat the same few numbers (your own above all), so results are kept. */
+const MEMO_SIZE = 10_000;
+const memo = new Map<string, string | null>();
+
 /** E.164, or null when the value is absent or not a possible phone number. */
 export function normalizePhone(raw: unknown): string | null {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  if (text.length > 32) return null;
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const normalized = parse(text);
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(text, normalized);
+  return normalized;
+}
+
+function parse(text: string): string | null {
   if (!DIALLABLE.test(text)) return null;
   const digits = text.replace(/\D/g, '');
   if (digits.length < 5 || digits.length > 15) return null;

@@ -17,14 +17,21 @@ export function normalizeTimestamp(raw: unknown): string | null {
   if (/^\d{9,14}(\.\d+)?$/.test(text)) return fromEpoch(Number(text));
   const match = PATTERN.exec(text);
   if (match === null) return null;
-  const [, year, month, day, hour, minute, second = '0', fraction = '', zone = 'Z'] = match;
+  const [, year = '', month = '', day = '', hour = '', minute = '', second = '00', fraction = '', zone = 'Z'] = match;
   const offsetMinutes = zoneOffset(zone);
   if (offsetMinutes === undefined) return null;
-  const fields = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  const [y, mo, d, h, mi, s] = fields;
+  const y = Number(year);
+  const mo = Number(month);
+  const d = Number(day);
+  const h = Number(hour);
+  const mi = Number(minute);
+  const s = Number(second);
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const fractionText = fractionDigits(fraction);
+  // Already UTC: the fields are the answer (no Date round trip on the hot path).
+  if (offsetMinutes === 0) return `${year}-${month}-${day}T${hour}:${minute}:${second.padStart(2, '0')}${fractionText}Z`;
   const millis = Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000;
-  return `${new Date(millis).toISOString().slice(0, 19)}${fractionDigits(fraction)}Z`;
+  return `${new Date(millis).toISOString().slice(0, 19)}${fractionText}Z`;
 }
 
 function fromEpoch(value: number): string | null {
@@ -38,7 +45,7 @@ function fromEpoch(value: number): string | null {
 
 /** Minutes east of UTC, or undefined for an impossible offset. */
 function zoneOffset(zone: string): number | undefined {
-  if (/^(Z|UTC|GMT)$/i.test(zone)) return 0;
+  if (zone === 'Z' || /^(Z|UTC|GMT)$/i.test(zone)) return 0;
   const sign = zone.startsWith('-') ? -1 : 1;
   const digits = zone.slice(1).replace(':', '');
   const hours = Number(digits.slice(0, 2));
@@ -54,6 +61,9 @@ function fractionDigits(fraction: string): string {
   return `.${kept.padEnd(width, '0')}`;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return (DAYS[month - 1] ?? 31) + (leap ? 1 : 0);
 }

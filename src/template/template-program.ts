@@ -58,6 +58,17 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
         return false;
     }
   };
+  /** Whether the key placeholder sits inside an array: only then are there several events. */
+  const batches = (node: TemplateNode): boolean => {
+    switch (node.type) {
+      case 'object':
+        return node.members.some((member) => batches(member.value));
+      case 'array':
+        return node.element !== null && holdsKey(node.element);
+      default:
+        return false;
+    }
+  };
 
   const placeholderMatch = (name: string, segments: Segment[]): Match => {
     sites.set(name, segments);
@@ -72,8 +83,10 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
           if (!record.values.has(name)) record.values.set(name, value);
         };
     return (value, record, context) => {
-      const problem = violates(rule, value);
-      if (problem !== undefined) return fail(context, segments, `expected ${problem} for ${where}, found ${describeValue(value)}`);
+      if (typeof value !== 'string') {
+        const problem = violates(rule, value);
+        if (problem !== undefined) return fail(context, segments, `expected ${problem} for ${where}, found ${describeValue(value)}`);
+      }
       assign(value ?? null, record);
       return true;
     };
@@ -180,7 +193,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
   };
 
   let run: (payload: unknown, context: Context) => RawRecord[] | null;
-  if (holdsKey(root)) {
+  if (batches(root)) {
     run = events(root, []);
   } else {
     const match = plain(root, []);

@@ -39,13 +39,16 @@ export function templateVendor(spec: VendorSpec): Vendor {
     return hasPath(payload, route.unless.path) ? run(route.template, payload, kind, at) : ignored(route.unless.ignore);
   };
 
+  const fieldPath = dispatch.by === 'field' ? jsonPath('$', dispatch.field) : '$';
+  const keyRoutes = dispatch.by === 'key' ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route, at: jsonPath('$', key) })) : [];
+
   return {
     id,
     extract(payload, kind) {
       if (dispatch.by === 'order') return firstMatch(Object.keys(templates), templates, payload, kind, run);
       if (!isObject(payload)) return mismatch('$', `expected an object, found ${describeValue(payload)}`);
       if (dispatch.by === 'field') {
-        const at = jsonPath('$', dispatch.field);
+        const at = fieldPath;
         const value = Object.hasOwn(payload, dispatch.field) ? payload[dispatch.field] : undefined;
         const route = typeof value === 'string' && Object.hasOwn(dispatch.routes, value) ? dispatch.routes[value] : undefined;
         if (route === undefined) {
@@ -53,8 +56,8 @@ export function templateVendor(spec: VendorSpec): Vendor {
         }
         return follow(route, payload, kind, at);
       }
-      for (const [key, route] of Object.entries(dispatch.routes)) {
-        if (Object.hasOwn(payload, key)) return follow(route, payload, kind, jsonPath('$', key));
+      for (const { key, route, at } of keyRoutes) {
+        if (Object.hasOwn(payload, key)) return follow(route, payload, kind, at);
       }
       const keys = Object.keys(payload);
       const found = keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`;
