@@ -104,6 +104,33 @@ export interface OutboxEntry {
   state: 'pending' | 'sent' | 'failed';
 }
 
+/** One consent as exported: its key and current snapshot. */
+export interface ExportedConsent {
+  key: ConsentKey;
+  state: ConsentSnapshot['state'];
+  changedAt: string | null;
+  version: number;
+}
+
+export interface ConsentExportQuery {
+  since?: string; // ISO-8601: only consents changed at or after this time
+  limit?: number; // default 1000
+  after?: ConsentKey; // the last key of the previous page: the page starts after it
+}
+
+/** One person who sent a webhook's custom keyword. */
+export interface AudienceMember {
+  profileNumber: string;
+  firstAt: string; // event time of the first such message since the date
+  lastAt: string;
+  count: number;
+}
+
+export interface AudienceQuery {
+  webhookId?: string;
+  since: string; // ISO-8601, compared with each event's time
+}
+
 export interface EventQuery {
   profileNumber?: string;
   webhookId?: string;
@@ -119,6 +146,10 @@ export interface Store {
   recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult>;
   consentOf(profileNumber: string): Promise<ConsentView[]>;
   consent(key: ConsentKey): Promise<ConsentSnapshot>;
+  /** Every stored consent, ordered by (profileNumber, senderNumber): page with `after`. */
+  exportConsents(query: ConsentExportQuery): Promise<ExportedConsent[]>;
+  /** The profile numbers that sent the custom keyword since a date, ordered by profile number. */
+  audience(query: AudienceQuery): Promise<AudienceMember[]>;
   /** Newest first. */
   listEvents(query: EventQuery): Promise<StoredInbound[]>;
   /** Newest first. */

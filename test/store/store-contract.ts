@@ -323,6 +323,67 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
     });
 
+    describe('consent export and audiences', () => {
+      it('exports every consent once, in key order, page by page after the last key, and since a time', async () => {
+        const profiles = ['+33612345678', '+447700900123', '+12025550100'];
+        for (const [index, profileNumber] of profiles.entries()) {
+          for (const senderNumber of [SENDER, '*']) {
+            const eventTime = `2024-05-0${index + 1}T10:00:00.000Z`;
+            await store.recordInbound(inbound({ requestId: `${profileNumber}-${senderNumber}`, key: { senderNumber, profileNumber }, eventTime }), decideWith('opt-out', eventTime));
+          }
+        }
+        // A second change of one consent: exported once, at its latest version.
+        const later = '2024-05-09T10:00:00.000Z';
+        await store.recordInbound(inbound({ requestId: 'again', text: 'START', eventTime: later }), decideWith('opt-in', later));
+        const all = await store.exportConsents({});
+        const keys = all.map((consent) => [consent.key.profileNumber, consent.key.senderNumber]);
+        expect(keys).to.deep.equal([...keys].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1)));
+        expect(all).to.have.length(6);
+        expect(all.find((consent) => consent.key.profileNumber === PROFILE && consent.key.senderNumber === SENDER)).to.deep.equal({
+          key: KEY, state: 'opted-in', changedAt: later, version: 2,
+        });
+        const pages: string[][] = [];
+        let after: ConsentKey | undefined;
+        for (;;) {
+          const page = await store.exportConsents({ limit: 4, ...(after ? { after } : {}) });
+          if (page.length === 0) break;
+          pages.push(page.map((consent) => `${consent.key.profileNumber} ${consent.key.senderNumber}`));
+          after = page.at(-1)?.key;
+        }
+        expect(pages.map((page) => page.length)).to.deep.equal([4, 2]);
+        expect(pages.flat()).to.deep.equal(all.map((consent) => `${consent.key.profileNumber} ${consent.key.senderNumber}`));
+        const recent = await store.exportConsents({ since: '2024-05-02T10:00:00Z' });
+        expect(recent.map((consent) => consent.changedAt).sort()).to.deep.equal([
+          '2024-05-02T10:00:00.000Z', '2024-05-03T10:00:00.000Z', '2024-05-03T10:00:00.000Z', later,
+        ]);
+      });
+
+      it('lists who sent the custom keyword since a date, per webhook, with first and last time and count', async () => {
+        const custom = (requestId: string, profileNumber: string, eventTime: string, webhookId = WEBHOOK): InboundRecord => ({
+          ...inbound({ requestId, key: { senderNumber: SENDER, profileNumber }, eventTime, webhookId, text: 'PROMO' }),
+          category: 'custom',
+          customKeyword: true,
+        });
+        const records = [
+          custom('c1', PROFILE, '2024-05-01T10:00:00.000Z'),
+          custom('c2', PROFILE, '2024-05-03T10:00:00.000Z'),
+          custom('c3', PROFILE, '2024-05-02T10:00:00.000Z'),
+          custom('c4', '+33612345678', '2024-04-01T10:00:00.000Z'),
+          custom('c5', '+12025550100', '2024-05-05T10:00:00.000Z', 'other-hook'),
+          inbound({ requestId: 'not-custom', key: { senderNumber: SENDER, profileNumber: '+19995550000' }, eventTime: '2024-05-05T10:00:00.000Z' }),
+        ];
+        for (const record of records) await store.recordInbound(record, decideWith(null, record.eventTime));
+        expect(await store.audience({ since: '2024-05-01T00:00:00Z' })).to.deep.equal([
+          { profileNumber: '+12025550100', firstAt: '2024-05-05T10:00:00.000Z', lastAt: '2024-05-05T10:00:00.000Z', count: 1 },
+          { profileNumber: PROFILE, firstAt: '2024-05-01T10:00:00.000Z', lastAt: '2024-05-03T10:00:00.000Z', count: 3 },
+        ]);
+        expect(await store.audience({ since: '2024-05-02T00:00:00Z', webhookId: WEBHOOK })).to.deep.equal([
+          { profileNumber: PROFILE, firstAt: '2024-05-02T10:00:00.000Z', lastAt: '2024-05-03T10:00:00.000Z', count: 2 },
+        ]);
+        expect(await store.audience({ since: '2024-06-01T00:00:00Z' })).to.deep.equal([]);
+      });
+    });
+
     describe('webhook secrets and nonces', () => {
       it('creates a webhook secret once and keeps it across reopen', async () => {
         let generated = 0;

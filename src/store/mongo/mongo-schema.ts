@@ -22,6 +22,8 @@ export interface EventDocument {
   consentReason: string | null;
   consentVersion: number | null; // consentAfter.version when the event changed the consent: orders the history
   outboxId: string | null;
+  eventTime?: string; // for audiences (absent in events stored before audiences existed)
+  customKeyword?: boolean;
 }
 
 /**
@@ -111,6 +113,7 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.events.createIndex({ profileNumber: 1, senderNumber: 1, consentVersion: 1 });
   await c.consentChanges.createIndex({ profileNumber: 1, senderNumber: 1, version: -1 });
   await c.consentChanges.createIndex({ eventId: 1 }, { unique: true });
+  await c.events.createIndex({ customKeyword: 1, eventTime: 1 });
   await c.outbox.createIndex({ state: 1, order: 1 });
   await c.feedback.createIndex({ order: -1 });
   await c.feedback.createIndex({ webhookId: 1, order: -1 });

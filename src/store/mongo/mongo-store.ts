@@ -13,13 +13,18 @@ import type { ConsentChange } from '../../consent/transition.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
   AdvanceDelivery,
+  AudienceMember,
+  AudienceQuery,
+  ConsentExportQuery,
   ConsentView,
   DecideConsent,
   DeliveryState,
   DeliveryTarget,
   EventQuery,
+  ExportedConsent,
   FeedbackRecord,
   InboundRecord,
   OutboxEntry,
@@ -103,6 +108,8 @@ class MongoStore implements Store {
         consentReason: change?.reason ?? null,
         consentVersion: change?.changed ? change.after.version : null,
         outboxId: record.reply ? id : null,
+        eventTime: record.eventTime,
+        customKeyword: record.customKeyword,
       };
       try {
         await this.c.events.insertOne(document);
@@ -235,6 +242,51 @@ class MongoStore implements Store {
     return this.guard(async () => {
       const latest = await this.latestConsentChange(key);
       return latest ? snapshotOf(latest) : NO_CONSENT;
+    });
+  }
+
+  /** Walks the change log in key order, newest version first, keeping each key's first (current) change. */
+  exportConsents(query: ConsentExportQuery): Promise<ExportedConsent[]> {
+    return this.guard(async () => {
+      const since = query.since === undefined ? null : isoTime(query.since, 'since');
+      const limit = query.limit ?? DEFAULT_EXPORT_LIMIT;
+      const after = query.after;
+      const filter = after
+        ? { $or: [{ profileNumber: { $gt: after.profileNumber } }, { profileNumber: after.profileNumber, senderNumber: { $gt: after.senderNumber } }] }
+        : {};
+      const cursor = this.c.consentChanges.find(filter).sort({ profileNumber: 1, senderNumber: 1, version: -1 });
+      const exported: ExportedConsent[] = [];
+      let previous: ConsentChangeDocument | null = null;
+      try {
+        for await (const change of cursor) {
+          const sameKey = previous !== null && previous.profileNumber === change.profileNumber && previous.senderNumber === change.senderNumber;
+          previous = change;
+          if (sameKey || (since !== null && (change.changedAt === null || change.changedAt < since))) continue;
+          exported.push({ key: { senderNumber: change.senderNumber, profileNumber: change.profileNumber }, ...snapshotOf(change) });
+          if (exported.length >= limit) break;
+        }
+      } finally {
+        await cursor.close();
+      }
+      return exported;
+    });
+  }
+
+  audience(query: AudienceQuery): Promise<AudienceMember[]> {
+    return this.guard(async () => {
+      const filter = { customKeyword: true, eventTime: { $gte: isoTime(query.since, 'since') }, ...(query.webhookId === undefined ? {} : { webhookId: query.webhookId }) };
+      const members = new Map<string, AudienceMember>();
+      for await (const event of this.c.events.find(filter, { projection: { profileNumber: 1, eventTime: 1 } })) {
+        if (event.profileNumber === null || event.eventTime === undefined) continue;
+        const known = members.get(event.profileNumber);
+        if (!known) members.set(event.profileNumber, { profileNumber: event.profileNumber, firstAt: event.eventTime, lastAt: event.eventTime, count: 1 });
+        else {
+          if (event.eventTime < known.firstAt) known.firstAt = event.eventTime;
+          if (event.eventTime > known.lastAt) known.lastAt = event.eventTime;
+          known.count += 1;
+        }
+      }
+      return [...members.values()].sort((a, b) => (a.profileNumber < b.profileNumber ? -1 : a.profileNumber > b.profileNumber ? 1 : 0));
     });
   }
 

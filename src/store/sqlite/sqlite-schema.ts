@@ -70,6 +70,14 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX nonces_by_expiry ON nonces (expires_at);
   `,
+  // 2: the event time and the custom-keyword flag as columns, for audiences.
+  `
+  ALTER TABLE events ADD COLUMN event_time TEXT;
+  ALTER TABLE events ADD COLUMN custom_keyword INTEGER NOT NULL DEFAULT 0;
+  UPDATE events SET event_time = json_extract(record, '$.eventTime'),
+    custom_keyword = CASE json_extract(record, '$.customKeyword') WHEN 1 THEN 1 ELSE 0 END;
+  CREATE INDEX events_audience ON events (event_time) WHERE custom_keyword = 1;
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

@@ -8,12 +8,17 @@ import type { ConsentChange } from '../../consent/transition.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
   AdvanceDelivery,
+  AudienceMember,
+  AudienceQuery,
+  ConsentExportQuery,
   ConsentView,
   DecideConsent,
   DeliveryState,
   EventQuery,
+  ExportedConsent,
   FeedbackRecord,
   InboundRecord,
   OutboxEntry,
@@ -61,6 +66,13 @@ interface OutboxRow {
   state: OutboxEntry['state'];
 }
 
+interface AudienceRow {
+  profile_number: string;
+  first_at: string;
+  last_at: string;
+  count: number;
+}
+
 interface FeedbackRow {
   record: string;
   delivery: string;
@@ -105,9 +117,9 @@ class SqliteStore implements Store {
       ),
       insertEvent: db.prepare(
         `INSERT INTO events (webhook_id, request_id, profile_number, sender_number, record, consent_before,
-           consent_after, consent_changed, consent_reason, consent_version, outbox_id)
+           consent_after, consent_changed, consent_reason, consent_version, outbox_id, event_time, custom_keyword)
          VALUES (@webhookId, @requestId, @profileNumber, @senderNumber, @record, @consentBefore,
-           @consentAfter, @consentChanged, @consentReason, @consentVersion, @outboxId)`,
+           @consentAfter, @consentChanged, @consentReason, @consentVersion, @outboxId, @eventTime, @customKeyword)`,
       ),
       consent: db.prepare<[string, string], ConsentRow>(
         'SELECT * FROM consents WHERE profile_number = ? AND sender_number = ?',
@@ -152,6 +164,18 @@ class SqliteStore implements Store {
          WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
          ORDER BY seq DESC LIMIT @limit`,
       ),
+      exportConsents: db.prepare<[{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }], ConsentRow>(
+        `SELECT * FROM consents
+         WHERE (@since IS NULL OR changed_at >= @since)
+           AND (@afterProfile IS NULL OR (profile_number, sender_number) > (@afterProfile, @afterSender))
+         ORDER BY profile_number, sender_number LIMIT @limit`,
+      ),
+      audience: db.prepare<[{ since: string; webhook: string | null }], AudienceRow>(
+        `SELECT profile_number, MIN(event_time) AS first_at, MAX(event_time) AS last_at, COUNT(*) AS count FROM events
+         WHERE custom_keyword = 1 AND event_time >= @since AND profile_number IS NOT NULL
+           AND (@webhook IS NULL OR webhook_id = @webhook)
+         GROUP BY profile_number ORDER BY profile_number`,
+      ),
       listFeedback: db.prepare<[{ webhook: string | null; limit: number }], FeedbackRow>(
         'SELECT record, delivery FROM feedback WHERE (@webhook IS NULL OR webhook_id = @webhook) ORDER BY seq DESC LIMIT @limit',
       ),
@@ -184,6 +208,8 @@ class SqliteStore implements Store {
         consentReason: change?.reason ?? null,
         consentVersion: change?.changed ? change.after.version : null,
         outboxId,
+        eventTime: record.eventTime,
+        customKeyword: record.customKeyword ? 1 : 0,
       });
       const stored: StoredInbound = {
         ...parse<InboundRecord>(json), // as a replay will read it back
@@ -234,6 +260,27 @@ class SqliteStore implements Store {
       const row = this.sql.consent.get(key.profileNumber, key.senderNumber);
       return row ? toSnapshot(row) : NO_CONSENT;
     });
+  }
+
+  exportConsents(query: ConsentExportQuery): Promise<ExportedConsent[]> {
+    return this.read(() =>
+      this.sql.exportConsents
+        .all({
+          since: query.since === undefined ? null : isoTime(query.since, 'since'),
+          afterProfile: query.after?.profileNumber ?? null,
+          afterSender: query.after?.senderNumber ?? null,
+          limit: query.limit ?? DEFAULT_EXPORT_LIMIT,
+        })
+        .map((row) => ({ key: { senderNumber: row.sender_number, profileNumber: row.profile_number }, ...toSnapshot(row) })),
+    );
+  }
+
+  audience(query: AudienceQuery): Promise<AudienceMember[]> {
+    return this.read(() =>
+      this.sql.audience
+        .all({ since: isoTime(query.since, 'since'), webhook: query.webhookId ?? null })
+        .map((row) => ({ profileNumber: row.profile_number, firstAt: row.first_at, lastAt: row.last_at, count: row.count })),
+    );
   }
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
