@@ -1,10 +1,9 @@
-// Which delivery a feedback record moves: the outbox entry its client reference names, else the provider's
-// message id. The adapter says whether the outbox entry exists; this decides the key.
+// Which delivery a feedback record moves: the outbox entry the adapter found for it (by client reference, or
+// by the provider message id a sent entry stored), else the provider's message id.
 import type { DeliveryTarget, FeedbackRecord } from './store.ts';
 
-export function deliveryTargetOf(record: FeedbackRecord, clientReferenceIsOutboxId: boolean): DeliveryTarget {
-  const reference = record.clientReference;
-  if (reference !== null && clientReferenceIsOutboxId) return { deliveryKey: reference, outboxId: reference };
-  const deliveryKey = record.messageId ?? reference ?? `unreferenced:${record.webhookId}`;
+export function deliveryTargetOf(record: FeedbackRecord, outboxId: string | null): DeliveryTarget {
+  if (outboxId !== null) return { deliveryKey: outboxId, outboxId };
+  const deliveryKey = record.messageId ?? record.clientReference ?? `unreferenced:${record.webhookId}`;
   return { deliveryKey, outboxId: null };
 }

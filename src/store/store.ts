@@ -63,7 +63,10 @@ export interface FeedbackRecord {
 }
 
 export interface DeliveryState {
-  /** Correlation: the outbox id when the client reference names one, else the provider's message id. */
+  /**
+   * Correlation: the outbox id when the client reference names an outbox entry or the message id is the one
+   * the provider gave a sent entry; else the provider's message id.
+   */
   deliveryKey: string;
   status: CanonicalStatus;
   final: boolean;
@@ -95,13 +98,57 @@ export interface ConsentView {
   history: StoredInbound[];
 }
 
+export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'suppressed'] as const;
+/** pending: waits for its next attempt; sending: leased by a dispatcher; sent, failed, suppressed: final. */
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
 export interface OutboxEntry {
   id: string;
   webhookId: string;
   requestId: string;
   reply: OutboxReply;
   createdAt: string;
-  state: 'pending' | 'sent' | 'failed';
+  state: OutboxState;
+  attempts: number; // leases taken so far; recorded before each send
+  /** When the entry is next due: pending, its next attempt; sending, when its lease expires; final, null. */
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null; // when the latest lease was taken
+  /** True while an earlier attempt may have reached the vendor without our knowing (lease lost, timeout). */
+  inDoubt: boolean;
+  lastError: string | null; // why the latest attempt did not send, or why the entry failed or was suppressed
+  providerMessageId: string | null;
+  sentAt: string | null;
+}
+
+/** Who holds an entry: the owner that leased it and the attempt number that lease recorded. */
+export interface OutboxLease {
+  owner: string;
+  attempt: number;
+}
+
+export interface LeasedOutboxEntry extends OutboxEntry {
+  lease: OutboxLease;
+}
+
+export type OutboxSettlement =
+  | { outcome: 'sent'; providerMessageId: string; at: string }
+  | { outcome: 'retry'; at: string; nextAttemptAt: string; reason: string; inDoubt: boolean }
+  | { outcome: 'failed'; at: string; reason: string }
+  | { outcome: 'suppressed'; at: string; reason: string };
+
+/** What the reply guard needs to know about one reply's recipient. */
+export interface ReplyHistoryQuery {
+  webhookId: string;
+  to: string; // the person's number
+  since: string; // ISO-8601: older events and replies are left out
+  excludeOutboxId: string; // the entry being decided (its own inbound event is left out too)
+}
+
+export interface ReplyHistory {
+  /** When earlier inbound messages from this number to this webhook were received, newest first (at most 100). */
+  inboundAt: string[];
+  /** Replies to this number that were sent (at: sentAt) or are being sent (at: lastAttemptAt), newest first. */
+  replies: Array<{ from: string; text: string; category: string; at: string; state: 'sent' | 'sending' }>;
 }
 
 /** One consent as exported: its key and current snapshot. */
@@ -156,7 +203,20 @@ export interface Store {
   listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
   delivery(deliveryKey: string): Promise<DeliveryState | null>;
   /** Oldest first: the order to send in. */
-  outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]>;
+  outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]>;
+  /**
+   * Atomically claims up to `limit` due entries for `owner` until now + leaseMs, oldest first: pending ones
+   * whose next attempt is due, and sending ones whose lease expired (these come back inDoubt). Each lease
+   * records its attempt (attempts + 1) before anything is sent; two stores on one database never lease one
+   * entry at once.
+   */
+  leaseOutbox(owner: string, now: string, leaseMs: number, limit: number): Promise<LeasedOutboxEntry[]>;
+  /**
+   * Records the outcome of a leased attempt. False (and nothing changes) when the lease is no longer held:
+   * another lease was taken since, or the entry was settled already.
+   */
+  settleOutbox(id: string, lease: OutboxLease, settlement: OutboxSettlement): Promise<boolean>;
+  replyHistory(query: ReplyHistoryQuery): Promise<ReplyHistory>;
   /** The webhook's URL secret, created with `generate` the first time and kept thereafter. */
   webhookSecret(webhookId: string, generate: () => string): Promise<string>;
   /**

@@ -323,6 +323,116 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
     });
 
+    describe('outbox leases', () => {
+      const at = (minutes: number) => new Date(Date.parse('2024-05-01T10:00:01.000Z') + minutes * 60_000).toISOString();
+      const queue = async (requestIds: string[]) => {
+        for (const requestId of requestIds) {
+          const key = { senderNumber: SENDER, profileNumber: `+4477009${requestIds.indexOf(requestId).toString().padStart(5, '0')}` };
+          await store.recordInbound(inbound({ requestId, key }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        }
+        return requestIds.map((requestId) => eventIdOf(WEBHOOK, requestId));
+      };
+
+      it('leases due entries oldest first, recording the attempt before the send, and never the same entry twice', async () => {
+        const ids = await queue(['l1', 'l2', 'l3']);
+        const first = await store.leaseOutbox('dispatcher-a', at(1), 60_000, 2);
+        expect(first.map((entry) => entry.id)).to.deep.equal(ids.slice(0, 2));
+        expect(first[0]).to.deep.include({ state: 'sending', attempts: 1, lastAttemptAt: at(1), nextAttemptAt: at(2), inDoubt: false, lease: { owner: 'dispatcher-a', attempt: 1 } });
+        const second = await store.leaseOutbox('dispatcher-b', at(1), 60_000, 10);
+        expect(second.map((entry) => entry.id)).to.deep.equal([ids[2]]);
+        expect(await store.leaseOutbox('dispatcher-b', at(1), 60_000, 10)).to.deep.equal([]);
+        expect((await store.outbox({ state: 'sending' })).map((entry) => [entry.id, entry.attempts])).to.deep.equal(ids.map((id) => [id, 1]));
+      });
+
+      it('settles sent with the provider message id, so a delivery report by that id lands on the entry', async () => {
+        const [id] = await queue(['s1']);
+        const [leased] = await store.leaseOutbox('a', at(1), 60_000, 10);
+        if (!leased || !id) return expect.fail('nothing leased');
+        expect(await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: 'batch-77', at: at(1.5) })).to.equal(true);
+        expect(await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'late', at: at(1.6) })).to.equal(false);
+        const [sent] = await store.outbox({ state: 'sent' });
+        expect(sent).to.deep.include({ id, state: 'sent', providerMessageId: 'batch-77', sentAt: at(1.5), nextAttemptAt: null, attempts: 1 });
+        expect(await store.leaseOutbox('a', at(100), 60_000, 10)).to.deep.equal([]);
+        const report = feedback({ messageId: 'batch-77', clientReference: null, status: 'delivered' });
+        expect((await store.recordFeedback(report, advanceWith(report))).delivery).to.deep.include({ deliveryKey: id, outboxId: id, status: 'delivered' });
+      });
+
+      it('retries at the given time, then gives the entry back with the next attempt number', async () => {
+        const [id] = await queue(['r1']);
+        if (!id) return expect.fail('nothing queued');
+        const [first] = await store.leaseOutbox('a', at(1), 60_000, 10);
+        if (!first) return expect.fail('nothing leased');
+        expect(await store.settleOutbox(id, first.lease, { outcome: 'retry', reason: 'HTTP 500', nextAttemptAt: at(5), inDoubt: false, at: at(1.1) })).to.equal(true);
+        const [pending] = await store.outbox({ state: 'pending' });
+        expect(pending).to.deep.include({ id, attempts: 1, nextAttemptAt: at(5), lastError: 'HTTP 500', inDoubt: false });
+        expect(await store.leaseOutbox('a', at(4), 60_000, 10)).to.deep.equal([]);
+        const [second] = await store.leaseOutbox('b', at(5), 60_000, 10);
+        expect(second).to.deep.include({ id, attempts: 2, lease: { owner: 'b', attempt: 2 }, inDoubt: false, lastError: 'HTTP 500' });
+        if (!second) return;
+        expect(await store.settleOutbox(id, second.lease, { outcome: 'failed', reason: 'gave up after 2 attempts: HTTP 500', at: at(5.1) })).to.equal(true);
+        expect((await store.outbox({ state: 'failed' }))[0]).to.deep.include({ id, lastError: 'gave up after 2 attempts: HTTP 500', nextAttemptAt: null });
+        expect(await store.leaseOutbox('a', at(1000), 60_000, 10)).to.deep.equal([]);
+      });
+
+      it('gives an entry whose lease expired while sending back in doubt, and refuses the old holder from then on', async () => {
+        const [id] = await queue(['d1']);
+        if (!id) return expect.fail('nothing queued');
+        const [lost] = await store.leaseOutbox('crashed', at(1), 60_000, 10);
+        if (!lost) return expect.fail('nothing leased');
+        expect(await store.leaseOutbox('b', at(1.9), 60_000, 10)).to.deep.equal([]);
+        const [again] = await store.leaseOutbox('b', at(2), 60_000, 10);
+        expect(again).to.deep.include({ id, attempts: 2, inDoubt: true, lease: { owner: 'b', attempt: 2 } });
+        if (!again) return;
+        expect(await store.settleOutbox(id, lost.lease, { outcome: 'sent', providerMessageId: 'x', at: at(2.1) })).to.equal(false);
+        // A retry keeps the doubt when asked to, so the next attempt asks the vendor again.
+        expect(await store.settleOutbox(id, again.lease, { outcome: 'retry', reason: 'lookup failed', nextAttemptAt: at(3), inDoubt: true, at: at(2.2) })).to.equal(true);
+        const [third] = await store.leaseOutbox('b', at(3), 60_000, 10);
+        expect(third).to.deep.include({ attempts: 3, inDoubt: true });
+        if (!third) return;
+        expect(await store.settleOutbox(id, third.lease, { outcome: 'suppressed', reason: 'rate limited', at: at(3.1) })).to.equal(true);
+        expect((await store.outbox({ state: 'suppressed' }))[0]).to.deep.include({ id, lastError: 'rate limited', inDoubt: false });
+      });
+
+      it('lets two stores on one database lease 30 entries concurrently without ever leasing one twice', async () => {
+        const ids = await queue(Array.from({ length: 30 }, (_, index) => `c${index}`));
+        const other = await open();
+        const leasedBy = await Promise.all(
+          Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? store : other).leaseOutbox(`owner-${index}`, at(1), 60_000, 5)),
+        );
+        const leased = leasedBy.flat().map((entry) => entry.id);
+        expect(new Set(leased).size).to.equal(leased.length);
+        const rest = [...(await store.leaseOutbox('late', at(1), 60_000, 100)), ...(await other.leaseOutbox('late', at(1), 60_000, 100))];
+        expect([...leased, ...rest.map((entry) => entry.id)].sort()).to.deep.equal([...ids].sort());
+        expect((await store.outbox({ limit: 100 })).every((entry) => entry.attempts === 1)).to.equal(true);
+      });
+
+      it('gives the reply guard recent inbound times and replies of a number, leaving out the entry decided', async () => {
+        const send = async (requestId: string, receivedAt: string, settle: 'sent' | 'sending' | 'failed' | null) => {
+          const record = { ...inbound({ requestId }), receivedAt };
+          await store.recordInbound(record, decideWith(null, record.eventTime));
+          const id = eventIdOf(WEBHOOK, requestId);
+          if (settle === null) return id;
+          const [leased] = await store.leaseOutbox('a', receivedAt, 60_000, 1);
+          if (!leased) throw new Error('nothing leased');
+          if (settle === 'sent') await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: `p-${requestId}`, at: receivedAt });
+          if (settle === 'failed') await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'x', at: receivedAt });
+          return id;
+        };
+        await send('old', '2024-04-01T10:00:00.000Z', 'sent');
+        await send('h1', '2024-05-01T10:00:00.000Z', 'sent');
+        await send('h2', '2024-05-01T10:01:00.000Z', 'failed');
+        await send('h3', '2024-05-01T10:02:00.000Z', 'sending');
+        const current = await send('h4', '2024-05-01T10:03:00.000Z', null);
+        const history = await store.replyHistory({ webhookId: WEBHOOK, to: PROFILE, since: '2024-04-30T10:03:00.000Z', excludeOutboxId: current });
+        expect(history.inboundAt).to.deep.equal(['2024-05-01T10:02:00.000Z', '2024-05-01T10:01:00.000Z', '2024-05-01T10:00:00.000Z']);
+        expect(history.replies).to.deep.equal([
+          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:02:00.000Z', state: 'sending' },
+          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:00:00.000Z', state: 'sent' },
+        ]);
+        expect(await store.replyHistory({ webhookId: 'other-hook', to: PROFILE, since: '2024-01-01T00:00:00Z', excludeOutboxId: current })).to.deep.include({ inboundAt: [] });
+      });
+    });
+
     describe('consent export and audiences', () => {
       it('exports every consent once, in key order, page by page after the last key, and since a time', async () => {
         const profiles = ['+33612345678', '+447700900123', '+12025550100'];

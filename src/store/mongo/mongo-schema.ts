@@ -5,7 +5,7 @@
 // round-trips exactly; the fields that queries need sit beside them.
 import type { Collection, Db, ObjectId } from 'mongodb';
 import type { ConsentSnapshot, ConsentState } from '../../consent/consent-state.ts';
-import type { DeliveryState, OutboxEntry, OutboxReply } from '../store.ts';
+import type { DeliveryState, OutboxReply, OutboxSettlement, OutboxState } from '../store.ts';
 
 /** An inbound event, inserted once all its work is done: its unique `_id` makes exactly one insert win. */
 export interface EventDocument {
@@ -22,6 +22,7 @@ export interface EventDocument {
   consentReason: string | null;
   consentVersion: number | null; // consentAfter.version when the event changed the consent: orders the history
   outboxId: string | null;
+  receivedAt?: string; // for the reply guard (absent in older events: read from record)
   eventTime?: string; // for audiences (absent in events stored before audiences existed)
   customKeyword?: boolean;
 }
@@ -43,6 +44,11 @@ export interface ConsentChangeDocument {
   eventId: string; // unique
 }
 
+/**
+ * An outbox entry as queued. Its state is not updated in place: the truth is its log of steps (below). `state`,
+ * `dueAt` and `hintSeq` are a hint for finding due entries, rewritten after each step; a stale hint only delays
+ * an entry (a final state is never followed by another step, so a final hint is always true).
+ */
 export interface OutboxDocument {
   _id: string; // the event id
   order: ObjectId;
@@ -50,7 +56,28 @@ export interface OutboxDocument {
   requestId: string;
   reply: OutboxReply;
   createdAt: string;
-  state: OutboxEntry['state'];
+  state: OutboxState;
+  dueAt?: string | null; // pending: next attempt; sending: lease expiry; final: null (absent: queued before leases)
+  hintSeq?: number; // the step the hint reflects
+}
+
+/**
+ * One step of an outbox entry, never updated: a lease (attempt n taken by owner until a time) or the settlement
+ * of the attempt leased just before. `_id` holds (entry, seq): each step is a compare-and-set by insert, so two
+ * stores can never both take the step after the same one.
+ */
+export interface OutboxStepDocument {
+  _id: string; // JSON of [entryId, seq]
+  entryId: string;
+  seq: number; // 1, 2, ...
+  kind: 'lease' | 'settle';
+  owner: string;
+  attempt: number;
+  at: string;
+  until: string | null; // lease: when it expires
+  inDoubt: boolean; // lease: an earlier attempt's outcome is unknown
+  settlement: OutboxSettlement | null;
+  providerMessageId: string | null; // a 'sent' settlement's message id, indexed for delivery reports
 }
 
 export interface FeedbackDocument {
@@ -83,6 +110,7 @@ export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
   outbox: Collection<OutboxDocument>;
+  outboxSteps: Collection<OutboxStepDocument>;
   feedback: Collection<FeedbackDocument>;
   deliveryChanges: Collection<DeliveryChangeDocument>;
   secrets: Collection<SecretDocument>;
@@ -94,6 +122,7 @@ export function collectionsOf(db: Db): MongoCollections {
     events: db.collection<EventDocument>('events'),
     consentChanges: db.collection<ConsentChangeDocument>('consent_changes'),
     outbox: db.collection<OutboxDocument>('outbox'),
+    outboxSteps: db.collection<OutboxStepDocument>('outbox_steps'),
     feedback: db.collection<FeedbackDocument>('feedback'),
     deliveryChanges: db.collection<DeliveryChangeDocument>('delivery_changes'),
     secrets: db.collection<SecretDocument>('webhook_secrets'),
@@ -115,6 +144,10 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.consentChanges.createIndex({ eventId: 1 }, { unique: true });
   await c.events.createIndex({ customKeyword: 1, eventTime: 1 });
   await c.outbox.createIndex({ state: 1, order: 1 });
+  await c.outbox.createIndex({ state: 1, dueAt: 1 });
+  await c.outbox.createIndex({ 'reply.to': 1, order: -1 });
+  await c.outboxSteps.createIndex({ entryId: 1, seq: 1 });
+  await c.outboxSteps.createIndex({ providerMessageId: 1 });
   await c.feedback.createIndex({ order: -1 });
   await c.feedback.createIndex({ webhookId: 1, order: -1 });
   await c.deliveryChanges.createIndex({ deliveryKey: 1, revision: -1 });

@@ -13,6 +13,7 @@ import type { ConsentChange } from '../../consent/transition.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
   AdvanceDelivery,
@@ -27,8 +28,14 @@ import type {
   ExportedConsent,
   FeedbackRecord,
   InboundRecord,
+  LeasedOutboxEntry,
   OutboxEntry,
+  OutboxLease,
+  OutboxSettlement,
+  OutboxState,
   RecordFeedbackResult,
+  ReplyHistory,
+  ReplyHistoryQuery,
   RecordInboundResult,
   Store,
   StoredInbound,
@@ -41,7 +48,10 @@ import {
   type DeliveryChangeDocument,
   type EventDocument,
   type MongoCollections,
+  type OutboxDocument,
+  type OutboxStepDocument,
 } from './mongo-schema.ts';
+import { foldOutbox, isDue, type FoldedOutbox } from './outbox-log.ts';
 import { strongestWriteConcern } from './write-concern.ts';
 
 export interface MongoStoreOptions {
@@ -53,6 +63,8 @@ export interface MongoStoreOptions {
 }
 
 const MAX_CONFLICT_RETRIES = 1000;
+const OUTBOX_BATCH = 200;
+const REPLY_HISTORY_LIMIT = 100;
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
@@ -108,6 +120,7 @@ class MongoStore implements Store {
         consentReason: change?.reason ?? null,
         consentVersion: change?.changed ? change.after.version : null,
         outboxId: record.reply ? id : null,
+        receivedAt: record.receivedAt,
         eventTime: record.eventTime,
         customKeyword: record.customKeyword,
       };
@@ -167,7 +180,17 @@ class MongoStore implements Store {
   /** Step 3: the outbox entry, keyed by the event id so that a resumed event cannot queue its reply twice. */
   private async enqueueReply(id: string, record: InboundRecord): Promise<void> {
     if (!record.reply) return;
-    const entry = { _id: id, order: new ObjectId(), webhookId: record.webhookId, requestId: record.requestId, reply: record.reply, createdAt: record.receivedAt, state: 'pending' as const };
+    const entry: OutboxDocument = {
+      _id: id,
+      order: new ObjectId(),
+      webhookId: record.webhookId,
+      requestId: record.requestId,
+      reply: record.reply,
+      createdAt: record.receivedAt,
+      state: 'pending',
+      dueAt: record.receivedAt,
+      hintSeq: 0,
+    };
     try {
       await this.c.outbox.insertOne(entry);
     } catch (error) {
@@ -180,10 +203,8 @@ class MongoStore implements Store {
       const id = feedbackIdOf(record);
       const existing = await this.c.feedback.findOne({ _id: id });
       if (existing) return { duplicate: true, delivery: existing.delivery };
-      const reference = record.clientReference;
-      const named = reference !== null && (await this.c.outbox.countDocuments({ _id: reference }, { limit: 1 })) > 0;
       // Advancing is idempotent, so a retry after a crash between these two writes re-applies it harmlessly.
-      const delivery = await this.advanceDelivery(deliveryTargetOf(record, named), advance);
+      const delivery = await this.advanceDelivery(deliveryTargetOf(record, await this.outboxIdOf(record)), advance);
       try {
         await this.c.feedback.insertOne({ _id: id, order: new ObjectId(), webhookId: record.webhookId, record: JSON.stringify(record), delivery });
         return { duplicate: false, delivery };
@@ -312,19 +333,165 @@ class MongoStore implements Store {
     return this.guard(async () => (await this.latestDelivery(deliveryKey))?.delivery ?? null);
   }
 
-  outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]> {
+  /** The outbox entry a feedback record is about: named by its client reference, else by the provider's message id. */
+  private async outboxIdOf(record: FeedbackRecord): Promise<string | null> {
+    const reference = record.clientReference;
+    if (reference !== null && (await this.c.outbox.countDocuments({ _id: reference }, { limit: 1 })) > 0) return reference;
+    if (record.messageId === null) return null;
+    return (await this.c.outboxSteps.findOne({ providerMessageId: record.messageId }))?.entryId ?? null;
+  }
+
+  outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]> {
     return this.guard(async () => {
-      const filter = query.state === undefined ? {} : { state: query.state };
-      const documents = await this.c.outbox.find(filter).sort({ order: 1 }).limit(query.limit ?? 100).toArray();
-      return documents.map((document) => ({
-        id: document._id,
-        webhookId: document.webhookId,
-        requestId: document.requestId,
-        reply: document.reply,
-        createdAt: document.createdAt,
-        state: document.state,
-      }));
+      const limit = query.limit ?? 100;
+      const entries: OutboxEntry[] = [];
+      // The hint may lag, so every entry's state is folded from its steps and filtered here.
+      const cursor = this.c.outbox.find({}).sort({ order: 1 }).batchSize(OUTBOX_BATCH);
+      try {
+        let batch: OutboxDocument[] = [];
+        const drain = async () => {
+          for (const { entry } of await this.foldAll(batch)) {
+            if (entries.length < limit && (query.state === undefined || entry.state === query.state)) entries.push(entry);
+          }
+          batch = [];
+        };
+        for await (const document of cursor) {
+          batch.push(document);
+          if (batch.length === OUTBOX_BATCH) await drain();
+          if (entries.length >= limit) break;
+        }
+        await drain();
+      } finally {
+        await cursor.close();
+      }
+      return entries;
     });
+  }
+
+  /**
+   * Finds due entries by their hint, folds each from its steps, and takes the next step (a lease) by insert:
+   * a duplicate key means another store took it first.
+   */
+  leaseOutbox(owner: string, now: string, leaseMs: number, limit: number): Promise<LeasedOutboxEntry[]> {
+    return this.guard(async () => {
+      const at = isoTime(now, 'now');
+      const until = new Date(Date.parse(at) + leaseMs).toISOString();
+      const candidates = await this.c.outbox
+        .find({ state: { $in: ['pending', 'sending'] }, $or: [{ dueAt: { $lte: at } }, { dueAt: { $exists: false } }] })
+        .sort({ order: 1 })
+        .limit(limit * 2)
+        .toArray();
+      const leased: LeasedOutboxEntry[] = [];
+      for (const document of candidates) {
+        if (leased.length >= limit) break;
+        const folded = await this.fold(document);
+        if (!isDue(folded.entry, at)) {
+          await this.writeHint(folded);
+          continue;
+        }
+        const attempt = folded.entry.attempts + 1;
+        const inDoubt = folded.entry.inDoubt || folded.entry.state === 'sending';
+        const step: OutboxStepDocument = {
+          _id: JSON.stringify([document._id, folded.seq + 1]),
+          entryId: document._id,
+          seq: folded.seq + 1,
+          kind: 'lease',
+          owner,
+          attempt,
+          at,
+          until,
+          inDoubt,
+          settlement: null,
+          providerMessageId: null,
+        };
+        if (!(await this.insertStep(step))) continue;
+        const taken = foldOutbox(document, [...(await this.stepsOf(document._id))]);
+        await this.writeHint(taken);
+        leased.push({ ...taken.entry, lease: { owner, attempt } });
+      }
+      return leased;
+    });
+  }
+
+  settleOutbox(id: string, lease: OutboxLease, settlement: OutboxSettlement): Promise<boolean> {
+    return this.guard(async () => {
+      const document = await this.c.outbox.findOne({ _id: id });
+      if (!document) return false;
+      const folded = await this.fold(document);
+      if (folded.entry.state !== 'sending' || folded.owner !== lease.owner || folded.entry.attempts !== lease.attempt) return false;
+      const step: OutboxStepDocument = {
+        _id: JSON.stringify([id, folded.seq + 1]),
+        entryId: id,
+        seq: folded.seq + 1,
+        kind: 'settle',
+        owner: lease.owner,
+        attempt: lease.attempt,
+        at: settlement.at,
+        until: null,
+        inDoubt: false,
+        settlement,
+        providerMessageId: settlement.outcome === 'sent' ? settlement.providerMessageId : null,
+      };
+      if (!(await this.insertStep(step))) return false;
+      await this.writeHint(foldOutbox(document, await this.stepsOf(id)));
+      return true;
+    });
+  }
+
+  replyHistory(query: ReplyHistoryQuery): Promise<ReplyHistory> {
+    return this.guard(async () => {
+      const since = isoTime(query.since, 'since');
+      const events = await this.c.events
+        .find({ profileNumber: query.to, webhookId: query.webhookId, outboxId: { $ne: query.excludeOutboxId } })
+        .sort({ order: -1 })
+        .limit(REPLY_HISTORY_LIMIT)
+        .toArray();
+      const inboundAt = events
+        .map((event) => event.receivedAt ?? (JSON.parse(event.record) as InboundRecord).receivedAt)
+        .filter((at) => at >= since);
+      const documents = await this.c.outbox
+        .find({ 'reply.to': query.to, _id: { $ne: query.excludeOutboxId } })
+        .sort({ order: -1 })
+        .limit(REPLY_HISTORY_LIMIT)
+        .toArray();
+      const entries = (await this.foldAll(documents)).map((folded) => folded.entry);
+      return { inboundAt, replies: recentRepliesOf(entries).filter((reply) => reply.at >= since) };
+    });
+  }
+
+  private async stepsOf(entryId: string): Promise<OutboxStepDocument[]> {
+    return this.c.outboxSteps.find({ entryId }).sort({ seq: 1 }).toArray();
+  }
+
+  private async fold(document: OutboxDocument): Promise<FoldedOutbox> {
+    return foldOutbox(document, await this.stepsOf(document._id));
+  }
+
+  private async foldAll(documents: readonly OutboxDocument[]): Promise<FoldedOutbox[]> {
+    if (documents.length === 0) return [];
+    const steps = await this.c.outboxSteps.find({ entryId: { $in: documents.map((document) => document._id) } }).toArray();
+    const byEntry = new Map<string, OutboxStepDocument[]>();
+    for (const step of steps) byEntry.set(step.entryId, [...(byEntry.get(step.entryId) ?? []), step]);
+    return documents.map((document) => foldOutbox(document, (byEntry.get(document._id) ?? []).sort((a, b) => a.seq - b.seq)));
+  }
+
+  /** True when this insert took the step; false when another store took it first. */
+  private async insertStep(step: OutboxStepDocument): Promise<boolean> {
+    try {
+      await this.c.outboxSteps.insertOne(step);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Best effort: a lost or reordered hint only delays an entry (see OutboxDocument). */
+  private async writeHint(folded: FoldedOutbox): Promise<void> {
+    await this.c.outbox.updateOne(
+      { _id: folded.entry.id, $or: [{ hintSeq: { $lt: folded.seq } }, { hintSeq: { $exists: false } }] },
+      { $set: { state: folded.entry.state, dueAt: folded.entry.nextAttemptAt, hintSeq: folded.seq } },
+    );
   }
 
   webhookSecret(webhookId: string, generate: () => string): Promise<string> {

@@ -78,6 +78,23 @@ const MIGRATIONS: readonly string[] = [
     custom_keyword = CASE json_extract(record, '$.customKeyword') WHEN 1 THEN 1 ELSE 0 END;
   CREATE INDEX events_audience ON events (event_time) WHERE custom_keyword = 1;
   `,
+  // 3: sending the outbox: leases, attempts, outcomes, the provider's message id, the recipient for the guard.
+  `
+  ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;  -- pending: next attempt; sending: lease expiry; else NULL
+  ALTER TABLE outbox ADD COLUMN last_attempt_at TEXT;
+  ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+  ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE outbox ADD COLUMN last_error TEXT;
+  ALTER TABLE outbox ADD COLUMN provider_message_id TEXT;
+  ALTER TABLE outbox ADD COLUMN sent_at TEXT;
+  ALTER TABLE outbox ADD COLUMN to_number TEXT;
+  UPDATE outbox SET to_number = json_extract(reply, '$.to'),
+    next_attempt_at = CASE state WHEN 'pending' THEN created_at ELSE NULL END;
+  CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state IN ('pending', 'sending');
+  CREATE INDEX outbox_by_provider_message ON outbox (provider_message_id) WHERE provider_message_id IS NOT NULL;
+  CREATE INDEX outbox_by_recipient ON outbox (to_number, seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

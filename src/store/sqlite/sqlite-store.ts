@@ -8,6 +8,7 @@ import type { ConsentChange } from '../../consent/transition.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
   AdvanceDelivery,
@@ -21,8 +22,15 @@ import type {
   ExportedConsent,
   FeedbackRecord,
   InboundRecord,
+  LeasedOutboxEntry,
   OutboxEntry,
+  OutboxLease,
+  OutboxReply,
+  OutboxSettlement,
+  OutboxState,
   RecordFeedbackResult,
+  ReplyHistory,
+  ReplyHistoryQuery,
   RecordInboundResult,
   Store,
   StoredInbound,
@@ -63,8 +71,19 @@ interface OutboxRow {
   request_id: string;
   reply: string;
   created_at: string;
-  state: OutboxEntry['state'];
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  lease_owner: string | null;
+  in_doubt: number;
+  last_error: string | null;
+  provider_message_id: string | null;
+  sent_at: string | null;
 }
+
+const OUTBOX_COLUMNS = `id, webhook_id, request_id, reply, created_at, state, attempts, next_attempt_at, last_attempt_at,
+  lease_owner, in_doubt, last_error, provider_message_id, sent_at`;
 
 interface AudienceRow {
   profile_number: string;
@@ -138,10 +157,37 @@ class SqliteStore implements Store {
          WHERE profile_number = ? AND sender_number = ? AND consent_changed = 1 ORDER BY consent_version`,
       ),
       insertOutbox: db.prepare(
-        `INSERT INTO outbox (id, webhook_id, request_id, reply, created_at, state)
-         VALUES (?, ?, ?, ?, ?, 'pending')`,
+        `INSERT INTO outbox (id, webhook_id, request_id, reply, created_at, state, next_attempt_at, to_number)
+         VALUES (@id, @webhookId, @requestId, @reply, @createdAt, 'pending', @createdAt, @to)`,
       ),
       outboxExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM outbox WHERE id = ?'),
+      outboxByProviderMessage: db.prepare<[string], { id: string }>('SELECT id FROM outbox WHERE provider_message_id = ? LIMIT 1'),
+      outboxById: db.prepare<[string], OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ?`),
+      dueOutbox: db.prepare<[{ now: string; limit: number }], OutboxRow>(
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox
+         WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY seq LIMIT @limit`,
+      ),
+      leaseOutbox: db.prepare(
+        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_owner = @owner, next_attempt_at = @until,
+           last_attempt_at = @now, in_doubt = CASE WHEN state = 'sending' THEN 1 ELSE in_doubt END
+         WHERE id = @id`,
+      ),
+      settleOutbox: db.prepare(
+        `UPDATE outbox SET state = @state, next_attempt_at = @nextAttemptAt, in_doubt = @inDoubt,
+           last_error = COALESCE(@lastError, last_error), provider_message_id = @providerMessageId, sent_at = @sentAt
+         WHERE id = @id`,
+      ),
+      recentInbound: db.prepare<[{ profile: string; webhook: string; exclude: string }], { received_at: string }>(
+        `SELECT json_extract(record, '$.receivedAt') AS received_at FROM events
+         WHERE profile_number = @profile AND webhook_id = @webhook AND (outbox_id IS NULL OR outbox_id <> @exclude)
+         ORDER BY seq DESC LIMIT 100`,
+      ),
+      recentReplies: db.prepare<[{ to: string; exclude: string; since: string }], OutboxRow>(
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox
+         WHERE to_number = @to AND id <> @exclude
+           AND ((state = 'sent' AND sent_at >= @since) OR (state = 'sending' AND last_attempt_at >= @since))
+         ORDER BY seq DESC LIMIT 100`,
+      ),
       feedbackById: db.prepare<[string], FeedbackRow>('SELECT record, delivery FROM feedback WHERE id = ?'),
       insertFeedback: db.prepare('INSERT INTO feedback (id, webhook_id, record, delivery) VALUES (?, ?, ?, ?)'),
       delivery: db.prepare<[string], { state: string }>('SELECT state FROM deliveries WHERE delivery_key = ?'),
@@ -180,8 +226,7 @@ class SqliteStore implements Store {
         'SELECT record, delivery FROM feedback WHERE (@webhook IS NULL OR webhook_id = @webhook) ORDER BY seq DESC LIMIT @limit',
       ),
       listOutbox: db.prepare<[{ state: string | null; limit: number }], OutboxRow>(
-        `SELECT id, webhook_id, request_id, reply, created_at, state FROM outbox
-         WHERE (@state IS NULL OR state = @state) ORDER BY seq LIMIT @limit`,
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE (@state IS NULL OR state = @state) ORDER BY seq LIMIT @limit`,
       ),
     };
   }
@@ -194,7 +239,14 @@ class SqliteStore implements Store {
       const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
-        this.sql.insertOutbox.run(outboxId, record.webhookId, record.requestId, JSON.stringify(record.reply), record.receivedAt);
+        this.sql.insertOutbox.run({
+          id: outboxId,
+          webhookId: record.webhookId,
+          requestId: record.requestId,
+          reply: JSON.stringify(record.reply),
+          createdAt: record.receivedAt,
+          to: record.reply.to,
+        });
       }
       this.sql.insertEvent.run({
         webhookId: record.webhookId,
@@ -235,8 +287,7 @@ class SqliteStore implements Store {
       const id = feedbackIdOf(record);
       const existing = this.sql.feedbackById.get(id);
       if (existing) return { duplicate: true, delivery: parse<DeliveryState>(existing.delivery) };
-      const named = record.clientReference !== null && this.sql.outboxExists.get(record.clientReference) !== undefined;
-      const target = deliveryTargetOf(record, named);
+      const target = deliveryTargetOf(record, this.outboxIdOf(record));
       const current = this.sql.delivery.get(target.deliveryKey);
       const delivery = advance(current ? parse<DeliveryState>(current.state) : null, target);
       this.sql.upsertDelivery.run(target.deliveryKey, JSON.stringify(delivery));
@@ -305,19 +356,59 @@ class SqliteStore implements Store {
     });
   }
 
-  outbox(query: { state?: OutboxEntry['state']; limit?: number }): Promise<OutboxEntry[]> {
-    return this.read(() =>
-      this.sql.listOutbox
-        .all({ state: query.state ?? null, limit: query.limit ?? 100 })
-        .map((row) => ({
-          id: row.id,
-          webhookId: row.webhook_id,
-          requestId: row.request_id,
-          reply: parse<OutboxEntry['reply']>(row.reply),
-          createdAt: row.created_at,
-          state: row.state,
-        })),
+  /** The outbox entry a feedback record is about: named by its client reference, else by the provider's message id. */
+  private outboxIdOf(record: FeedbackRecord): string | null {
+    const reference = record.clientReference;
+    if (reference !== null && this.sql.outboxExists.get(reference) !== undefined) return reference;
+    return record.messageId === null ? null : (this.sql.outboxByProviderMessage.get(record.messageId)?.id ?? null);
+  }
+
+  outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]> {
+    return this.read(() => this.sql.listOutbox.all({ state: query.state ?? null, limit: query.limit ?? 100 }).map(toOutboxEntry));
+  }
+
+  leaseOutbox(owner: string, now: string, leaseMs: number, limit: number): Promise<LeasedOutboxEntry[]> {
+    const at = isoTime(now, 'now');
+    const until = new Date(Date.parse(at) + leaseMs).toISOString();
+    // One write transaction (BEGIN IMMEDIATE): no other connection leases between the read and the updates.
+    return this.write(() =>
+      this.sql.dueOutbox.all({ now: at, limit }).map((row) => {
+        this.sql.leaseOutbox.run({ id: row.id, owner, now: at, until });
+        const leased = this.sql.outboxById.get(row.id);
+        if (!leased) throw new Error(`outbox entry ${row.id} vanished while being leased`);
+        return { ...toOutboxEntry(leased), lease: { owner, attempt: leased.attempts } };
+      }),
     );
+  }
+
+  settleOutbox(id: string, lease: OutboxLease, settlement: OutboxSettlement): Promise<boolean> {
+    return this.write(() => {
+      const row = this.sql.outboxById.get(id);
+      if (!row || row.state !== 'sending' || row.lease_owner !== lease.owner || row.attempts !== lease.attempt) return false;
+      const next = settledFields(settlement);
+      this.sql.settleOutbox.run({
+        id,
+        state: next.state,
+        nextAttemptAt: next.nextAttemptAt,
+        inDoubt: next.inDoubt ? 1 : 0,
+        lastError: next.lastError,
+        providerMessageId: next.providerMessageId ?? row.provider_message_id,
+        sentAt: next.sentAt,
+      });
+      return true;
+    });
+  }
+
+  replyHistory(query: ReplyHistoryQuery): Promise<ReplyHistory> {
+    return this.read(() => {
+      const since = isoTime(query.since, 'since');
+      const inboundAt = this.sql.recentInbound
+        .all({ profile: query.to, webhook: query.webhookId, exclude: query.excludeOutboxId })
+        .map((row) => row.received_at)
+        .filter((at) => typeof at === 'string' && at >= since);
+      const replies = this.sql.recentReplies.all({ to: query.to, exclude: query.excludeOutboxId, since }).map(toOutboxEntry);
+      return { inboundAt, replies: recentRepliesOf(replies) };
+    });
   }
 
   async webhookSecret(webhookId: string, generate: () => string): Promise<string> {
@@ -381,6 +472,24 @@ function parse<T>(json: string): T {
 
 function toSnapshot(row: ConsentRow): ConsentSnapshot {
   return { state: row.state, changedAt: row.changed_at, version: row.version };
+}
+
+function toOutboxEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    requestId: row.request_id,
+    reply: parse<OutboxReply>(row.reply),
+    createdAt: row.created_at,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastAttemptAt: row.last_attempt_at,
+    inDoubt: row.in_doubt === 1,
+    lastError: row.last_error,
+    providerMessageId: row.provider_message_id,
+    sentAt: row.sent_at,
+  };
 }
 
 function toStoredInbound(row: EventRow): StoredInbound {
