@@ -22,7 +22,8 @@ export function buildExtraction(
   if (options.kind === 'inbound') {
     const events: InboundEvent[] = [];
     for (const record of records) {
-      const missing = missingValue(record, program, ['profileNumber', 'inboundMessage']);
+      // Without its request id an inbound event cannot be made idempotent, so it is as missing as its sender or text.
+      const missing = missingValue(record, program, ['profileNumber', 'inboundMessage', 'requestId']);
       if (missing !== undefined) return missing;
       events.push(inboundEvent(record, options.binary === true));
     }
