@@ -1,10 +1,11 @@
 // One HTTP request to a vendor, classified into a SendOutcome. Shared by every vendor's send client so that
 // timeouts, Retry-After and the retryable/permanent split are decided in one place.
-import { permanentFailure, retryableFailure, type SendOutcome } from './send-client.ts';
+import { permanentFailure, retryableFailure, unknownOutcome, type SendOutcome } from './send-client.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 const REASON_BODY_CHARS = 200;
+const NEVER_CONNECTED = /^network error: (ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\b/;
 
 export interface ProviderRequest {
   method: string;
@@ -71,11 +72,12 @@ export async function sendProviderRequest(
     retryAfter = response.headers.get('retry-after');
     text = await response.text();
   } catch (error) {
-    // Retryable, though the request may have reached the vendor: a retry can then send the reply twice unless
-    // the vendor deduplicates (of ours, only a custom endpoint honouring idempotencyHeader does).
-    if (timeout.aborted) return retryableFailure(`no answer within ${timeoutMs} ms`);
-    if (options.signal?.aborted) return retryableFailure('send aborted before the vendor answered');
-    return retryableFailure(`network error: ${describe(error)}`);
+    // Retryable, though the request may have reached the vendor: the outbox entry is then in doubt, and the
+    // dispatcher asks the vendor (lookup) before it sends again. Only a refused or unresolved connection is sure.
+    if (timeout.aborted) return unknownOutcome(`no answer within ${timeoutMs} ms`);
+    if (options.signal?.aborted) return unknownOutcome('send aborted before the vendor answered');
+    const reason = `network error: ${describe(error)}`;
+    return NEVER_CONNECTED.test(reason) ? retryableFailure(reason) : unknownOutcome(reason);
   }
 
   if (status >= 200 && status < 300) {
@@ -90,7 +92,7 @@ export async function sendProviderRequest(
   return permanentFailure(reason);
 }
 
-function invalidRequest(request: ProviderRequest): string | null {
+export function invalidRequest(request: ProviderRequest): string | null {
   if (!/^[A-Za-z]+$/.test(request.method)) return `invalid HTTP method "${request.method}"`;
   if (request.body !== undefined && /^(GET|HEAD)$/i.test(request.method)) return `a ${request.method} request cannot have a body`;
   let url: URL;

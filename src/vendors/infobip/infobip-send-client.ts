@@ -1,11 +1,13 @@
 // Sends a reply through Infobip: POST {baseUrl}/sms/2/text/advanced with `Authorization: App {apiKey}`.
 // baseUrl is the account's own API host, secret the API key. The outbox id travels as the destination's
 // `messageId` (so Infobip's delivery reports carry it) and as `callbackData`. Infobip documents no
-// idempotency key, so these correlate rather than deduplicate.
+// idempotency key, so these correlate rather than deduplicate. lookup reads the message logs by that message id
+// (GET {baseUrl}/sms/1/logs?messageId=...); Infobip keeps them 48 hours.
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
 import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
 import type { SendClient } from '../../dispatch/send-client.ts';
 import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
+import { lookupProviderMessage } from '../../dispatch/provider-lookup.ts';
 
 export function createInfobipSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, 'infobip', ['baseUrl', 'secret']);
@@ -25,7 +27,17 @@ export function createInfobipSendClient(credentials: Credentials, options: HttpS
       const request = jsonPost(url, `App ${credentials.secret}`, body);
       return sendProviderRequest(request, readMessageId, { ...options, signal });
     },
+    lookup(query, signal) {
+      const logs = `${vendorUrl(credentials.baseUrl, ['sms', '1', 'logs'])}?${new URLSearchParams({ messageId: query.outboxId })}`;
+      return lookupProviderMessage(logs, `App ${credentials.secret}`, (body) => loggedMessage(body, query.outboxId), { ...options, signal });
+    },
   };
+}
+
+function loggedMessage(body: unknown, messageId: string): string | null | undefined {
+  const results = valueAt(body, ['results']);
+  if (!Array.isArray(results)) return undefined;
+  return results.some((result) => valueAt(result, ['messageId']) === messageId) ? messageId : null;
 }
 
 // Infobip answers 200 per request and states each message's fate in `messages[i].status`; group 5 (REJECTED)

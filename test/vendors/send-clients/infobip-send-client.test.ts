@@ -50,6 +50,19 @@ describe('Infobip send client', () => {
     });
   });
 
+  it('looks a message up in the message logs by the outbox id it was sent under', async () => {
+    const client = createInfobipSendClient(credentials(provider.baseUrl));
+    const since = '2024-05-01T10:00:00.000Z';
+    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'absent' });
+    expect((await client.send(MESSAGE)).ok).to.equal(true);
+    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'found', providerMessageId: 'outbox-0001' });
+    expect(provider.lookups.map((request) => [request.path, request.headers.authorization])).to.deep.equal([
+      ['/sms/1/logs?messageId=outbox-0001', 'App infobip-key-123'],
+      ['/sms/1/logs?messageId=outbox-0001', 'App infobip-key-123'],
+    ]);
+    expect(provider.requests).to.have.length(1);
+  });
+
   it('reads the message id Infobip assigns', async () => {
     provider.answerNext({ status: 200, body: JSON.stringify({ bulkId: 'b', messages: [{ messageId: '4021', status: { groupId: 1 } }] }) });
     expect(await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: '4021' });

@@ -64,7 +64,7 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
     it('gives up on a provider that does not answer within the timeout, as retryable', async () => {
       fixture.provider.hangNext();
       const outcome = await fixture.client({ timeoutMs: 150 }).send(MESSAGE);
-      expect(outcome).to.deep.equal({ ok: false, retryable: true, reason: 'no answer within 150 ms' });
+      expect(outcome).to.deep.equal({ ok: false, retryable: true, reason: 'no answer within 150 ms', mayHaveSent: true });
     });
 
     it('treats 400 as permanent and keeps the provider\'s explanation', async () => {
@@ -93,6 +93,7 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       const outcome = await client.send(MESSAGE);
       expect(outcome).to.deep.include({ ok: false, retryable: true });
       expect(!outcome.ok && outcome.reason).to.match(/^network error: ECONNREFUSED/);
+      expect(outcome).to.not.have.property('mayHaveSent');
     });
 
     it('stops when the caller aborts, as retryable', async () => {
@@ -100,7 +101,7 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       const controller = new AbortController();
       const sending = fixture.client({ timeoutMs: 10_000 }).send(MESSAGE, controller.signal);
       setTimeout(() => controller.abort(), 50);
-      expect(await sending).to.deep.equal({ ok: false, retryable: true, reason: 'send aborted before the vendor answered' });
+      expect(await sending).to.deep.equal({ ok: false, retryable: true, reason: 'send aborted before the vendor answered', mayHaveSent: true });
     });
   });
 }
