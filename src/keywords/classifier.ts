@@ -3,6 +3,7 @@
 import { Fact, type RuleProperties } from 'json-rules-engine';
 import type { ConsentEffect } from '../consent/transition.ts';
 import type { DecisionCategory } from './categories.ts';
+import { compactRuleResult } from './compact-rule-result.ts';
 import { compileKeywordRules } from './compile-rules.ts';
 import type { Decision } from './decision.ts';
 import { EnginePool } from './engine-pool.ts';
@@ -81,7 +82,7 @@ class RuleClassifier implements Classifier {
         rule: fired.rule,
         keyword: fired.keyword,
         ...(fired.nearMiss === undefined ? {} : { nearMiss: fired.nearMiss }),
-        conditions: evaluated.map((ruleResult) => ruleResult.toJSON(false)),
+        conditions: evaluated.map((ruleResult) => compactRuleResult(ruleResult.toJSON(false))),
       },
     };
   }
