@@ -1,13 +1,20 @@
 // One typed configuration object from the environment; fails fast and names the variable that is wrong.
 import { resolve } from 'node:path';
 
+/** A bearer token of the admin API and the label its changes are recorded under. */
+export interface AdminToken {
+  label: string;
+  token: string;
+}
+
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
   rulesDir: string;
   mongodbUri: string | null;
-  adminToken: string | null;
+  /** OPTLINE_ADMIN_TOKEN (labelled "admin") and OPTLINE_ADMIN_TOKENS ("alice:token1,bob:token2"); none: the API is off. */
+  adminTokens: AdminToken[];
   publicUrl: string;
   synchronous: 'FULL' | 'NORMAL';
   logLevel: string;
@@ -26,11 +33,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.OPTLINE_DATA ?? '.data'),
     rulesDir: resolve(env.OPTLINE_RULES ?? 'rules'),
     mongodbUri: nonEmpty(env, 'MONGODB_URI'),
-    adminToken: nonEmpty(env, 'OPTLINE_ADMIN_TOKEN'),
+    adminTokens: adminTokens(env),
     publicUrl: (nonEmpty(env, 'OPTLINE_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     synchronous: oneOf(env, 'OPTLINE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
+}
+
+function adminTokens(env: NodeJS.ProcessEnv): AdminToken[] {
+  const tokens: AdminToken[] = [];
+  const single = nonEmpty(env, 'OPTLINE_ADMIN_TOKEN');
+  if (single !== null) tokens.push({ label: 'admin', token: single });
+  for (const entry of (nonEmpty(env, 'OPTLINE_ADMIN_TOKENS') ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9._@-]{1,64}):(\S{8,})$/.exec(entry);
+    if (!match?.[1] || !match[2]) {
+      throw new ConfigError('OPTLINE_ADMIN_TOKENS must be label:token pairs separated by commas (labels: letters, digits, ._@-; tokens: 8+ characters)');
+    }
+    tokens.push({ label: match[1], token: match[2] });
+  }
+  if (new Set(tokens.map((token) => token.token)).size !== tokens.length) {
+    throw new ConfigError('OPTLINE_ADMIN_TOKEN and OPTLINE_ADMIN_TOKENS must not repeat a token (each names one author)');
+  }
+  return tokens;
 }
 
 function nonEmpty(env: NodeJS.ProcessEnv, name: string): string | null {

@@ -1,36 +1,46 @@
-// Composition root: config -> rule files (with their templates) -> store -> webhooks -> listen.
+// Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
 import { pino } from 'pino';
+import { loadAdminFiles } from './admin/admin-files.ts';
+import { startAdminServices } from './admin/admin-services.ts';
+import { openAdminStore } from './admin/open-admin-store.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.ts';
 import { createApp } from './http/create-app.ts';
 import { loadRulesDir } from './rules/load-rule-file.ts';
 import { openStore } from './store/open-store.ts';
-import { buildWebhook } from './webhooks/build-webhook.ts';
-import { directoryOf, webhookUrl } from './webhooks/webhook-runtime.ts';
+import { webhookUrl } from './webhooks/webhook-runtime.ts';
 
 async function main(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const { definitions, problems } = await loadRulesDir(config.rulesDir);
-  const errors = problems.filter((problem) => problem.severity === 'error');
+  const files = await loadAdminFiles(config.rulesDir);
+  const errors = [...problems, ...files.problems].filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
     for (const problem of errors) {
       process.stderr.write(`${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}\n`);
     }
-    throw new ConfigError(`${errors.length} error(s) in the rule files in ${config.rulesDir}; run: npx optline check ${config.rulesDir}`);
+    throw new ConfigError(`${errors.length} error(s) in the files in ${config.rulesDir}; run: npx optline check ${config.rulesDir}`);
   }
+  const box = process.env[SECRET_KEY_VARIABLE]?.trim() ? secretBoxFromEnv() : null;
   const store = await openStore(config);
-  const webhooks = directoryOf(await Promise.all(definitions.map((definition) => buildWebhook(definition, store, process.env))));
-  const app = createApp({ store, webhooks, adminToken: config.adminToken, publicUrl: config.publicUrl, logger });
+  const adminStore = await openAdminStore(config);
+  const admin = await startAdminServices({ rulesDir: config.rulesDir, definitions, files, store, adminStore, box, env: process.env });
+  const app = createApp({ store, admin, adminTokens: config.adminTokens, publicUrl: config.publicUrl, logger });
   const server = app.listen(config.port, config.host, () => {
     const storage = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`;
     process.stdout.write(`Optline listening on ${config.publicUrl} (${storage}, rules from ${config.rulesDir})\n`);
-    for (const webhook of webhooks.list()) {
+    for (const webhook of admin.directory.list()) {
       process.stdout.write(`  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${webhookUrl(config.publicUrl, webhook)}\n`);
       if (webhook.warning) logger.warn(webhook.warning);
+      const inactive = admin.directory.inactiveReason(webhook);
+      if (inactive) logger.warn(`${webhook.summary.id}: ${inactive}`);
     }
-    if (!config.adminToken) process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
+    for (const warning of admin.warnings) logger.warn(warning);
+    if (config.adminTokens.length === 0) process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
+    if (!box) logger.info(`${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`);
   });
   const shutdown = () => {
-    server.close(() => void store.close().finally(() => process.exit(0)));
+    server.close(() => void Promise.all([store.close(), adminStore.close()]).finally(() => process.exit(0)));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

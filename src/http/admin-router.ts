@@ -1,44 +1,35 @@
-// The read API for admins and compliance reviewers, behind a bearer token. No token configured: the API is off.
-import { Router, type RequestHandler } from 'express';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+// The administration API under /api, behind bearer tokens (no token configured: the API is off). The OpenAPI
+// document describing it is public, so tools can read it before they authenticate.
+import { Router } from 'express';
+import type { AdminServices } from '../admin/admin-services.ts';
+import type { AdminToken } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { sameSecret } from '../crypto/same-secret.ts';
-import type { Store, StoredInbound } from '../store/store.ts';
-import { webhookUrl, type WebhookDirectory } from '../webhooks/webhook-runtime.ts';
+import type { Store } from '../store/store.ts';
+import { bearerAuth } from './bearer-auth.ts';
+import { channelRouter } from './channel-router.ts';
+import { consentRouter } from './consent-router.ts';
+import { e164 } from './e164-param.ts';
+import { credentialsRouter } from './credentials-router.ts';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
+import { webhookAdminRouter } from './webhook-admin-router.ts';
 
 export interface AdminRouterDeps {
   store: Store;
-  webhooks: WebhookDirectory;
-  adminToken: string | null;
+  admin: AdminServices;
+  adminTokens: readonly AdminToken[];
   publicUrl: string;
 }
 
 export function adminRouter(deps: AdminRouterDeps): Router {
   const router = Router();
-  router.use('/api', bearer(deps.adminToken));
-
-  router.get('/api/webhooks', (_req, res) => {
-    res.json({
-      webhooks: deps.webhooks.list().map((webhook) => ({
-        ...webhook.summary,
-        url: webhookUrl(deps.publicUrl, webhook),
-        warning: webhook.warning,
-      })),
-    });
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
   });
-
-  router.get('/api/consents/:number', async (req, res) => {
-    const profileNumber = e164(String(req.params.number));
-    const views = await deps.store.consentOf(profileNumber);
-    res.json({
-      profileNumber,
-      consents: views.map((view) => ({
-        senderNumber: view.key.senderNumber,
-        ...view.current,
-        history: view.history.map(historyEntry),
-      })),
-    });
-  });
+  router.use('/api', bearerAuth(deps.adminTokens));
+  router.use(webhookAdminRouter(deps.admin, deps.publicUrl));
+  router.use(credentialsRouter(deps.admin.credentials));
+  router.use(channelRouter(deps.admin.channels));
+  router.use(consentRouter(deps.store));
 
   router.get('/api/events', async (req, res) => {
     const profileNumber = typeof req.query.profileNumber === 'string' ? e164(req.query.profileNumber) : undefined;
@@ -57,42 +48,4 @@ export function adminRouter(deps: AdminRouterDeps): Router {
 
   router.use('/api', (_req, _res, next) => next(new AppError('not_found', 'no such API route')));
   return router;
-}
-
-function bearer(adminToken: string | null): RequestHandler {
-  return (req, _res, next) => {
-    if (adminToken === null) {
-      next(new AppError('not_found', 'the API is off: set OPTLINE_ADMIN_TOKEN to turn it on'));
-      return;
-    }
-    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match?.[1] || !sameSecret(match[1], adminToken)) {
-      next(new AppError('unauthorized', 'a valid bearer token is required'));
-      return;
-    }
-    next();
-  };
-}
-
-/** A number as E.164; digits without '+' are read as international. */
-function e164(text: string): string {
-  const trimmed = text.trim();
-  const parsed = parsePhoneNumberFromString(/^\d+$/.test(trimmed) ? `+${trimmed}` : trimmed);
-  if (!parsed) throw new AppError('bad_request', `"${text}" is not a phone number (use E.164, e.g. +15550100)`);
-  return parsed.number;
-}
-
-function historyEntry(event: StoredInbound) {
-  return {
-    at: event.eventTime,
-    webhookId: event.webhookId,
-    requestId: event.requestId,
-    text: event.event.inboundMessage,
-    category: event.category,
-    keyword: event.keyword,
-    from: event.consentBefore?.state ?? null,
-    to: event.consentAfter?.state ?? null,
-    reason: event.consentReason,
-    ruleRevision: event.ruleRevision,
-  };
 }

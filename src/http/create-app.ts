@@ -1,8 +1,9 @@
 // createApp(deps): the Express app from its dependencies. main.ts is the only place that wires real ones.
 import express from 'express';
 import type { Logger } from 'pino';
+import type { AdminServices } from '../admin/admin-services.ts';
+import type { AdminToken } from '../config.ts';
 import type { Store } from '../store/store.ts';
-import type { WebhookDirectory } from '../webhooks/webhook-runtime.ts';
 import { adminRouter } from './admin-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
@@ -10,8 +11,8 @@ import { AppError } from '../errors.ts';
 
 export interface AppDeps {
   store: Store;
-  webhooks: WebhookDirectory;
-  adminToken: string | null;
+  admin: AdminServices;
+  adminTokens: readonly AdminToken[];
   publicUrl: string;
   logger: Logger;
   now?: () => number;
@@ -28,7 +29,7 @@ export function createApp(deps: AppDeps): express.Express {
     await deps.store.ping();
     res.json({ status: 'ready' });
   });
-  app.use(webhookRouter({ store: deps.store, webhooks: deps.webhooks, now: deps.now ?? Date.now }));
+  app.use(webhookRouter({ store: deps.store, webhooks: deps.admin.directory, now: deps.now ?? Date.now }));
   app.use(adminRouter(deps));
   app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));
   app.use(errorMiddleware(deps.logger));

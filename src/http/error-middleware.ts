@@ -31,6 +31,8 @@ function toAppError(error: unknown): AppError {
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', 'unsupported content encoding or charset');
+    case 'entity.parse.failed':
+      return new AppError('invalid_json', 'the request body is not valid JSON');
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':

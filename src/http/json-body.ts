@@ -26,3 +26,9 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
 };
 
 export const readRawBody: RequestHandler = express.raw({ type: () => true, limit: BODY_LIMIT_BYTES });
+
+/** An admin API body: JSON content type, at most 256 KiB, parsed (any JSON value; the route validates it). */
+export const adminJsonBody: RequestHandler[] = [
+  requireJsonContentType,
+  express.json({ type: () => true, limit: BODY_LIMIT_BYTES, strict: false }),
+];

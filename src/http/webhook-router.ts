@@ -1,5 +1,5 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
-// nothing), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
+// nothing), in effect (409 until credentials and a channel configuration attach it), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
 // store (503 when the store is down), and only then 200.
 import { Router, type Request } from 'express';
 import { AppError } from '../errors.ts';
@@ -26,6 +26,11 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const webhook = findWebhook(deps.webhooks, req);
       if (!webhook) {
         next(new AppError('not_found', 'not found'));
+        return;
+      }
+      const inactive = deps.webhooks.inactiveReason(webhook);
+      if (inactive !== null) {
+        next(new AppError('conflict', inactive));
         return;
       }
       res.locals.webhook = webhook;

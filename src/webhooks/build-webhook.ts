@@ -1,5 +1,6 @@
 // A loaded rule file to a runnable webhook: its vendor (native, or Custom from its payload template),
-// its URL secret (created once, kept in the store) and how its callbacks authenticate.
+// its URL secret (created once, kept in the store) and how its callbacks authenticate. `apiRevision` is the
+// admin API's revision number of a webhook managed through the API (null for a rule file).
 import { randomBytes } from 'node:crypto';
 import { compileTemplate } from '../template/compile-template.ts';
 import { customVendor, vendorFor } from '../vendors/index.ts';
@@ -16,6 +17,7 @@ export async function buildWebhook(
   definition: WebhookDefinition,
   store: Store,
   env: NodeJS.ProcessEnv,
+  apiRevision: number | null = null,
 ): Promise<WebhookRuntime> {
   const kind = definition.type ?? undefined;
   const vendor =
@@ -33,6 +35,9 @@ export async function buildWebhook(
       version: definition.version,
       contentHash: definition.contentHash,
       file: definition.file,
+      source: apiRevision === null ? 'file' : 'api',
+      revision: apiRevision,
+      credentials: definition.credentials,
       senderNumber: definition.senderNumber,
       consentScope: definition.consentScope,
     },
@@ -42,7 +47,12 @@ export async function buildWebhook(
       senderNumber: definition.senderNumber,
       consentScope: definition.consentScope,
       doubleOptInExpiresAfterDays: definition.doubleOptInExpiresAfterDays,
-      revision: { id: definition.id, version: definition.version, contentHash: definition.contentHash },
+      revision: {
+        id: definition.id,
+        version: definition.version,
+        contentHash: definition.contentHash,
+        ...(apiRevision === null ? {} : { apiRevision }),
+      },
       classifier: definition.classifier,
       extract: (payload, extractKind) => vendor.extract(payload, extractKind),
     },

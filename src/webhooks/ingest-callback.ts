@@ -16,13 +16,16 @@ export interface DecisionLike {
   explanation: unknown;
 }
 
+/** The rule revision that decides an event; a webhook managed through the API adds its API revision number. */
+export type DecidingRevision = RuleRevision & { apiRevision?: number };
+
 export interface IngestTarget {
   id: string;
   kind: 'inbound' | 'feedback' | undefined;
   senderNumber: string;
   consentScope: 'sender' | 'global';
   doubleOptInExpiresAfterDays: number;
-  revision: RuleRevision;
+  revision: DecidingRevision;
   classifier: { classify(text: string, context?: { profileNumber?: string }): Promise<DecisionLike> } | null;
   extract(payload: unknown, kind?: 'inbound' | 'feedback'): Extraction | { kind: 'mismatch'; path: string; message: string };
 }

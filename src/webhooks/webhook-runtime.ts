@@ -11,6 +11,11 @@ export interface WebhookSummary {
   version: string;
   contentHash: string;
   file: string | null;
+  /** 'file': a rule file in the rules directory (read-only through the API); 'api': managed through the API. */
+  source: 'file' | 'api';
+  /** The admin API's revision number; null for a rule file. */
+  revision: number | null;
+  credentials: string;
   senderNumber: string;
   consentScope: 'sender' | 'global';
 }
@@ -27,13 +32,10 @@ export interface WebhookRuntime {
 export interface WebhookDirectory {
   get(id: string): WebhookRuntime | undefined;
   list(): WebhookRuntime[];
+  /** Why the webhook does not take effect (no credentials, or not attached to a channel); null when it does. */
+  inactiveReason(webhook: WebhookRuntime): string | null;
 }
 
 export function webhookUrl(publicUrl: string, webhook: WebhookRuntime): string {
   return `${publicUrl}/webhooks/${encodeURIComponent(webhook.summary.id)}/${webhook.secret}`;
-}
-
-export function directoryOf(webhooks: WebhookRuntime[]): WebhookDirectory {
-  const byId = new Map(webhooks.map((webhook) => [webhook.summary.id, webhook]));
-  return { get: (id) => byId.get(id), list: () => [...byId.values()] };
 }

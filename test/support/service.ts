@@ -1,12 +1,19 @@
 // Boots the real app (rule files, vendors, store) on an ephemeral loopback port for end-to-end tests.
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { loadAdminFiles } from '../../src/admin/admin-files.ts';
+import { startAdminServices, type AdminServices } from '../../src/admin/admin-services.ts';
+import type { AdminStore } from '../../src/admin/admin-store.ts';
+import { openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
+import type { AdminToken } from '../../src/config.ts';
+import { createSecretBox } from '../../src/credentials/secret-box.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import { loadRulesDir } from '../../src/rules/load-rule-file.ts';
-import { buildWebhook } from '../../src/webhooks/build-webhook.ts';
-import { directoryOf, webhookUrl } from '../../src/webhooks/webhook-runtime.ts';
+import { webhookUrl } from '../../src/webhooks/webhook-runtime.ts';
 import type { Store } from '../../src/store/store.ts';
 import { REPO_DIR } from './corpus.ts';
 
@@ -15,8 +22,12 @@ export const ADMIN_TOKEN = 'e2e-admin-token';
 /** The secrets the fixture rule files name by environment variable. */
 export const FIXTURE_ENV = { E2E_SINCH_SECRET: 'SMSWebhooksSecret', E2E_INFOBIP_PASSWORD: 'infobip-password' };
 
+/** The key test services seal API credentials with (32 bytes). */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
+
 export interface RunningService {
   baseUrl: string;
+  admin: AdminServices;
   urlOf(webhookId: string): string;
   close(): Promise<void>;
 }
@@ -26,17 +37,34 @@ export async function startService(options: {
   rulesDir?: string;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
+  /** Default: a fresh embedded admin store, closed with the service. */
+  adminStore?: AdminStore;
+  /** Default: ADMIN_TOKEN labelled "admin". */
+  adminTokens?: AdminToken[];
 }): Promise<RunningService> {
-  const { definitions, problems } = await loadRulesDir(options.rulesDir ?? FIXTURE_RULES_DIR);
-  const errors = problems.filter((problem) => problem.severity === 'error');
+  const rulesDir = options.rulesDir ?? FIXTURE_RULES_DIR;
+  const { definitions, problems } = await loadRulesDir(rulesDir);
+  const files = await loadAdminFiles(rulesDir);
+  const errors = [...problems, ...files.problems].filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw new Error(`fixture rule files have errors: ${JSON.stringify(errors)}`);
   const env = options.env ?? FIXTURE_ENV;
-  const webhooks = directoryOf(await Promise.all(definitions.map((definition) => buildWebhook(definition, options.store, env))));
+  const adminStore = options.adminStore ?? (await openSqliteAdminStore({ dir: mkdtempSync(join(tmpdir(), 'optline-admin-')) }));
+  const admin = await startAdminServices({
+    rulesDir,
+    definitions,
+    files,
+    store: options.store,
+    adminStore,
+    box: createSecretBox(TEST_SECRET_KEY),
+    env,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const webhooks = admin.directory;
   const holder = { baseUrl: '' };
   const app = createApp({
     store: options.store,
-    webhooks,
-    adminToken: ADMIN_TOKEN,
+    admin,
+    adminTokens: options.adminTokens ?? [{ label: 'admin', token: ADMIN_TOKEN }],
     publicUrl: 'http://127.0.0.1',
     logger: pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
@@ -47,12 +75,16 @@ export async function startService(options: {
   holder.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     baseUrl: holder.baseUrl,
+    admin,
     urlOf(webhookId) {
       const webhook = webhooks.get(webhookId);
       if (!webhook) throw new Error(`no webhook ${webhookId} in the fixtures`);
       return webhookUrl(holder.baseUrl, webhook);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!options.adminStore) await adminStore.close();
+    },
   };
 }
 

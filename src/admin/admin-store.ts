@@ -1,0 +1,67 @@
+// The admin storage port: API credentials, channel configurations and API-managed webhooks with every revision.
+// Kept apart from the event store (its own SQLite file, its own admin_* Mongo collections). One adapter per
+// backend; test/admin/admin-store-contract.ts holds the one suite both must pass.
+import type { SendVendor } from '../credentials/credentials.ts';
+
+export interface StoredCredentials {
+  name: string;
+  vendor: SendVendor;
+  baseUrl: string;
+  accountId: string;
+  /** The secret sealed by secret-box (context: the credentials' name); never the plain value. */
+  sealedSecret: string;
+  options: Record<string, unknown>;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface ChannelConfiguration {
+  name: string;
+  credentials: string;
+  senderNumbers: string[];
+}
+
+export interface StoredChannel extends ChannelConfiguration {
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** One RFC 6902 operation of a revision's diff against the revision before it. */
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace';
+  path: string;
+  value?: unknown;
+}
+
+export interface WebhookRevision {
+  webhookId: string;
+  /** 1, 2, ... per webhook; a deletion is a revision too, so numbers are never reused. */
+  revision: number;
+  at: string;
+  author: string;
+  diff: PatchOperation[];
+  /** The rule file as the admin sent it; null for a deletion. */
+  content: string | null;
+}
+
+export interface AdminStore {
+  listCredentials(): Promise<StoredCredentials[]>;
+  credentials(name: string): Promise<StoredCredentials | null>;
+  /** 'create' is refused (false) when the name is taken, 'update' when it is absent. */
+  saveCredentials(record: StoredCredentials, mode: 'create' | 'update'): Promise<boolean>;
+  deleteCredentials(name: string): Promise<boolean>;
+
+  listChannels(): Promise<StoredChannel[]>;
+  channel(name: string): Promise<StoredChannel | null>;
+  saveChannel(record: StoredChannel, mode: 'create' | 'update'): Promise<boolean>;
+  deleteChannel(name: string): Promise<boolean>;
+
+  /** Appends a revision; false when its number is already taken (a concurrent change came first). */
+  appendWebhookRevision(revision: WebhookRevision): Promise<boolean>;
+  /** Oldest first. */
+  webhookRevisions(webhookId: string): Promise<WebhookRevision[]>;
+  /** The latest revision of every webhook ever created, deleted ones included, by id. */
+  latestWebhookRevisions(): Promise<WebhookRevision[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,27 @@
+// Whether a webhook takes effect: its credentials exist and a channel configuration attaches them to its
+// sender number. A snapshot of the credentials' names and the channels, from files and the admin store.
+import type { ChannelConfiguration } from './admin-store.ts';
+
+export interface Attachments {
+  credentials: ReadonlySet<string>;
+  channels: readonly ChannelConfiguration[];
+}
+
+export const NO_ATTACHMENTS: Attachments = { credentials: new Set(), channels: [] };
+
+/** Why a webhook with these credentials and sender number does not take effect; null when it does. */
+export function inactiveReason(webhook: { credentials: string; senderNumber: string }, attachments: Attachments): string | null {
+  const name = webhook.credentials;
+  if (!attachments.credentials.has(name)) {
+    return `the webhook is not active: its credentials "${name}" do not exist (create them with POST /api/credentials or a ${name}.credentials.json file)`;
+  }
+  const channels = attachments.channels.filter((channel) => channel.credentials === name);
+  if (channels.length === 0) {
+    return `the webhook is not active: its credentials "${name}" are not attached to a channel configuration (create one with POST /api/channel-configurations listing ${webhook.senderNumber})`;
+  }
+  if (!channels.some((channel) => channel.senderNumbers.includes(webhook.senderNumber))) {
+    const names = channels.map((channel) => `"${channel.name}"`).join(', ');
+    return `the webhook is not active: no channel configuration attaching credentials "${name}" (${names}) lists its sender number ${webhook.senderNumber}`;
+  }
+  return null;
+}

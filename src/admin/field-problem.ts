@@ -1,0 +1,25 @@
+// One problem with a request body or an admin file, at a JSON pointer: what `validation_failed` lists.
+import { AppError } from '../errors.ts';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The 422 that lists every problem; the message names the first ones so a log line says what was wrong. */
+export function validationFailed(what: string, problems: FieldProblem[]): AppError {
+  const summary = problems.slice(0, 3).map((problem) => `${problem.path || '/'}: ${problem.message}`).join('; ');
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return new AppError('validation_failed', `${what} is not valid: ${summary}${more}`, { problems });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Problems for every property of `value` not in `allowed`. */
+export function unknownProperties(value: Record<string, unknown>, allowed: readonly string[]): FieldProblem[] {
+  return Object.keys(value)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => ({ path: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `unknown property "${key}"` }));
+}
