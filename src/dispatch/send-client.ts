@@ -31,21 +31,23 @@ export type SendOutcome =
   | { ok: true; providerMessageId: string }
   | { ok: false; retryable: boolean; reason: string; retryAfterMs?: number; mayHaveSent?: true };
 
+export type SendFailure = Extract<SendOutcome, { ok: false }>;
+
 export interface SendClient {
   send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome>;
   /** Asks the vendor whether it has a message sent under this outbox id; absent when the vendor cannot be asked. */
   lookup?(query: LookupQuery, signal?: AbortSignal): Promise<LookupOutcome>;
 }
 
-export function retryableFailure(reason: string, retryAfterMs?: number): SendOutcome {
+export function retryableFailure(reason: string, retryAfterMs?: number): SendFailure {
   return retryAfterMs === undefined ? { ok: false, retryable: true, reason } : { ok: false, retryable: true, reason, retryAfterMs };
 }
 
 /** Retryable, though the request may have reached the vendor (a timeout, a connection lost mid-request). */
-export function unknownOutcome(reason: string): SendOutcome {
+export function unknownOutcome(reason: string): SendFailure {
   return { ok: false, retryable: true, reason, mayHaveSent: true };
 }
 
-export function permanentFailure(reason: string): SendOutcome {
+export function permanentFailure(reason: string): SendFailure {
   return { ok: false, retryable: false, reason };
 }

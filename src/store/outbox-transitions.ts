@@ -29,7 +29,7 @@ export function recentRepliesOf(entries: readonly OutboxEntry[]): ReplyHistory['
   for (const entry of entries) {
     const at = entry.state === 'sent' ? entry.sentAt : entry.state === 'sending' ? entry.lastAttemptAt : null;
     if (at === null || (entry.state !== 'sent' && entry.state !== 'sending')) continue;
-    replies.push({ from: entry.reply.from, text: entry.reply.text, category: entry.reply.category, at, state: entry.state });
+    replies.push({ from: entry.reply.from, text: entry.reply.text, category: entry.reply.category, at, queuedAt: entry.createdAt, state: entry.state });
   }
   return replies.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }

@@ -139,16 +139,22 @@ export type OutboxSettlement =
 /** What the reply guard needs to know about one reply's recipient. */
 export interface ReplyHistoryQuery {
   webhookId: string;
+  requestId: string; // with webhookId: the inbound event that queued the entry being decided
   to: string; // the person's number
   since: string; // ISO-8601: older events and replies are left out
   excludeOutboxId: string; // the entry being decided (its own inbound event is left out too)
 }
 
 export interface ReplyHistory {
+  /** The text of the inbound message that asked for this reply ('' when it had none). */
+  inboundText: string;
   /** When earlier inbound messages from this number to this webhook were received, newest first (at most 100). */
   inboundAt: string[];
-  /** Replies to this number that were sent (at: sentAt) or are being sent (at: lastAttemptAt), newest first. */
-  replies: Array<{ from: string; text: string; category: string; at: string; state: 'sent' | 'sending' }>;
+  /**
+   * Replies to this number that were sent (at: sentAt) or are being sent (at: lastAttemptAt), newest first;
+   * queuedAt is the entry's createdAt.
+   */
+  replies: Array<{ from: string; text: string; category: string; at: string; queuedAt: string; state: 'sent' | 'sending' }>;
 }
 
 /** One consent as exported: its key and current snapshot. */

@@ -423,13 +423,14 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await send('h2', '2024-05-01T10:01:00.000Z', 'failed');
         await send('h3', '2024-05-01T10:02:00.000Z', 'sending');
         const current = await send('h4', '2024-05-01T10:03:00.000Z', null);
-        const history = await store.replyHistory({ webhookId: WEBHOOK, to: PROFILE, since: '2024-04-30T10:03:00.000Z', excludeOutboxId: current });
+        const history = await store.replyHistory({ webhookId: WEBHOOK, requestId: 'h4', to: PROFILE, since: '2024-04-30T10:03:00.000Z', excludeOutboxId: current });
+        expect(history.inboundText).to.equal('STOP');
         expect(history.inboundAt).to.deep.equal(['2024-05-01T10:02:00.000Z', '2024-05-01T10:01:00.000Z', '2024-05-01T10:00:00.000Z']);
         expect(history.replies).to.deep.equal([
-          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:02:00.000Z', state: 'sending' },
-          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:00:00.000Z', state: 'sent' },
+          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:02:00.000Z', queuedAt: '2024-05-01T10:02:00.000Z', state: 'sending' },
+          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:00:00.000Z', queuedAt: '2024-05-01T10:00:00.000Z', state: 'sent' },
         ]);
-        expect(await store.replyHistory({ webhookId: 'other-hook', to: PROFILE, since: '2024-01-01T00:00:00Z', excludeOutboxId: current })).to.deep.include({ inboundAt: [] });
+        expect(await store.replyHistory({ webhookId: 'other-hook', requestId: 'h4', to: PROFILE, since: '2024-01-01T00:00:00Z', excludeOutboxId: current })).to.deep.include({ inboundAt: [], inboundText: '' });
       });
     });
 

@@ -455,7 +455,9 @@ class MongoStore implements Store {
         .limit(REPLY_HISTORY_LIMIT)
         .toArray();
       const entries = (await this.foldAll(documents)).map((folded) => folded.entry);
-      return { inboundAt, replies: recentRepliesOf(entries).filter((reply) => reply.at >= since) };
+      const own = await this.c.events.findOne({ _id: eventIdOf(query.webhookId, query.requestId) });
+      const text = own ? (JSON.parse(own.record) as InboundRecord).event.inboundMessage : undefined;
+      return { inboundText: typeof text === 'string' ? text : '', inboundAt, replies: recentRepliesOf(entries).filter((reply) => reply.at >= since) };
     });
   }
 

@@ -177,6 +177,9 @@ class SqliteStore implements Store {
            last_error = COALESCE(@lastError, last_error), provider_message_id = @providerMessageId, sent_at = @sentAt
          WHERE id = @id`,
       ),
+      inboundText: db.prepare<[string, string], { text: unknown }>(
+        `SELECT json_extract(record, '$.event.inboundMessage') AS text FROM events WHERE webhook_id = ? AND request_id = ?`,
+      ),
       recentInbound: db.prepare<[{ profile: string; webhook: string; exclude: string }], { received_at: string }>(
         `SELECT json_extract(record, '$.receivedAt') AS received_at FROM events
          WHERE profile_number = @profile AND webhook_id = @webhook AND (outbox_id IS NULL OR outbox_id <> @exclude)
@@ -407,7 +410,8 @@ class SqliteStore implements Store {
         .map((row) => row.received_at)
         .filter((at) => typeof at === 'string' && at >= since);
       const replies = this.sql.recentReplies.all({ to: query.to, exclude: query.excludeOutboxId, since }).map(toOutboxEntry);
-      return { inboundAt, replies: recentRepliesOf(replies) };
+      const text = this.sql.inboundText.get(query.webhookId, query.requestId)?.text;
+      return { inboundText: typeof text === 'string' ? text : '', inboundAt, replies: recentRepliesOf(replies) };
     });
   }
 

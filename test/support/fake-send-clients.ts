@@ -1,0 +1,127 @@
+// The four fake providers on loopback and a `clientFor` that sends each fixture webhook's replies to its
+// vendor's fake with real send clients; `sentOf` reads back (from, to, text) as each vendor received it.
+import type { Credentials } from '../../src/credentials/credentials.ts';
+import type { ClientFor } from '../../src/dispatch/dispatcher.ts';
+import type { SendClient } from '../../src/dispatch/send-client.ts';
+import { createCustomSendClient } from '../../src/vendors/custom/custom-send-client.ts';
+import { createInfobipSendClient } from '../../src/vendors/infobip/infobip-send-client.ts';
+import { createSinchConversationSendClient } from '../../src/vendors/sinch-conversational/sinch-conversation-send-client.ts';
+import { createSinchSendClient } from '../../src/vendors/sinch/sinch-send-client.ts';
+import { startFakeCustom, startFakeInfobip, startFakeSinch, startFakeSinchConversation, type FakeProvider, type RecordedRequest } from './fake-providers.ts';
+
+export const SINCH = { servicePlanId: 'plan-e2e', token: 'sinch-e2e-token' };
+export const CONVERSATION = { projectId: 'project-e2e', token: 'conversation-e2e-token', appId: 'app-e2e' };
+export const INFOBIP = { apiKey: 'infobip-e2e-key' };
+export const CUSTOM = { path: '/v1/sms', token: 'custom-e2e-token' };
+
+export interface SentMessage {
+  from: unknown;
+  to: unknown;
+  text: unknown;
+  reference: unknown; // the outbox id as the vendor received it
+}
+
+export interface FakeVendor {
+  webhookId: string;
+  senderNumber: string;
+  provider: FakeProvider;
+  client: (options?: { timeoutMs?: number }) => SendClient;
+  sentOf(request: RecordedRequest): SentMessage;
+}
+
+export interface FakeVendors {
+  sinch: FakeVendor;
+  conversation: FakeVendor;
+  infobip: FakeVendor;
+  custom: FakeVendor;
+  all: FakeVendor[];
+  clientFor: ClientFor;
+  close(): Promise<void>;
+}
+
+function credentials(vendor: Credentials['vendor'], baseUrl: string, accountId: string, secret: string, options: Record<string, unknown> = {}): Credentials {
+  return { name: `${vendor}-e2e`, vendor, baseUrl, accountId, secret, options };
+}
+
+export async function startFakeVendors(): Promise<FakeVendors> {
+  const [sinchFake, conversationFake, infobipFake, customFake] = await Promise.all([
+    startFakeSinch(SINCH),
+    startFakeSinchConversation(CONVERSATION),
+    startFakeInfobip(INFOBIP),
+    startFakeCustom({ path: CUSTOM.path, authorization: `Bearer ${CUSTOM.token}` }),
+  ]);
+  const sinch: FakeVendor = {
+    webhookId: 'e2e-sinch',
+    senderNumber: '+15550100',
+    provider: sinchFake,
+    client: (options) => createSinchSendClient(credentials('sinch', sinchFake.baseUrl, SINCH.servicePlanId, SINCH.token), options),
+    sentOf: (request) => {
+      const body = record(request.json);
+      return { from: body.from, to: list(body.to)[0], text: body.body, reference: body.client_reference };
+    },
+  };
+  const conversation: FakeVendor = {
+    webhookId: 'e2e-sinch-conversational',
+    senderNumber: '+15550101',
+    provider: conversationFake,
+    client: (options) =>
+      createSinchConversationSendClient(credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, { appId: CONVERSATION.appId }), options),
+    sentOf: (request) => {
+      const body = record(request.json);
+      const identity = record(list(record(record(body.recipient).identified_by).channel_identities)[0]).identity;
+      return { from: record(body.channel_properties).SMS_SENDER, to: identity, text: record(record(body.message).text_message).text, reference: body.correlation_id };
+    },
+  };
+  const infobip: FakeVendor = {
+    webhookId: 'e2e-infobip-in',
+    senderNumber: '+15550102',
+    provider: infobipFake,
+    client: (options) => createInfobipSendClient(credentials('infobip', infobipFake.baseUrl, '', INFOBIP.apiKey), options),
+    sentOf: (request) => {
+      const message = record(list(record(request.json).messages)[0]);
+      const destination = record(list(message.destinations)[0]);
+      return { from: message.from, to: destination.to, text: message.text, reference: destination.messageId };
+    },
+  };
+  const custom: FakeVendor = {
+    webhookId: 'e2e-vonage-in',
+    senderNumber: '+15550103',
+    provider: customFake,
+    client: (options) =>
+      createCustomSendClient(
+        credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token),
+        {
+          url: `{{credentials.baseUrl}}${CUSTOM.path}`,
+          headers: { Authorization: 'Bearer {{credentials.secret}}' },
+          body: '{"from":{{json from}},"to":{{json to}},"text":{{json text}},"ref":{{json outboxId}}}',
+          messageIdPath: '$.message_id',
+        },
+        options,
+      ),
+    sentOf: (request) => {
+      const body = record(request.json);
+      return { from: body.from, to: body.to, text: body.text, reference: body.ref };
+    },
+  };
+  const all = [sinch, conversation, infobip, custom];
+  const clients = new Map(all.map((vendor) => [vendor.webhookId, vendor.client()]));
+  return {
+    sinch,
+    conversation,
+    infobip,
+    custom,
+    all,
+    clientFor: (webhookId) => clients.get(webhookId) ?? null,
+    close: async () => {
+      await Promise.all(all.map((vendor) => vendor.provider.close()));
+    },
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
