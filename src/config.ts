@@ -18,6 +18,10 @@ export interface Config {
   publicUrl: string;
   synchronous: 'FULL' | 'NORMAL';
   logLevel: string;
+  /** OPTLINE_DISPATCH=off: this instance queues replies but does not send them. */
+  dispatch: boolean;
+  /** How often the dispatcher looks for due replies when the outbox is idle. */
+  dispatchPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (nonEmpty(env, 'OPTLINE_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     synchronous: oneOf(env, 'OPTLINE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: env.LOG_LEVEL ?? 'info',
+    dispatch: oneOf(env, 'OPTLINE_DISPATCH', ['ON', 'OFF'] as const, 'ON') === 'ON',
+    dispatchPollMs: integer(env, 'OPTLINE_DISPATCH_POLL_MS', 1000, 10, 3_600_000),
   };
 }
 

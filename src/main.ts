@@ -5,6 +5,8 @@ import { startAdminServices } from './admin/admin-services.ts';
 import { openAdminStore } from './admin/open-admin-store.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
+import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
 import { loadRulesDir } from './rules/load-rule-file.ts';
 import { openStore } from './store/open-store.ts';
@@ -25,6 +27,10 @@ async function main(config: Config): Promise<void> {
   const store = await openStore(config);
   const adminStore = await openAdminStore(config);
   const admin = await startAdminServices({ rulesDir: config.rulesDir, definitions, files, store, adminStore, box, env: process.env });
+  // Sends the outbox's replies through each webhook's vendor, with the credentials its rule file names.
+  const clientFor = sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) });
+  const dispatcher = config.dispatch ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs }) : null;
+  dispatcher?.start();
   const app = createApp({ store, admin, adminTokens: config.adminTokens, publicUrl: config.publicUrl, logger });
   const server = app.listen(config.port, config.host, () => {
     const storage = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`;
@@ -40,7 +46,8 @@ async function main(config: Config): Promise<void> {
     if (!box) logger.info(`${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`);
   });
   const shutdown = () => {
-    server.close(() => void Promise.all([store.close(), adminStore.close()]).finally(() => process.exit(0)));
+    const stopping = dispatcher?.stop() ?? Promise.resolve(); // aborts in-flight sends; they are retried after a restart
+    server.close(() => void stopping.then(() => Promise.all([store.close(), adminStore.close()])).finally(() => process.exit(0)));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
