@@ -16,6 +16,8 @@ export interface Config {
   /** OPTLINE_ADMIN_TOKEN (labelled "admin") and OPTLINE_ADMIN_TOKENS ("alice:token1,bob:token2"); none: the API is off. */
   adminTokens: AdminToken[];
   publicUrl: string;
+  /** How often changes made through another instance's admin API are picked up (0: never). */
+  adminSyncSeconds: number;
   synchronous: 'FULL' | 'NORMAL';
   logLevel: string;
   /** OPTLINE_DISPATCH=off: this instance queues replies but does not send them. */
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: nonEmpty(env, 'MONGODB_URI'),
     adminTokens: adminTokens(env),
     publicUrl: (nonEmpty(env, 'OPTLINE_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    adminSyncSeconds: integer(env, 'OPTLINE_ADMIN_SYNC_SECONDS', 10, 0, 86_400),
     synchronous: oneOf(env, 'OPTLINE_SYNCHRONOUS', ['FULL', 'NORMAL'] as const, 'FULL'),
     logLevel: env.LOG_LEVEL ?? 'info',
     dispatch: oneOf(env, 'OPTLINE_DISPATCH', ['ON', 'OFF'] as const, 'ON') === 'ON',

@@ -27,6 +27,16 @@ async function main(config: Config): Promise<void> {
   const store = await openStore(config);
   const adminStore = await openAdminStore(config);
   const admin = await startAdminServices({ rulesDir: config.rulesDir, definitions, files, store, adminStore, box, env: process.env });
+  // Instances sharing one MongoDB pick up each other's admin changes; a failed round is logged and retried.
+  const syncTimer =
+    config.adminSyncSeconds > 0
+      ? setInterval(() => {
+          admin.sync().then(
+            (warnings) => warnings.forEach((warning) => logger.warn(warning)),
+            (error: unknown) => logger.warn({ err: error }, 'could not pick up admin changes'),
+          );
+        }, config.adminSyncSeconds * 1000).unref()
+      : null;
   // Sends the outbox's replies through each webhook's vendor, with the credentials its rule file names.
   const clientFor = sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) });
   const dispatcher = config.dispatch ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs }) : null;
@@ -46,6 +56,7 @@ async function main(config: Config): Promise<void> {
     if (!box) logger.info(`${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`);
   });
   const shutdown = () => {
+    if (syncTimer) clearInterval(syncTimer);
     const stopping = dispatcher?.stop() ?? Promise.resolve(); // aborts in-flight sends; they are retried after a restart
     server.close(() => void stopping.then(() => Promise.all([store.close(), adminStore.close()])).finally(() => process.exit(0)));
   };

@@ -20,8 +20,10 @@ export interface AdminServices {
   adminStore: AdminStore;
   /** Why some stored webhooks could not be loaded at start. */
   warnings: string[];
-  /** Re-reads credentials and channel configurations into the directory (after a change by another instance). */
+  /** Re-reads credentials and channel configurations into the directory. */
   refresh(): Promise<void>;
+  /** Picks up what another instance sharing the admin store changed: webhooks, credentials, channels. */
+  sync(): Promise<string[]>;
 }
 
 export interface AdminServicesOptions {
@@ -71,5 +73,10 @@ export async function startAdminServices(options: AdminServicesOptions): Promise
   });
   const warnings = await webhooks.loadStored();
   await refresh();
-  return { directory, webhooks, credentials, channels, adminStore: options.adminStore, warnings, refresh };
+  const sync = async () => {
+    const problems = await webhooks.sync();
+    await refresh();
+    return problems;
+  };
+  return { directory, webhooks, credentials, channels, adminStore: options.adminStore, warnings, refresh, sync };
 }

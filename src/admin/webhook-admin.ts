@@ -52,6 +52,30 @@ export class WebhookAdmin {
     return warnings;
   }
 
+  /**
+   * Brings the directory up to the admin store's latest revisions, for changes another instance sharing the
+   * store made: newer revisions are built and swapped in, deleted webhooks removed. Returns what could not load.
+   */
+  async sync(): Promise<string[]> {
+    const warnings: string[] = [];
+    for (const latest of await this.deps.adminStore.latestWebhookRevisions()) {
+      if (this.deps.fileWebhooks.has(latest.webhookId)) continue;
+      const current = this.deps.directory.get(latest.webhookId);
+      if (latest.content === null) {
+        if (current) this.deps.directory.remove(latest.webhookId);
+        continue;
+      }
+      if (current && (current.summary.revision ?? 0) >= latest.revision) continue;
+      try {
+        const definition = await this.validate(latest.content);
+        this.deps.directory.put(await buildWebhook(definition, this.deps.store, this.deps.env, latest.revision));
+      } catch (error) {
+        warnings.push(`webhook ${latest.webhookId} revision ${latest.revision} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return warnings;
+  }
+
   async create(text: string, author: string): Promise<WebhookRuntime> {
     const definition = await this.validate(text);
     this.refuseFileDefined(definition.id);
