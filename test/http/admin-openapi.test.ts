@@ -48,7 +48,7 @@ describe('the OpenAPI document', () => {
 
   /** Validates a real response against the schema documented for its route, method and status. */
   function conforms(route: string, method: string, response: ApiResponse): void {
-    const operation = (OPENAPI_DOCUMENT.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[route]?.[method];
+    const operation = (OPENAPI_DOCUMENT.paths as unknown as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[route]?.[method];
     const documented = operation?.responses[String(response.status)];
     expect(documented, `${method.toUpperCase()} ${route} documents status ${response.status}`).to.not.equal(undefined);
     if (!documented?.content) return;
