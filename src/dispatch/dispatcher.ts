@@ -22,7 +22,7 @@ export interface DispatcherOptions {
   logger: Logger;
   owner?: string; // default host:pid:random
   pollIntervalMs?: number; // default 1000
-  leaseMs?: number; // default 60 s; a send is aborted at 80 % of it, so it ends before another can lease
+  leaseMs?: number; // default 60 s; a send is aborted when 20 % of it is left, so it ends before another can lease
   batchSize?: number; // default 50
   retryPolicy?: RetryPolicy;
   guardPolicy?: ReplyGuardPolicy;
@@ -143,8 +143,13 @@ export class Dispatcher {
     const verdict = await this.guard(entry);
     if (!verdict.send) return this.settle(entry, { outcome: 'suppressed', reason: verdict.reason, at: iso(this.now()) }, 'suppressed', log);
 
-    // Abort before the lease runs out, so no other dispatcher leases the entry while this send may still land.
-    const deadline = AbortSignal.timeout(Math.floor(this.leaseMs * 0.8));
+    // Abort before the lease runs out, so no other dispatcher leases the entry while this send may still land;
+    // an entry whose lease ran short while earlier replies to its recipient were sent is released unsent.
+    const leaseLeft = Date.parse(entry.nextAttemptAt ?? entry.createdAt) - this.now() - Math.floor(this.leaseMs * 0.2);
+    if (leaseLeft < this.leaseMs * 0.3) {
+      return this.settle(entry, { outcome: 'retry', reason: 'released unsent: its lease ran short', nextAttemptAt: iso(this.now()), inDoubt: entry.inDoubt, at: iso(this.now()) }, 'retried', log);
+    }
+    const deadline = AbortSignal.timeout(leaseLeft);
     const outcome = await client.send(
       { outboxId: entry.id, from: entry.reply.from, to: entry.reply.to, text: entry.reply.text },
       AbortSignal.any([shutdown, deadline]),

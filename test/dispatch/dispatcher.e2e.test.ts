@@ -160,6 +160,28 @@ for (const backend of backends()) {
       expect(vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from)).to.deep.equal([]);
     });
 
+    it('releases an entry unsent when its lease ran short before its turn came', async () => {
+      const from = person();
+      await text(vendors.sinch, from, 'STOP');
+      let clock = Date.now();
+      const slow = new Dispatcher({
+        store,
+        logger: silent,
+        leaseMs: 10_000,
+        now: () => clock,
+        clientFor: (webhookId) => {
+          clock += 6_000; // resolving the client took most of the lease
+          return vendors.clientFor(webhookId);
+        },
+      });
+      expect(await slow.runOnce()).to.deep.include({ leased: 1, retried: 1 });
+      const [entry] = await entriesTo(from);
+      expect(entry).to.deep.include({ state: 'pending', attempts: 1, inDoubt: false, lastError: 'released unsent: its lease ran short' });
+      expect(vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from)).to.deep.equal([]);
+      await drain();
+      expect((await entriesTo(from))[0]).to.deep.include({ state: 'sent', attempts: 2 });
+    });
+
     it('aborts an in-flight send on stop, and the next dispatcher asks the vendor before sending it once', async () => {
       const from = person();
       vendors.sinch.provider.hangNext();

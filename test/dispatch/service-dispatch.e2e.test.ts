@@ -37,7 +37,9 @@ describe('the service sends replies (npm start)', function () {
   });
 
   const start = async (env: NodeJS.ProcessEnv) => {
-    service = await startServiceProcess({ OPTLINE_RULES: rulesDir, OPTLINE_DATA: dataDir, SERVICE_SINCH_TOKEN: TOKEN, OPTLINE_DISPATCH_POLL_MS: '20', ...env });
+    // The embedded store in a fresh directory, even when MONGODB_URI is set: a shared database holds other replies.
+    const isolated = { MONGODB_URI: '', OPTLINE_RULES: rulesDir, OPTLINE_DATA: dataDir };
+    service = await startServiceProcess({ ...isolated, SERVICE_SINCH_TOKEN: TOKEN, OPTLINE_DISPATCH_POLL_MS: '20', ...env });
     return service;
   };
   const textStop = async (running: ServiceProcess, from: string) => {
