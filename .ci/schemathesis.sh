@@ -18,12 +18,13 @@ python3 -m venv "$work/venv"
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 token="schemathesis-$(openssl rand -hex 16)"
 base="http://127.0.0.1:$port"
-# Its own embedded store, even when CI exports MONGODB_URI for the test suite.
+# Its own embedded store, even when CI exports MONGODB_URI for the test suite; no dispatcher, so fuzzed
+# credentials can never make it send anything anywhere.
 env -u MONGODB_URI PORT="$port" HOST=127.0.0.1 OPTLINE_PUBLIC_URL="$base" OPTLINE_DATA="$work/data" \
   OPTLINE_RULES=test/fixtures/rules OPTLINE_ADMIN_TOKEN="$token" OPTLINE_SECRET_KEY="$(openssl rand -base64 32)" \
-  LOG_LEVEL=warn node --import tsx src/main.ts >"$work/service.log" 2>&1 &
+  OPTLINE_DISPATCH=off LOG_LEVEL=warn node --import tsx src/main.ts >"$work/service.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/service.log"; exit 1; }
   sleep 0.2

@@ -101,7 +101,9 @@ export class CredentialsAdmin {
     const file = this.deps.files.find((candidate) => candidate.name === name);
     if (file) {
       const { secretEnv: variable, file: _path, ...fields } = file;
-      return { ...fields, secret: this.deps.env[variable] ?? '' };
+      const secret = this.deps.env[variable] ?? '';
+      // Not configured until its secret is set: nothing is sent to the vendor without it.
+      return secret === '' ? null : { ...fields, secret };
     }
     const stored = await this.deps.store.credentials(name);
     if (!stored || !this.deps.box) return null;

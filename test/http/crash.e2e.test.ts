@@ -11,7 +11,7 @@ describe('crash safety of the embedded store', function () {
 
   it('keeps every callback that got a 200 when the service is killed with SIGKILL mid-stream', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'optline-crash-'));
-    const env = { ...FIXTURE_ENV, OPTLINE_DATA: dataDir, OPTLINE_RULES: FIXTURE_RULES_DIR, OPTLINE_ADMIN_TOKEN: 'crash-token' };
+    const env = { ...FIXTURE_ENV, OPTLINE_DATA: dataDir, OPTLINE_RULES: FIXTURE_RULES_DIR, OPTLINE_ADMIN_TOKEN: 'crash-token', OPTLINE_DISPATCH: 'off' };
     const first = await startServiceProcess(env);
     const url = first.urls.get('e2e-sinch');
     expect(url, first.output()).to.be.a('string');

@@ -29,7 +29,8 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
     cwd: REPO_DIR,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1', OPTLINE_PUBLIC_URL: baseUrl },
+    // The embedded store unless the caller names a MongoDB: a test run's MONGODB_URI must not leak into it.
+    env: { ...process.env, MONGODB_URI: '', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1', OPTLINE_PUBLIC_URL: baseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
