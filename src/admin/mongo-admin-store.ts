@@ -2,6 +2,8 @@
 // Uniqueness comes from _id, so create-if-absent and append-a-revision are single writes with no transaction.
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
 import type { AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
+import { guardUnavailable } from './guard-unavailable.ts';
+import { mapMongoError } from '../store/mongo/mongo-errors.ts';
 
 type Keyed<T> = T & { _id: string };
 
@@ -43,7 +45,7 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
     },
     close: () => client.close(),
   };
-  return store;
+  return guardUnavailable(store, mapMongoError);
 }
 
 async function save<T extends object>(collection: Collection<Keyed<T>>, name: string, record: T, mode: 'create' | 'update'): Promise<boolean> {

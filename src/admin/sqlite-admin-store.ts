@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
+import { guardUnavailable } from './guard-unavailable.ts';
+import { mapSqliteError } from '../store/sqlite/sqlite-errors.ts';
 
 export const ADMIN_SQLITE_FILE_NAME = 'admin.sqlite';
 
@@ -64,5 +66,5 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
       db.close();
     },
   };
-  return Promise.resolve(store);
+  return Promise.resolve(guardUnavailable(store, mapSqliteError));
 }

@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN_SQLITE_FILE_NAME, openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { sqliteBackend } from '../support/store-backends.ts';
+import { ADMIN_TOKEN, startService, type RunningService } from '../support/service.ts';
+
+describe('the admin API while its store is unavailable', function () {
+  this.timeout(30_000);
+  let store: Store;
+  let service: RunningService;
+  let adminDir: string;
+
+  before(async () => {
+    adminDir = mkdtempSync(join(tmpdir(), 'optline-admin-outage-'));
+    store = await sqliteBackend.open();
+    service = await startService({ store, adminStore: await openSqliteAdminStore({ dir: adminDir }) });
+  });
+  after(async () => {
+    await service.close();
+    await store.close();
+  });
+
+  it('answers 503 with Retry-After, then takes the same request once the store is back', async () => {
+    const request = () =>
+      fetch(`${service.baseUrl}/api/credentials`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'outage-creds', vendor: 'sinch', baseUrl: 'http://127.0.0.1:9', accountId: 'plan', secret: 'token-token-token-token-1234' }),
+      });
+    const lock = new Database(join(adminDir, ADMIN_SQLITE_FILE_NAME));
+    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      const refused = await request();
+      expect(refused.status).to.equal(503);
+      expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
+      expect(((await refused.json()) as { error: string }).error).to.equal('store_unavailable');
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    expect((await request()).status).to.equal(201);
+  });
+});
