@@ -2,6 +2,7 @@
 // file names. Null when those credentials are not configured (the dispatcher retries, then fails the entry
 // with that reason); throws with the reason when they cannot serve the vendor.
 import type { Credentials } from '../credentials/credentials.ts';
+import { createCustomSendClient, type CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import { createInfobipSendClient } from '../vendors/infobip/infobip-send-client.ts';
 import { createSinchConversationSendClient } from '../vendors/sinch-conversational/sinch-conversation-send-client.ts';
 import { createSinchSendClient } from '../vendors/sinch/sinch-send-client.ts';
@@ -11,7 +12,6 @@ import type { SendClient } from './send-client.ts';
 
 type Factory = (credentials: Credentials, options: HttpSendOptions) => SendClient;
 
-// Custom webhooks have no send request in their rule file yet, so no factory: their replies fail saying so.
 const FACTORIES: ReadonlyMap<string, Factory> = new Map<string, Factory>([
   ['sinch', createSinchSendClient],
   ['sinch-conversational', createSinchConversationSendClient],
@@ -19,7 +19,7 @@ const FACTORIES: ReadonlyMap<string, Factory> = new Map<string, Factory>([
 ]);
 
 export interface SendClientResolverDeps {
-  webhooks: { get(id: string): { summary: { vendor: string; credentials: string } } | undefined };
+  webhooks: { get(id: string): { summary: { vendor: string; credentials: string }; send: CustomSendRequest | null } | undefined };
   /** The named credentials with their plain secret; null when none are configured by that name. */
   resolveCredentials: (name: string) => Promise<Credentials | null>;
   options?: HttpSendOptions;
@@ -30,8 +30,14 @@ export function sendClientResolver(deps: SendClientResolverDeps): ClientFor {
     const webhook = deps.webhooks.get(webhookId);
     if (!webhook) throw new Error(`webhook ${webhookId} no longer exists`);
     const { vendor, credentials: name } = webhook.summary;
-    const factory = FACTORIES.get(vendor);
-    if (!factory) throw new Error(`sending through a ${vendor} webhook is not supported yet`);
+    const send = webhook.send;
+    const factory: Factory | undefined =
+      vendor === 'custom'
+        ? send === null ? undefined : (credentials, options) => createCustomSendClient(credentials, send, options)
+        : FACTORIES.get(vendor);
+    if (!factory) {
+      throw new Error(vendor === 'custom' ? `custom webhook ${webhookId} has no "send" request in its rule file` : `sending through a ${vendor} webhook is not supported`);
+    }
     const credentials = await deps.resolveCredentials(name);
     if (credentials === null) return null;
     return factory(credentials, deps.options ?? {});

@@ -10,6 +10,7 @@ import { findKeywordConflicts } from '../keywords/keyword-conflicts.ts';
 import { DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS } from './default-replies.ts';
 import { JsonLocator, toPointer } from './json-locator.ts';
 import { checkPayloadTemplate, type InlineTemplateLocation } from './payload-template-check.ts';
+import { sendRequestProblems } from '../vendors/custom/custom-send-client.ts';
 import type { Problem } from './problem.ts';
 import { BUILT_IN_VARIABLES, compileReply } from './reply-template.ts';
 import { resolveKeywords } from './resolve-keywords.ts';
@@ -125,6 +126,9 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
       payloadTemplate = loaded.template;
       problems.push(...checkPayloadTemplate(loaded.template, document.type === 'feedback' ? 'feedback' : 'inbound', loaded.inlineAt));
     }
+    if (document.send !== undefined) {
+      for (const problem of sendRequestProblems(document.send)) problems.push(at(`/send/${problem.path.split('.').map(escapePointer).join('/')}`, problem.message));
+    }
   }
   if (problems.length > 0) throw new RuleFileError(problems);
 
@@ -141,6 +145,7 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
     doubleOptInExpiresAfterDays: document.keywords?.doubleOptIn?.expiresAfterDays ?? DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS,
     verify: document.verify ?? null,
     payloadTemplate,
+    send: document.send ?? null,
     file: diskPath,
     contentHash,
     classifier: isFeedback
@@ -202,4 +207,8 @@ function reason(error: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

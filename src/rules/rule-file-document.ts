@@ -1,6 +1,7 @@
 // The shape of a rule file once it passed the schema (rules/webhook.schema.json), and where each keyword
 // category lives in it.
 import type { KeywordCategory } from '../keywords/categories.ts';
+import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import type { FuzzyAction } from '../keywords/keyword-config.ts';
 import type { ConsentScope, Vendor, VerifyConfig, WebhookType } from './webhook-definition.ts';
 
@@ -22,6 +23,7 @@ export interface RuleFileDocument {
   verify?: VerifyConfig;
   payload?: unknown;
   payloadFile?: string;
+  send?: CustomSendRequest;
   keywords?: {
     optIn?: CategorySection;
     optOut?: CategorySection & { fuzzy?: { enabled?: boolean; reply?: string; action?: FuzzyAction } };

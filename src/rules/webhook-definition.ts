@@ -1,5 +1,6 @@
 // A loaded, validated rule file: what the HTTP service needs to receive one webhook's callbacks.
 import type { Classifier } from '../keywords/classifier.ts';
+import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 
 export const VENDORS = ['sinch', 'sinch-conversational', 'infobip', 'custom'] as const;
 export type Vendor = (typeof VENDORS)[number];
@@ -25,6 +26,8 @@ export interface WebhookDefinition {
   verify: VerifyConfig | null;
   /** Custom vendors only: the template text, and its file name or '<file>#/payload'. */
   payloadTemplate: { text: string; source: string } | null;
+  /** Custom vendors only: the HTTP request that sends a reply (templates checked when the file loads). */
+  send: CustomSendRequest | null;
   file: string | null;
   /** sha256 (hex) of the rule file's bytes: the revision every decision records. */
   contentHash: string;

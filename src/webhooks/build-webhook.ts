@@ -58,6 +58,7 @@ export async function buildWebhook(
     },
     secret,
     ...authenticationFor(definition.id, definition.verify, env),
+    send: definition.send,
   };
 }
 

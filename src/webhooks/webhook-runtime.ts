@@ -1,4 +1,5 @@
 // A webhook ready to take callbacks: what ingestion needs, its URL secret and how callbacks authenticate.
+import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import type { CallbackAuthenticator } from './callback-authenticator.ts';
 import type { IngestTarget } from './ingest-callback.ts';
 
@@ -27,6 +28,8 @@ export interface WebhookRuntime {
   authenticate: CallbackAuthenticator;
   /** Why the webhook cannot take callbacks yet, if it cannot (shown at start and in the API). */
   warning: string | null;
+  /** Custom webhooks: the HTTP request that sends their replies, from the rule file. */
+  send: CustomSendRequest | null;
 }
 
 export interface WebhookDirectory {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Credentials } from '../../src/credentials/credentials.ts';
 import { sendClientResolver } from '../../src/dispatch/send-client-resolver.ts';
-import { startFakeSinch, type FakeProvider } from '../support/fake-providers.ts';
+import { startFakeCustom, startFakeSinch, type FakeProvider } from '../support/fake-providers.ts';
 
 describe('send client resolver', () => {
   let sinch: FakeProvider;
@@ -10,10 +10,17 @@ describe('send client resolver', () => {
   });
   afterEach(() => sinch.close());
 
+  const customSend = {
+    url: '{{credentials.baseUrl}}/v1/sms',
+    headers: { authorization: 'Bearer {{credentials.secret}}' },
+    body: '{"from":{{json from}},"to":{{json to}},"text":{{json text}},"ref":{{json outboxId}}}',
+    messageIdPath: '$.message_id',
+  };
   const webhooks = new Map([
-    ['hook-sinch', { summary: { vendor: 'sinch', credentials: 'sinch-eu' } }],
-    ['hook-infobip', { summary: { vendor: 'infobip', credentials: 'missing' } }],
-    ['hook-custom', { summary: { vendor: 'custom', credentials: 'sinch-eu' } }],
+    ['hook-sinch', { summary: { vendor: 'sinch', credentials: 'sinch-eu' }, send: null }],
+    ['hook-infobip', { summary: { vendor: 'infobip', credentials: 'missing' }, send: null }],
+    ['hook-custom', { summary: { vendor: 'custom', credentials: 'sinch-eu' }, send: null }],
+    ['hook-custom-send', { summary: { vendor: 'custom', credentials: 'custom-api' }, send: customSend }],
   ]);
   const credentials = (baseUrl: string): Record<string, Credentials> => ({
     'sinch-eu': { name: 'sinch-eu', vendor: 'sinch', baseUrl, accountId: 'plan', secret: 'token', options: {} },
@@ -32,8 +39,8 @@ describe('send client resolver', () => {
     const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
     expect(await clientFor('hook-infobip')).to.equal(null);
     await Promise.resolve(clientFor('hook-custom')).then(
-      () => expect.fail('custom webhooks have no send request yet'),
-      (error: unknown) => expect(String(error)).to.match(/sending through a custom webhook is not supported yet/),
+      () => expect.fail('a custom webhook without a send request cannot send'),
+      (error: unknown) => expect(String(error)).to.match(/custom webhook hook-custom has no "send" request in its rule file/),
     );
     await Promise.resolve(clientFor('gone')).then(
       () => expect.fail('unknown webhook'),
@@ -44,5 +51,22 @@ describe('send client resolver', () => {
       () => expect.fail('credentials of another vendor'),
       (error: unknown) => expect(String(error)).to.match(/credentials are for infobip, not sinch/),
     );
+  });
+
+  it('sends a custom webhook\'s replies with the request its rule file describes', async () => {
+    const custom = await startFakeCustom({ path: '/v1/sms', authorization: 'Bearer custom-token' });
+    try {
+      const named: Record<string, Credentials> = {
+        'custom-api': { name: 'custom-api', vendor: 'custom', baseUrl: custom.baseUrl, accountId: 'acct', secret: 'custom-token', options: {} },
+      };
+      const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
+      const client = await clientFor('hook-custom-send');
+      expect(await client?.send({ outboxId: 'o7', from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.' })).to.deep.equal({ ok: true, providerMessageId: 'custom-1' });
+      expect(custom.accepted.map((request) => request.json)).to.deep.equal([
+        { from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.', ref: 'o7' },
+      ]);
+    } finally {
+      await custom.close();
+    }
   });
 });

@@ -26,7 +26,7 @@ export interface CustomSendRequest {
   idempotencyHeader?: string; // e.g. "Idempotency-Key": carries the outbox id
 }
 
-interface Problem {
+export interface Problem {
   path: string;
   message: string;
 }
@@ -70,7 +70,27 @@ const HELPERS = {
 
 const SAMPLE_MESSAGE: OutgoingMessage = { outboxId: 'sample-outbox-id', from: '+15550000001', to: '+15550000002', text: 'sample' };
 
-export function createCustomSendClient(credentials: Credentials, request: CustomSendRequest, options: HttpSendOptions = {}): SendClient {
+/** The problems of a send request's own templates, before any credentials are known (rule files are checked so). */
+export function sendRequestProblems(request: CustomSendRequest): Problem[] {
+  try {
+    createCustomSendClient(TEMPLATE_CHECK_CREDENTIALS, request, {}, { trialRender: false });
+    return [];
+  } catch (error) {
+    if (error instanceof AppError && Array.isArray(error.details)) return error.details as Problem[];
+    throw error;
+  }
+}
+
+const TEMPLATE_CHECK_CREDENTIALS: Credentials = {
+  name: 'template-check', vendor: 'custom', baseUrl: 'http://127.0.0.1', accountId: 'template-check', secret: 'template-check', options: {},
+};
+
+export function createCustomSendClient(
+  credentials: Credentials,
+  request: CustomSendRequest,
+  options: HttpSendOptions = {},
+  check: { trialRender: boolean } = { trialRender: true },
+): SendClient {
   requireCredentials(credentials, 'custom', []);
   const problems: Problem[] = [];
   const method = compileTemplate(request.method ?? 'POST', 'method', problems);
@@ -117,7 +137,7 @@ export function createCustomSendClient(credentials: Credentials, request: Custom
   };
 
   // A trial render with these credentials finds a missing credentials.options entry now, not at send time.
-  if (problems.length === 0) {
+  if (problems.length === 0 && check.trialRender) {
     try {
       const sample = build(SAMPLE_MESSAGE);
       if ((sample.method === 'GET' || sample.method === 'HEAD') && sample.body !== undefined) {
