@@ -38,6 +38,11 @@ const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
   'double-opt-in': 'double-opt-in',
 };
 
+/** A decision without what depends on the message itself (its text) or its sender (the rendered reply). */
+type Evaluation = Omit<Decision, 'text' | 'reply'>;
+
+const EVALUATION_MEMO_SIZE = 1_000;
+
 export function createClassifier(options: ClassifierOptions): Classifier {
   return new RuleClassifier(options);
 }
@@ -47,6 +52,8 @@ class RuleClassifier implements Classifier {
   private readonly prepared = new PreparedValues();
   private readonly pool: EnginePool;
   private readonly fuzzyAction: FuzzyAction;
+  /** Normalised text -> its evaluation. Inbound traffic repeats a few texts (STOP, YES, HELP) all day. */
+  private readonly evaluations = new Map<string, Evaluation>();
 
   constructor(private readonly options: ClassifierOptions) {
     this.rules = compileKeywordRules(options);
@@ -60,6 +67,12 @@ class RuleClassifier implements Classifier {
 
   async classify(text: string, context: ClassifyContext = {}): Promise<Decision> {
     const facts = normalize(text);
+    const evaluation = this.evaluations.get(facts.normalized) ?? (await this.evaluate(facts));
+    return { text, ...evaluation, reply: this.render(evaluation.category, evaluation.keyword, context) };
+  }
+
+  /** Every fact derives from the normalised text, so its evaluation (conditions included) is reused. */
+  private async evaluate(facts: ReturnType<typeof normalize>): Promise<Evaluation> {
     const result = await this.pool.run({
       normalized: constant('normalized', facts.normalized),
       tokens: constant('tokens', facts.tokens),
@@ -68,14 +81,12 @@ class RuleClassifier implements Classifier {
     const fired = readFiredRule(result, facts, this.rules, this.prepared);
     const evaluated = [...result.results, ...result.failureResults].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
     const effect = fired.category === 'fuzzy-opt-out' ? (this.fuzzyAction === 'opt-out' ? 'opt-out' : null) : (EFFECTS[fired.category] ?? null);
-    return {
-      text,
+    const evaluation: Evaluation = {
       normalized: facts.normalized,
       category: fired.category,
       keyword: fired.keyword,
       rule: fired.rule,
       effect,
-      reply: this.render(fired.category, fired.keyword, context),
       explanation: {
         normalized: facts.normalized,
         tokens: facts.tokens,
@@ -85,6 +96,9 @@ class RuleClassifier implements Classifier {
         conditions: evaluated.map((ruleResult) => compactRuleResult(ruleResult.toJSON(false))),
       },
     };
+    if (this.evaluations.size >= EVALUATION_MEMO_SIZE) this.evaluations.delete(this.evaluations.keys().next().value!);
+    this.evaluations.set(facts.normalized, evaluation);
+    return evaluation;
   }
 
   private render(category: DecisionCategory, keyword: string | null, context: ClassifyContext): string | null {

@@ -15,3 +15,20 @@ describe('the explanation stored with every decision', () => {
     expect(text).to.contain('"result":false');
   });
 });
+
+describe('the memo of evaluations by normalised text', () => {
+  it('gives a repeated text the decision a fresh classifier gives, with its own text and its own reply', async () => {
+    const options = {
+      keywords: DEFAULT_KEYWORDS,
+      fuzzy: { enabled: true, action: 'reply' as const },
+      replies: { 'opt-out': (variables: Readonly<Record<string, string>>) => `bye ${variables.profileNumber}` },
+    };
+    const warm = createClassifier(options);
+    await warm.classify('STOP');
+    const repeated = await warm.classify('  stop!! ', { profileNumber: '+15550123' });
+    const fresh = await createClassifier(options).classify('  stop!! ', { profileNumber: '+15550123' });
+    expect(repeated).to.deep.equal(fresh);
+    expect(repeated.text).to.equal('  stop!! ');
+    expect(repeated.reply).to.equal('bye +15550123');
+  });
+});
