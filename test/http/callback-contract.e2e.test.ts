@@ -91,6 +91,18 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
     expect(response.status).to.equal(413);
   });
 
+  it('inflates a gzip body within the same 256 KiB limit, and refuses a body that inflates past it', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const body = callbacks.sinch.inbound({ requestId: 'gzip-1', from: '+12025550166', to: '+15550100', text: 'HELP', at: new Date() });
+    const gzipped = await postJson(service.urlOf('e2e-sinch'), gzipSync(JSON.stringify(body)), { 'content-encoding': 'gzip' });
+    expect(gzipped.status).to.equal(200);
+    expect((await store.listEvents({ profileNumber: '+12025550166' }))[0]?.category).to.equal('help');
+    const bomb = gzipSync(JSON.stringify({ type: 'mo_text', body: ' '.repeat(2 * 1024 * 1024) }));
+    expect(bomb.length).to.be.below(10_000);
+    expect((await postJson(service.urlOf('e2e-sinch'), bomb, { 'content-encoding': 'gzip' })).status).to.equal(413);
+    expect((await postJson(service.urlOf('e2e-sinch'), JSON.stringify(body), { 'content-encoding': 'zstd' })).status).to.equal(415);
+  });
+
   describe('Sinch signatures', () => {
     interface Vector { rawBody: string; secret: string; headers: Record<string, string>; expectValid: boolean; name: string }
     const { vectors } = readCorpusJson<{ vectors: Vector[] }>('payloads', 'signing', 'sinch-signature-vectors.json');
