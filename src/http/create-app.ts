@@ -21,6 +21,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // providers never revalidate; hashing every answer costs measurable CPU per callback
   app.set('query parser', 'simple');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
