@@ -4,7 +4,7 @@
 import { Router, type Request } from 'express';
 import { AppError } from '../errors.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
-import { parseJsonBody } from '../json/parse-json-body.ts';
+import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
@@ -44,11 +44,12 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const nowMs = deps.now();
       const verdict = webhook.authenticate(raw, req.headers, nowMs);
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
-      const payload = parseJsonBody(raw);
+      const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
+      const payload = parseJsonBody(text);
       const result = await ingestCallback(
         webhook.target,
         payload,
-        raw.toString('utf8'),
+        text,
         deps.store,
         new Date(nowMs).toISOString(),
       );

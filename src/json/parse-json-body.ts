@@ -31,7 +31,8 @@ export function parseJsonBody(bytes: Uint8Array | string, options: ParseJsonBody
   return value;
 }
 
-function decodeUtf8(bytes: Uint8Array): string {
+/** Strict UTF-8: invalid bytes are an AppError(invalid_utf8) naming the first one, never U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
