@@ -11,6 +11,7 @@
 // Idempotency: with `idempotencyHeader` set, that header carries the outbox id on every attempt, for
 // endpoints that deduplicate on it. Without `messageIdPath`, the outbox id stands as the message id.
 import Handlebars from 'handlebars';
+import { checkTemplate, type TemplateVocabulary } from '../../handlebars/check-template.ts';
 import { AppError } from '../../errors.ts';
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
 import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../dispatch/provider-request.ts';
@@ -53,8 +54,16 @@ interface TemplateData {
 
 const MESSAGE_VARIABLES = new Set(['from', 'to', 'text', 'outboxId']);
 const CREDENTIAL_VARIABLES = new Set(['accountId', 'secret', 'baseUrl']);
-const VALUE_HELPERS = new Set(['json', 'uri']);
-const BLOCK_HELPERS = new Set(['if', 'unless']);
+const SEND_VOCABULARY: TemplateVocabulary = {
+  isVariable: ([head, second, ...more]) =>
+    (head !== undefined && MESSAGE_VARIABLES.has(head) && second === undefined) ||
+    (head === 'credentials' && second !== undefined && CREDENTIAL_VARIABLES.has(second) && more.length === 0) ||
+    (head === 'credentials' && second === 'options' && more.length > 0),
+  available: 'from, to, text, outboxId, credentials.accountId, credentials.secret, credentials.baseUrl, credentials.options.*',
+  valueHelpers: new Set(['json', 'uri']),
+  where: '',
+  positionSuffix: '',
+};
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const HELPERS = {
@@ -187,9 +196,11 @@ function compileTemplate(written: string, path: string, problems: Problem[]): Re
     problems.push({ path, message: `not a valid template: ${parseErrorSummary(error)}` });
     return () => '';
   }
-  const before = problems.length;
-  checkProgram(program, path, problems);
-  if (problems.length > before) return () => '';
+  const messages = checkTemplate(program, SEND_VOCABULARY);
+  if (messages.length > 0) {
+    for (const message of messages) problems.push({ path, message });
+    return () => '';
+  }
   const template = Handlebars.compile<TemplateData>(source, { noEscape: true, strict: true });
   return (data) => {
     try {
@@ -198,72 +209,6 @@ function compileTemplate(written: string, path: string, problems: Problem[]): Re
       throw new TemplateRenderError(path, firstLine(error));
     }
   };
-}
-
-function checkProgram(program: hbs.AST.Program, path: string, problems: Problem[]): void {
-  for (const statement of program.body) checkStatement(statement, path, problems);
-}
-
-function checkStatement(statement: hbs.AST.Statement, path: string, problems: Problem[]): void {
-  const at = `line ${statement.loc.start.line}, column ${statement.loc.start.column + 1}`;
-  switch (statement.type) {
-    case 'ContentStatement':
-    case 'CommentStatement':
-      return;
-    case 'MustacheStatement': {
-      const mustache = statement as hbs.AST.MustacheStatement;
-      const [argument, ...rest] = mustache.params;
-      if (mustache.hash !== undefined || rest.length > 0) {
-        problems.push({ path, message: `a helper takes exactly one value (${at})` });
-      } else if (argument === undefined) {
-        checkVariable(mustache.path, path, problems, at);
-      } else if (!VALUE_HELPERS.has(helperName(mustache.path))) {
-        problems.push({ path, message: `unknown helper "${helperName(mustache.path)}" (${at}); available: json, uri` });
-      } else {
-        checkVariable(argument, path, problems, at);
-      }
-      return;
-    }
-    case 'BlockStatement': {
-      const block = statement as hbs.AST.BlockStatement;
-      const [condition, ...rest] = block.params;
-      if (!BLOCK_HELPERS.has(helperName(block.path)) || condition === undefined || rest.length > 0 || block.hash !== undefined) {
-        problems.push({ path, message: `only {{#if variable}} and {{#unless variable}} blocks are supported (${at})` });
-        return;
-      }
-      checkVariable(condition, path, problems, at);
-      checkProgram(block.program, path, problems);
-      if (block.inverse) checkProgram(block.inverse, path, problems);
-      return;
-    }
-    default:
-      problems.push({ path, message: `${statement.type} is not supported (${at})` });
-  }
-}
-
-function checkVariable(expression: hbs.AST.Expression, path: string, problems: Problem[], at: string): void {
-  if (expression.type !== 'PathExpression') {
-    problems.push({ path, message: `only variables can be used here (${at})` });
-    return;
-  }
-  const variable = expression as hbs.AST.PathExpression;
-  const [head, second, ...more] = variable.parts;
-  const known =
-    !variable.data &&
-    variable.depth === 0 &&
-    ((head !== undefined && MESSAGE_VARIABLES.has(head) && second === undefined) ||
-      (head === 'credentials' && second !== undefined && CREDENTIAL_VARIABLES.has(second) && more.length === 0) ||
-      (head === 'credentials' && second === 'options' && more.length > 0));
-  if (!known) {
-    problems.push({
-      path,
-      message: `unknown variable {{${variable.original}}} (${at}); available: from, to, text, outboxId, credentials.accountId, credentials.secret, credentials.baseUrl, credentials.options.*`,
-    });
-  }
-}
-
-function helperName(expression: hbs.AST.Expression): string {
-  return expression.type === 'PathExpression' ? (expression as hbs.AST.PathExpression).original : expression.type;
 }
 
 // Handlebars parse errors span lines: where, an excerpt with a caret, then what was expected.
