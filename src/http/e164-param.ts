@@ -1,5 +1,5 @@
 // A phone number from a URL or query: E.164; digits without '+' are read as international.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js'; // the metadata normalize-phone already loads
 import { AppError } from '../errors.ts';
 
 export function e164(text: string): string {

@@ -1,20 +1,13 @@
 // One callback body, already authenticated and parsed, to stored events: extract, classify, decide consent,
 // queue the reply, record. Resolves only once every event of the body is durably stored.
 import { AppError } from '../errors.ts';
-import type { Extraction, FeedbackEvent, InboundEvent } from '../events.ts';
+import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
-import { transition, type ConsentEffect } from '../consent/transition.ts';
+import { transition } from '../consent/transition.ts';
+import type { Classifier } from '../keywords/classifier.ts';
+import type { Vendor } from '../vendors/vendor.ts';
 import { advanceDelivery } from '../feedback/advance-delivery.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
-
-export interface DecisionLike {
-  category: string;
-  keyword: string | null;
-  rule: string;
-  effect: ConsentEffect | null;
-  reply: string | null;
-  explanation: unknown;
-}
 
 /** The rule revision that decides an event; a webhook managed through the API adds its API revision number. */
 export type DecidingRevision = RuleRevision & { apiRevision?: number };
@@ -26,8 +19,8 @@ export interface IngestTarget {
   consentScope: 'sender' | 'global';
   doubleOptInExpiresAfterDays: number;
   revision: DecidingRevision;
-  classifier: { classify(text: string, context?: { profileNumber?: string }): Promise<DecisionLike> } | null;
-  extract(payload: unknown, kind?: 'inbound' | 'feedback'): Extraction | { kind: 'mismatch'; path: string; message: string };
+  classifier: Pick<Classifier, 'classify'> | null;
+  extract: Vendor['extract'];
 }
 
 export type IngestResult =
@@ -92,7 +85,7 @@ async function recordInbound(
       event: { ...event },
       category: decision?.category ?? null,
       keyword: decision?.keyword ?? null,
-      explanation: decision ? { rule: decision.rule, ...asRecord(decision.explanation) } : { skipped: 'binary body' },
+      explanation: decision ? decision.explanation : { skipped: 'binary body' },
       customKeyword: decision?.category === 'custom',
       binary,
       ruleRevision: target.revision,
@@ -147,8 +140,4 @@ function keyOf(value: unknown, field: string): string {
     return String(value);
   }
   throw new AppError('payload_mismatch', `${field} is missing or not a string`, { path: field });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : { value };
 }
