@@ -1,80 +1,98 @@
-// Raw records -> normalised events: required values present, phones as E.164, timestamps ISO-8601 UTC,
-// statuses zipped from the code and status lists and mapped onto the canonical set.
+// Extracted records -> normalised events: required values present, phones as E.164, timestamps ISO-8601
+// UTC, statuses zipped from the code and status lists and mapped onto the canonical set.
 import type { EventKind, Extraction, FeedbackEvent, FeedbackStatus, InboundEvent } from '../events.ts';
+import type { ExtractedRecord } from './extracted-record.ts';
 import { normalizePhone, normalizeSender } from './normalize-phone.ts';
 import { normalizeTimestamp } from './normalize-timestamp.ts';
-import { mismatch, type PayloadMismatch } from './payload-mismatch.ts';
 import type { StatusMapper } from './status-mapper.ts';
-import type { RawRecord, TemplateProgram } from './template-program.ts';
 
 export interface BuildOptions {
   kind: EventKind;
   statusOf: StatusMapper;
   /** The message body is binary (base64): marks inbound events so they are never keyword-matched. */
   binary?: boolean;
+  /** The event key sits in an array, so every record is an element of a batch. */
+  batched: boolean;
 }
 
-export function buildExtraction(
-  records: RawRecord[],
-  program: TemplateProgram,
-  options: BuildOptions,
-): Extraction | PayloadMismatch {
+/** Why record `index` cannot become an event: the caller knows where `name` sits in the payload. */
+export interface MissingValue {
+  kind: 'missing';
+  index: number;
+  name: string;
+  message: string;
+}
+
+export function buildExtraction(records: readonly ExtractedRecord[], options: BuildOptions): Extraction | MissingValue {
   if (options.kind === 'inbound') {
     const events: InboundEvent[] = [];
-    for (const record of records) {
+    const binary = options.binary === true;
+    for (let index = 0; index < records.length; index++) {
+      const values = records[index]!.values;
       // Without its request id an inbound event cannot be made idempotent, so it is as missing as its sender or text.
-      const missing = missingValue(record, program, ['profileNumber', 'inboundMessage', 'requestId']);
-      if (missing !== undefined) return missing;
-      events.push(inboundEvent(record, options.binary === true));
+      const name = (values.profileNumber ?? null) === null ? 'profileNumber'
+        : (values.inboundMessage ?? null) === null ? 'inboundMessage'
+          : (values.requestId ?? null) === null ? 'requestId' : undefined;
+      if (name !== undefined) return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
+      events.push(inboundEvent(values, binary));
     }
     return { kind: 'inbound', events };
   }
   const events: FeedbackEvent[] = [];
-  for (const record of records) {
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
     // Outside a batch, a record with no value at all means this is not the callback the template describes.
     // Inside one, the batch array itself matched, so an element with nothing known is still an event.
-    if (record.eventIndices.length === 0 && isEmpty(record)) {
-      const path = program.pathOf(record.values.has('clientReference') ? 'clientReference' : 'feedbackStatus', record);
-      return mismatch(path, 'expected the values the template places, found none of them');
+    if (!options.batched && isEmpty(record)) {
+      return {
+        kind: 'missing',
+        index,
+        name: record.values.clientReference !== undefined ? 'clientReference' : 'feedbackStatus',
+        message: 'expected the values the template places, found none of them',
+      };
     }
     events.push(feedbackEvent(record, options.statusOf));
   }
   return { kind: 'feedback', events };
 }
 
-function inboundEvent(record: RawRecord, binary: boolean): InboundEvent {
-  const value = (name: string): unknown => record.values.get(name) ?? null;
+function inboundEvent(values: ExtractedRecord['values'], binary: boolean): InboundEvent {
+  const profileNumber = values.profileNumber ?? null;
+  const inboundNumber = values.inboundNumber ?? null;
+  const originTimestamp = values.originTimestamp ?? null;
   const event: InboundEvent = {
-    inboundMessage: value('inboundMessage'),
-    profileNumber: value('profileNumber'),
-    requestId: value('requestId'),
-    originTimestamp: value('originTimestamp'),
-    inboundNumber: value('inboundNumber'),
+    inboundMessage: values.inboundMessage ?? null,
+    profileNumber,
+    requestId: values.requestId ?? null,
+    originTimestamp,
+    inboundNumber,
     normalized: {
-      profileNumber: normalizePhone(value('profileNumber')),
-      inboundNumber: normalizeSender(value('inboundNumber')),
-      originTimestamp: normalizeTimestamp(value('originTimestamp')),
+      profileNumber: normalizePhone(profileNumber),
+      inboundNumber: normalizeSender(inboundNumber),
+      originTimestamp: normalizeTimestamp(originTimestamp),
     },
   };
   if (binary) event.binary = true;
-  if (record.values.has('clientReference')) event.clientReference = reference(value('clientReference'));
+  if (values.clientReference !== undefined) event.clientReference = reference(values.clientReference);
   return event;
 }
 
-function feedbackEvent(record: RawRecord, statusOf: StatusMapper): FeedbackEvent {
-  const length = Math.max(1, record.codes.length, record.statuses.length);
+function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): FeedbackEvent {
+  const { codes, statuses: found, values } = record;
+  const length = Math.max(1, codes.length, found.length);
   const statuses: FeedbackStatus[] = [];
   for (let i = 0; i < length; i++) {
-    const raw = { code: record.codes[i] ?? null, status: record.statuses[i] ?? null };
-    const meaning = statusOf(raw, record);
-    statuses.push({ code: raw.code, status: raw.status, canonical: meaning.canonical, final: meaning.final });
+    const code = codes[i] ?? null;
+    const status = found[i] ?? null;
+    const meaning = statusOf({ code, status }, values);
+    statuses.push({ code, status, canonical: meaning.canonical, final: meaning.final });
   }
   const event: FeedbackEvent = {
-    clientReference: reference(record.values.get('clientReference')),
-    messageId: reference(record.values.get('messageId')),
+    clientReference: reference(values.clientReference),
+    messageId: reference(values.messageId),
     statuses,
   };
-  if (record.values.has('recipient')) event.recipient = reference(record.values.get('recipient'));
+  if (values.recipient !== undefined) event.recipient = reference(values.recipient);
   return event;
 }
 
@@ -84,18 +102,9 @@ function reference(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function isEmpty(record: RawRecord): boolean {
-  for (const value of record.values.values()) if (value !== null && value !== undefined) return false;
+function isEmpty(record: ExtractedRecord): boolean {
+  for (const name in record.values) if ((record.values[name] ?? null) !== null) return false;
   for (const value of record.codes) if (value !== null && value !== undefined) return false;
   for (const value of record.statuses) if (value !== null && value !== undefined) return false;
   return true;
-}
-
-function missingValue(record: RawRecord, program: TemplateProgram, names: string[]): PayloadMismatch | undefined {
-  for (const name of names) {
-    if ((record.values.get(name) ?? null) === null) {
-      return mismatch(program.pathOf(name, record), `expected a value for {{${name}}}, found nothing`);
-    }
-  }
-  return undefined;
 }

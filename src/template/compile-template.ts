@@ -1,9 +1,11 @@
 // compileTemplate: text -> CompiledTemplate, or a TemplateCompileError listing every problem at once.
-import type { EventKind } from '../events.ts';
+import type { EventKind, Extraction } from '../events.ts';
 import { lookupStatus } from '../vendors/status-table.ts';
 import { CUSTOM_STATUSES } from '../vendors/custom/status-table.ts';
-import { buildExtraction } from './build-extraction.ts';
-import type { CompiledTemplate } from './compiled-template.ts';
+import { buildExtraction, type BuildOptions } from './build-extraction.ts';
+import type { CompiledTemplate, TemplateMatch } from './compiled-template.ts';
+import { generateExtractor } from './generate-extractor.ts';
+import { mismatch } from './payload-mismatch.ts';
 import { parseTemplate } from './parse-template.ts';
 import { allowedFor, displayName, kindOf, PLACEHOLDER_NAMES, requiredFor } from './placeholders.ts';
 import type { StatusMapper } from './status-mapper.ts';
@@ -61,16 +63,39 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   }
 
   const eventKind = kind;
-  const program = buildProgram(root, eventKind, { ...VALUE_RULES, ...extras });
-  const build = { kind: eventKind, statusOf: options.statusOf ?? customStatusOf, binary: options.binary };
+  const rules = { ...VALUE_RULES, ...extras };
+  const program = buildProgram(root, eventKind, rules);
+  const fast = generateExtractor(root, eventKind, rules);
+  const build: BuildOptions = {
+    kind: eventKind,
+    statusOf: options.statusOf ?? customStatusOf,
+    binary: options.binary,
+    batched: program.batched,
+  };
+  const interpret = (payload: unknown): TemplateMatch => {
+    const result = program.run(payload);
+    if (!result.ok) return result;
+    const extraction = buildExtraction(result.records, build);
+    if (extraction.kind !== 'missing') return { ok: true, extraction };
+    const record = result.records[extraction.index];
+    const path = record === undefined ? '$' : program.pathOf(extraction.name, record);
+    return { ok: false, mismatch: mismatch(path, extraction.message) };
+  };
+  const tryExtract = (payload: unknown): Extraction | undefined => {
+    const records = fast(payload);
+    if (records === undefined) return undefined;
+    const extraction = buildExtraction(records, build);
+    return extraction.kind === 'missing' ? undefined : extraction;
+  };
   return {
     kind: eventKind,
     extract(payload) {
-      const result = program.run(payload);
-      if (!result.ok) return result;
-      const extraction = buildExtraction(result.records, program, build);
-      return extraction.kind === 'mismatch' ? { ok: false, mismatch: extraction } : { ok: true, extraction };
+      const extraction = tryExtract(payload);
+      // The fast path only says that the payload does not fit; the interpreter says where and why.
+      return extraction === undefined ? interpret(payload) : { ok: true, extraction };
     },
+    tryExtract,
+    interpret,
   };
 }
 

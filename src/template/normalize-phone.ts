@@ -3,33 +3,44 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 const DIALLABLE = /^\+?[\d\s().-]+$/;
+const LETTER = /[A-Za-z]/;
 
-/** Parsing costs 5-50 µs; callbacks repeat the same few numbers (your own above all), so results are kept. */
+/**
+ * Parsing costs 5-50 µs; callbacks repeat the same few numbers (your own above all), so results are kept,
+ * keyed by the text exactly as it came. A full memo starts again empty.
+ */
 const MEMO_SIZE = 10_000;
-const memo = new Map<string, string | null>();
+const phones = new Map<string, string | null>();
+const senders = new Map<string, string | null>();
 
 /** E.164, or null when the value is absent or not a possible phone number. */
 export function normalizePhone(raw: unknown): string | null {
-  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  if (text.length > 32) return null;
-  const known = memo.get(text);
+  const text = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
+  if (text === undefined) return null;
+  const known = phones.get(text);
   if (known !== undefined) return known;
-  const normalized = parse(text);
-  if (memo.size >= MEMO_SIZE) memo.clear();
-  memo.set(text, normalized);
-  return normalized;
-}
-
-function parse(text: string): string | null {
-  if (!DIALLABLE.test(text)) return null;
-  const digits = text.replace(/\D/g, '');
-  if (digits.length < 5 || digits.length > 15) return null;
-  const parsed = parsePhoneNumberFromString(`+${digits.startsWith('00') ? digits.slice(2) : digits}`);
-  return parsed?.isPossible() ? parsed.number : null;
+  return remember(phones, text, parse(text.trim()));
 }
 
 /** A sender: E.164 when it is a number, the alphanumeric sender id (e.g. "AcmeInc") as given otherwise. */
 export function normalizeSender(raw: unknown): string | null {
-  if (typeof raw === 'string' && /[A-Za-z]/.test(raw)) return raw.trim();
-  return normalizePhone(raw);
+  if (typeof raw !== 'string') return normalizePhone(raw);
+  const known = senders.get(raw);
+  if (known !== undefined) return known;
+  return remember(senders, raw, LETTER.test(raw) ? raw.trim() : normalizePhone(raw));
+}
+
+function remember(memo: Map<string, string | null>, text: string, value: string | null): string | null {
+  if (text.length > 64) return value;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(text, value);
+  return value;
+}
+
+function parse(text: string): string | null {
+  if (text.length > 32 || !DIALLABLE.test(text)) return null;
+  const digits = text.replace(/\D/g, '');
+  if (digits.length < 5 || digits.length > 15) return null;
+  const parsed = parsePhoneNumberFromString(`+${digits.startsWith('00') ? digits.slice(2) : digits}`);
+  return parsed?.isPossible() ? parsed.number : null;
 }

@@ -1,5 +1,6 @@
 // How a template's extracted code and status become a canonical status; vendors supply their own.
 import type { StatusMeaning } from '../vendors/status-table.ts';
-import type { RawRecord } from './template-program.ts';
+import type { ExtractedRecord } from './extracted-record.ts';
 
-export type StatusMapper = (raw: { code: unknown; status: unknown }, record: RawRecord) => StatusMeaning;
+/** `values`: the event's other values, for vendors whose status depends on them (Infobip's seenAt). */
+export type StatusMapper = (raw: { code: unknown; status: unknown }, values: ExtractedRecord['values']) => StatusMeaning;

@@ -1,18 +1,18 @@
 // TemplateNode -> a tree of small matcher closures, built once per template. Running it walks only the
 // template's shape (so recursion is bounded by the template's depth limit), reads own keys only, and
-// yields one raw record per event or the first path that does not fit.
+// yields one raw record per event or the first path that does not fit. It is the reference semantics:
+// generate-extractor.ts is the fast path for payloads that fit, and this says where and why one does not.
 import { jsonPath } from '../json/parse-json-body.ts';
 import type { EventKind } from '../events.ts';
+import type { ExtractedRecord } from './extracted-record.ts';
 import { describeValue, mismatch, type PayloadMismatch } from './payload-mismatch.ts';
 import { KEY_PLACEHOLDER } from './placeholders.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
 
-/** The values one event gathered, before they become an InboundEvent or a FeedbackEvent. */
-export interface RawRecord {
-  /** Canonical placeholder name -> value as found (null when missing). Unplaced names are absent. */
-  values: Map<string, unknown>;
-  /** {{failureCode}} and {{feedbackStatus}} values in payload order; zipped into statuses[]. */
+/** An event's values, and where it sits. */
+export interface RawRecord extends ExtractedRecord {
+  values: Record<string, unknown>;
   codes: unknown[];
   statuses: unknown[];
   /** Element index in each batch array on the way to this event, outermost first. */
@@ -22,6 +22,8 @@ export interface RawRecord {
 export type ProgramResult = { ok: true; records: RawRecord[] } | { ok: false; mismatch: PayloadMismatch };
 
 export interface TemplateProgram {
+  /** The event key sits in an array: every element of it is its own event. */
+  batched: boolean;
   run(payload: unknown): ProgramResult;
   /** Where a placeholder sits for this record, e.g. $.results[1].from (for messages). */
   pathOf(name: string, record: RawRecord): string;
@@ -80,7 +82,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
         ? (value: unknown, record: RawRecord) => void record.statuses.push(value)
         : (value: unknown, record: RawRecord) => {
           // Outside a batch, an array's first element provides the value.
-          if (!record.values.has(name)) record.values.set(name, value);
+          if (record.values[name] === undefined) record.values[name] = value;
         };
     return (value, record, context) => {
       if (typeof value !== 'string') {
@@ -193,7 +195,8 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
   };
 
   let run: (payload: unknown, context: Context) => RawRecord[] | null;
-  if (batches(root)) {
+  const batched = batches(root);
+  if (batched) {
     run = events(root, []);
   } else {
     const match = plain(root, []);
@@ -205,6 +208,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
   const rootKind = root.type === 'array' ? 'an array' : root.type === 'object' ? 'an object' : undefined;
 
   return {
+    batched,
     run(payload) {
       if (rootKind !== undefined && (payload === null || payload === undefined || typeof payload !== 'object'
         || Array.isArray(payload) !== (root.type === 'array'))) {
@@ -236,12 +240,12 @@ function render(segments: Segment[], indices: number[], indexed: 'batch' | 'list
 }
 
 function emptyRecord(eventIndices: number[]): RawRecord {
-  return { values: new Map(), codes: [], statuses: [], eventIndices };
+  return { values: Object.create(null) as Record<string, unknown>, codes: [], statuses: [], eventIndices };
 }
 
 /** Adds the values shared by a batch (outside its array) to one of its events. */
 function absorb(record: RawRecord, common: RawRecord): void {
-  for (const [name, value] of common.values) if (!record.values.has(name)) record.values.set(name, value);
+  for (const name in common.values) if (record.values[name] === undefined) record.values[name] = common.values[name];
   if (common.codes.length > 0) record.codes.unshift(...common.codes);
   if (common.statuses.length > 0) record.statuses.unshift(...common.statuses);
 }

@@ -18,6 +18,23 @@ export const final = (canonical: CanonicalStatus): StatusMeaning => ({ canonical
 
 export function lookupStatus(table: StatusTable, status: unknown): StatusMeaning {
   if (typeof status !== 'string' && typeof status !== 'number') return UNLISTED;
-  const key = String(status).toLowerCase();
-  return Object.hasOwn(table, key) ? (table[key] ?? UNLISTED) : UNLISTED;
+  const spellings = spellingsOf(table);
+  const text = String(status);
+  return spellings.get(text) ?? spellings.get(text.toLowerCase()) ?? UNLISTED;
+}
+
+/** Each table as a Map that also holds the spellings vendors send (DELIVERED, Delivered): one lookup, no copy. */
+const SPELLINGS = new WeakMap<StatusTable, ReadonlyMap<string, StatusMeaning>>();
+
+function spellingsOf(table: StatusTable): ReadonlyMap<string, StatusMeaning> {
+  let spellings = SPELLINGS.get(table);
+  if (spellings === undefined) {
+    const map = new Map<string, StatusMeaning>();
+    for (const [key, meaning] of Object.entries(table)) {
+      for (const spelling of [key.toUpperCase(), key.charAt(0).toUpperCase() + key.slice(1), key]) map.set(spelling, meaning);
+    }
+    spellings = map;
+    SPELLINGS.set(table, spellings);
+  }
+  return spellings;
 }

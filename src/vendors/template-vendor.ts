@@ -30,7 +30,9 @@ export function templateVendor(spec: VendorSpec): Vendor {
     if (kind !== undefined && template.kind !== kind) {
       return mismatch(at, `expected a ${kind} callback, found a ${template.kind} callback (${name})`);
     }
-    const match = template.extract(payload);
+    const extraction = template.tryExtract(payload);
+    if (extraction !== undefined) return extraction;
+    const match = template.interpret(payload);
     return match.ok ? match.extraction : match.mismatch;
   };
   const follow = (route: Route, payload: Record<string, unknown>, kind: EventKind | undefined, at: string) => {
@@ -40,6 +42,7 @@ export function templateVendor(spec: VendorSpec): Vendor {
   };
 
   const fieldPath = dispatch.by === 'field' ? jsonPath('$', dispatch.field) : '$';
+  const fieldRoutes = new Map(dispatch.by === 'field' ? Object.entries(dispatch.routes) : []);
   const keyRoutes = dispatch.by === 'key' ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route, at: jsonPath('$', key) })) : [];
 
   return {
@@ -50,7 +53,7 @@ export function templateVendor(spec: VendorSpec): Vendor {
       if (dispatch.by === 'field') {
         const at = fieldPath;
         const value = Object.hasOwn(payload, dispatch.field) ? payload[dispatch.field] : undefined;
-        const route = typeof value === 'string' && Object.hasOwn(dispatch.routes, value) ? dispatch.routes[value] : undefined;
+        const route = typeof value === 'string' ? fieldRoutes.get(value) : undefined;
         if (route === undefined) {
           return mismatch(at, `expected a known ${dispatch.label} (${Object.keys(dispatch.routes).join(', ')}), found ${describeValue(value)}`);
         }
@@ -73,9 +76,14 @@ function firstMatch(
   kind: EventKind | undefined,
   run: (name: string, payload: unknown, kind: EventKind | undefined, at: string) => Extraction | PayloadMismatch,
 ): Extraction | PayloadMismatch {
+  const candidates = names.filter((name) => kind === undefined || templates[name]?.kind === kind);
+  // Cheaply first; only when none fits is each walked again to say where the first one failed.
+  for (const name of candidates) {
+    const extraction = templates[name]?.tryExtract(payload);
+    if (extraction !== undefined) return extraction;
+  }
   let first: PayloadMismatch | undefined;
-  for (const name of names) {
-    if (kind !== undefined && templates[name]?.kind !== kind) continue;
+  for (const name of candidates) {
     const result = run(name, payload, kind, '$');
     if (result.kind !== 'mismatch') return result;
     first ??= result;

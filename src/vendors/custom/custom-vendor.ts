@@ -10,7 +10,9 @@ export function customVendor(template: CompiledTemplate): Vendor {
       if (kind !== undefined && kind !== template.kind) {
         return mismatch('$', `expected a ${kind} callback, but this webhook's template describes ${template.kind} callbacks`);
       }
-      const match = template.extract(payload);
+      const extraction = template.tryExtract(payload);
+      if (extraction !== undefined) return extraction;
+      const match = template.interpret(payload); // where and why it does not fit
       return match.ok ? match.extraction : match.mismatch;
     },
   };

@@ -1,0 +1,154 @@
+// The generated fast path (generate-extractor.ts) against the interpreting walk (template-program.ts), the
+// reference: for random templates and payloads shaped like them, the fast path gives the interpreter's
+// events exactly, and gives up exactly when the interpreter finds a mismatch.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EventKind } from '../../src/events.ts';
+import { compileTemplateWith } from '../../src/template/compile-template.ts';
+import type { CompiledTemplate } from '../../src/template/compiled-template.ts';
+import { TemplateCompileError } from '../../src/template/template-compile-error.ts';
+import { PAYLOADS_DIR } from '../support/corpus.ts';
+
+type Shape =
+  | { slot: true }
+  | { literal: string | number | boolean | null }
+  | { object: Array<[string, Shape]> }
+  | { array: Shape | null };
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const NAMES: Record<EventKind, string[]> = {
+  inbound: ['requestId', 'profileNumber', 'inboundMessage', 'originTimestamp', 'inboundNumber', 'clientReference'],
+  feedback: ['clientReference', 'failureCode', 'feedbackStatus', 'messageId', 'recipient', 'failureCode', 'feedbackStatus'],
+};
+
+const keyName = fc.constantFrom('a', 'b', 'id', 'from', 'results', 'status', 'toString', 'constructor x', 'ü');
+const literal = fc.oneof(fc.constantFrom('mo_text', 'x', '', 'toString'), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
+const { shape } = fc.letrec<{ shape: Shape }>((tie) => ({
+  shape: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant<Shape>({ slot: true }),
+    literal.map((value): Shape => ({ literal: value })),
+    fc.uniqueArray(fc.tuple(keyName, tie('shape')), { maxLength: 4, selector: ([name]) => name })
+      .map((members): Shape => ({ object: members })),
+    fc.option(tie('shape'), { nil: null }).map((element): Shape => ({ array: element })),
+  ),
+}));
+
+/** Template text with the slots named in order; slots beyond the names become literals. Codes and statuses may repeat. */
+function templateText(root: Shape, kind: EventKind): string {
+  const names = [...NAMES[kind]];
+  const write = (node: Shape): string => {
+    if ('slot' in node) {
+      const name = names.shift();
+      return name === undefined ? '"spare"' : `"{{${name}}}"`;
+    }
+    if ('literal' in node) return JSON.stringify(node.literal);
+    if ('array' in node) return node.array === null ? '[]' : `[${write(node.array)}]`;
+    return `{${node.object.map(([name, value]) => `${JSON.stringify(name)}: ${write(value)}`).join(', ')}}`;
+  };
+  return write(root);
+}
+
+const scalarValue = fc.oneof(
+  fc.constantFrom('STOP', '12015555555', '+447700900123', '2024-06-06T07:52:37.386Z', '2016-10-06T09:28:39.220+0000', '', 'delivered', 'x'),
+  fc.integer({ min: -3, max: 2 ** 40 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+);
+
+/** A payload that mostly follows the shape, with missing keys, nulls, wrong types and extra elements mixed in. */
+function payloadFor(node: Shape): fc.Arbitrary<Json | undefined> {
+  const noise = fc.oneof(scalarValue, fc.constant<Json>({}), fc.constant<Json>([]), fc.constant(undefined));
+  let fitting: fc.Arbitrary<Json | undefined>;
+  if ('slot' in node) fitting = scalarValue;
+  else if ('literal' in node) fitting = fc.constant(node.literal);
+  else if ('array' in node) {
+    const element = node.array;
+    fitting = element === null ? fc.constant([]) : fc.array(payloadFor(element).map((value) => value ?? null), { maxLength: 3 });
+  } else {
+    fitting = fc.tuple(...node.object.map(([name, child]) => payloadFor(child).map((value) => [name, value] as const)))
+      .map((entries) => Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Json);
+  }
+  return fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 1, arbitrary: noise });
+}
+
+function compiled(text: string, kind: EventKind): CompiledTemplate | undefined {
+  try {
+    return compileTemplateWith(text, { kind, requireAll: false });
+  } catch (error) {
+    if (error instanceof TemplateCompileError) return undefined;
+    throw error;
+  }
+}
+
+function expectAgreement(template: CompiledTemplate, payload: unknown, label: string): void {
+  const reference = template.interpret(payload);
+  const fast = template.tryExtract(payload);
+  if (reference.ok) expect(fast, `${label}: the fast path gave up on a payload that fits`).to.deep.equal(reference.extraction);
+  else expect(fast, `${label}: the fast path accepted what the interpreter refuses (${reference.mismatch.message})`).to.equal(undefined);
+  expect(template.extract(payload), label).to.deep.equal(reference);
+}
+
+describe('the generated extractor agrees with the interpreting walk', () => {
+  // Inbound events need three non-null values, so fewer random payloads fit.
+  for (const [kind, enough] of [['inbound', 100], ['feedback', 500]] as const) {
+    it(`for random ${kind} templates and payloads shaped like them (fast-check)`, () => {
+      let fitted = 0;
+      fc.assert(
+        fc.property(shape.chain((root) => fc.tuple(fc.constant(root), fc.array(payloadFor(root), { minLength: 1, maxLength: 4 }))), ([root, payloads]) => {
+          const text = templateText(root, kind);
+          const template = compiled(text, kind);
+          if (template === undefined) return;
+          for (const payload of payloads) {
+            expectAgreement(template, payload, `${text} on ${JSON.stringify(payload)}`);
+            if (template.interpret(payload).ok) fitted++;
+          }
+        }),
+        { numRuns: 1500 },
+      );
+      // The property means little unless many payloads fit their templates.
+      expect(fitted).to.be.greaterThan(enough);
+    });
+  }
+
+  it('on every corpus payload, for every corpus template of both kinds', () => {
+    const files = readdirSync(PAYLOADS_DIR).filter((file) => file.endsWith('.json') && file !== 'expected.json');
+    const templates = [
+      ...files.filter((file) => file.endsWith('.template.json')).map((file) => join(PAYLOADS_DIR, file)),
+      ...readdirSync(join(PAYLOADS_DIR, 'native-equivalent-templates')).map((file) => join(PAYLOADS_DIR, 'native-equivalent-templates', file)),
+    ];
+    const payloads = files.filter((file) => !file.endsWith('.template.json'));
+    let fitted = 0;
+    for (const path of templates) {
+      const text = readFileSync(path, 'utf8');
+      for (const kind of ['inbound', 'feedback'] as const) {
+        const template = compiled(text, kind);
+        if (template === undefined) continue;
+        for (const file of payloads) {
+          const payload = JSON.parse(readFileSync(join(PAYLOADS_DIR, file), 'utf8')) as unknown;
+          expectAgreement(template, payload, `${path} (${kind}) on ${file}`);
+          if (template.interpret(payload).ok) fitted++;
+        }
+      }
+    }
+    expect(fitted).to.be.greaterThan(templates.length);
+  });
+
+  it('leaves a polluted Object.prototype to the interpreter, which reads own keys only', () => {
+    const template = compileTemplateWith('{"from": "{{profileNumber}}", "id": "{{requestId}}", "text": "{{inboundMessage}}"}', { kind: 'inbound', requireAll: false });
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.from = '12015555555';
+    try {
+      expect(template.tryExtract({ id: '1', text: 'STOP' })).to.equal(undefined);
+      const match = template.extract({ id: '1', text: 'STOP' });
+      expect(match.ok).to.equal(false);
+      if (!match.ok) expect(match.mismatch.path).to.equal('$.from');
+    } finally {
+      delete prototype.from;
+    }
+    expect(template.tryExtract({ from: '12015555555', id: '1', text: 'STOP' })?.events).to.have.length(1);
+  });
+});
