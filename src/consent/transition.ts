@@ -53,5 +53,7 @@ function targetState(from: ConsentState, effect: ConsentEffect): { state: Consen
       return from === 'opted-in'
         ? { state: 'opted-in', reason: 'already opted in: a double opt-in request changes nothing' }
         : { state: 'pending', reason: 'double opt-in requested: waiting for confirmation' };
+    default:
+      throw new Error(`unknown consent effect ${JSON.stringify(effect)}`); // rules reach stores as data
   }
 }

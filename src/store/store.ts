@@ -2,7 +2,7 @@
 // (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
 import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
 import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
-import type { ConsentChange } from '../consent/transition.ts';
+import type { TransitionInput } from '../consent/transition.ts';
 
 /** Which rule file revision decided an event. */
 export interface RuleRevision {
@@ -43,11 +43,15 @@ export interface StoredInbound extends InboundRecord {
   outboxId: string | null;
 }
 
-/** Computes the consent change from the current snapshot. Pure; an adapter may call it more than once. */
-export type DecideConsent = (current: ConsentSnapshot) => ConsentChange;
+/**
+ * What moves an inbound event's consent besides its current state: the transition's input without the event
+ * time, which is the record's. Data rather than a callback, so an adapter can decide in another thread.
+ */
+export type ConsentRule = Omit<TransitionInput, 'eventTime'>;
 
 export interface RecordInboundResult {
   duplicate: boolean; // a replay: nothing changed
+  /** A replay: as stored first. Else the record as given (JSON data: nothing JSON.stringify drops or changes). */
   stored: StoredInbound;
 }
 
@@ -79,12 +83,6 @@ export interface DeliveryTarget {
   deliveryKey: string;
   outboxId: string | null;
 }
-
-/**
- * Computes the next delivery state from the current one (null: none yet) for `target`. Pure and idempotent
- * (applying the same status twice changes nothing more); an adapter may call it more than once.
- */
-export type AdvanceDelivery = (current: DeliveryState | null, target: DeliveryTarget) => DeliveryState;
 
 export interface RecordFeedbackResult {
   duplicate: boolean; // idempotency: (webhookId, messageId, status, code); clientReference stands in for a missing messageId
@@ -192,11 +190,13 @@ export interface EventQuery {
 
 export interface Store {
   /**
-   * Records an inbound event, its consent change and its outbox entry as one atomic, idempotent write; resolves
-   * once durable. `decide` is not called when record.consentKey is null. The outbox id is eventIdOf(webhookId, requestId).
+   * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
+   * when record.consentKey is null) and its outbox entry as one atomic, idempotent write; resolves once durable.
+   * The outbox id is eventIdOf(webhookId, requestId).
    */
-  recordInbound(record: InboundRecord, decide: DecideConsent): Promise<RecordInboundResult>;
-  recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult>;
+  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult>;
+  /** Moves the delivery it is about with feedback/advance-delivery.ts (record.status at record.receivedAt). */
+  recordFeedback(record: FeedbackRecord): Promise<RecordFeedbackResult>;
   consentOf(profileNumber: string): Promise<ConsentView[]>;
   consent(key: ConsentKey): Promise<ConsentSnapshot>;
   /** Every stored consent, ordered by (profileNumber, senderNumber): page with `after`. */

@@ -3,10 +3,8 @@
 import { AppError } from '../errors.ts';
 import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
-import { transition } from '../consent/transition.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { Vendor } from '../vendors/vendor.ts';
-import { advanceDelivery } from '../feedback/advance-delivery.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
 
 /** The rule revision that decides an event; a webhook managed through the API adds its API revision number. */
@@ -97,8 +95,7 @@ async function recordInbound(
           ? { from: target.senderNumber, to: profileNumber, text: decision.reply, category: decision.category }
           : null,
     },
-    (current) =>
-      transition(current, { effect, eventTime, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays }),
+    { effect, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays },
   );
   return result.duplicate;
 }
@@ -117,19 +114,16 @@ async function recordFeedback(
   const results = [];
   for (const status of event.statuses) {
     // Sequential: statuses of one callback apply in the order the provider listed them.
-    const result = await store.recordFeedback(
-      {
-        webhookId: target.id,
-        messageId,
-        clientReference: event.clientReference,
-        recipient: event.recipient ?? null,
-        status,
-        receivedAt,
-        rawBody,
-        event: { ...event },
-      },
-      (current, target) => advanceDelivery(current, target, status, receivedAt),
-    );
+    const result = await store.recordFeedback({
+      webhookId: target.id,
+      messageId,
+      clientReference: event.clientReference,
+      recipient: event.recipient ?? null,
+      status,
+      receivedAt,
+      rawBody,
+      event: { ...event },
+    });
     results.push(result.duplicate);
   }
   return results;

@@ -45,4 +45,8 @@ describe('consent transition', () => {
     expect(step(optedIn, 'opt-in', '2024-01-02T00:00:00Z').changed).to.equal(false);
     expect(step(optedIn, 'double-opt-in', '2024-01-02T00:00:00Z').after.state).to.equal('opted-in');
   });
+
+  it('refuses an effect it does not know, so a store never records a change nobody decided', () => {
+    expect(() => step(NO_CONSENT, 'opt-sideways' as ConsentEffect, '2024-01-01T00:00:00Z')).to.throw(/unknown consent effect "opt-sideways"/);
+  });
 });

@@ -8,7 +8,7 @@ import { transition } from '../../src/consent/transition.ts';
 import { eventIdOf } from '../../src/store/idempotency-keys.ts';
 import type { ConsentChangeDocument, OutboxDocument } from '../../src/store/mongo/mongo-schema.ts';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.ts';
-import type { DecideConsent, InboundRecord } from '../../src/store/store.ts';
+import type { ConsentRule, InboundRecord } from '../../src/store/store.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { singleHost } from '../support/mongo-uri.ts';
 import { storeContract, type StoreHarness } from './store-contract.ts';
@@ -68,7 +68,7 @@ if (uri) {
       consentKey: key,
       reply: { from: key.senderNumber, to: key.profileNumber, text: 'Bye', category: 'opt-out' },
     };
-    const decide: DecideConsent = (current) => transition(current, { effect: 'opt-out', eventTime: record.eventTime, doubleOptInExpiresAfterDays: 30 });
+    const optOut: ConsentRule = { effect: 'opt-out', doubleOptInExpiresAfterDays: 30 };
 
     after(async () => {
       await client.db(dbName).dropDatabase();
@@ -79,7 +79,7 @@ if (uri) {
       const store = await openMongoStore({ uri, dbName });
       try {
         const eventId = eventIdOf(record.webhookId, record.requestId);
-        const change = decide(NO_CONSENT);
+        const change = transition(NO_CONSENT, { ...optOut, eventTime: record.eventTime });
         const changes = client.db(dbName).collection<ConsentChangeDocument>('consent_changes');
         await changes.insertOne({
           _id: JSON.stringify([key.senderNumber, key.profileNumber, 1]),
@@ -94,11 +94,11 @@ if (uri) {
         const outbox = client.db(dbName).collection<OutboxDocument>('outbox');
         if (!record.reply) return expect.fail('the record needs a reply');
         await outbox.insertOne({ _id: eventId, order: new ObjectId(), webhookId: record.webhookId, requestId: record.requestId, reply: record.reply, createdAt: record.receivedAt, state: 'pending' });
-        const retried = await store.recordInbound(record, decide);
+        const retried = await store.recordInbound(record, optOut);
         expect(retried.duplicate).to.equal(false);
         expect(retried.stored).to.deep.include({ consentChanged: true, consentBefore: NO_CONSENT, consentAfter: change.after });
         expect(await store.consent(key)).to.deep.equal(change.after);
-        expect((await store.recordInbound(record, decide)).duplicate).to.equal(true);
+        expect((await store.recordInbound(record, optOut)).duplicate).to.equal(true);
         const [view] = await store.consentOf(key.profileNumber);
         expect(view?.history.map((event) => event.requestId)).to.deep.equal(['interrupted']);
         expect(await store.outbox({})).to.have.length(1);

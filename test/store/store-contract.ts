@@ -1,12 +1,11 @@
 // The one behavioural suite every Store adapter must pass, run against real backends (never a mock).
 import { expect } from 'chai';
-import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../src/consent/consent-state.ts';
-import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
+import { NO_CONSENT, type ConsentKey } from '../../src/consent/consent-state.ts';
+import type { ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
-import { advanceDelivery } from '../../src/feedback/advance-delivery.ts';
 import { eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
-import type { DecideConsent, FeedbackRecord, InboundRecord, Store } from '../../src/store/store.ts';
+import type { ConsentRule, FeedbackRecord, InboundRecord, Store } from '../../src/store/store.ts';
 
 export interface StoreHarness {
   /** Opens a store on this harness's data; every call opens the same data (reopen tests). */
@@ -53,8 +52,8 @@ function inbound(options: InboundOptions): InboundRecord {
   };
 }
 
-function decideWith(effect: ConsentEffect | null, eventTime: string): DecideConsent {
-  return (current: ConsentSnapshot) => transition(current, { effect, eventTime, doubleOptInExpiresAfterDays: 30 });
+function rule(effect: ConsentEffect | null): ConsentRule {
+  return { effect, doubleOptInExpiresAfterDays: 30 };
 }
 
 function feedback(options: { messageId?: string | null; clientReference?: string | null; status: CanonicalStatus; code?: unknown; at?: string }): FeedbackRecord {
@@ -71,8 +70,6 @@ function feedback(options: { messageId?: string | null; clientReference?: string
   };
 }
 
-const advanceWith = (record: FeedbackRecord) => (current: Parameters<typeof advanceDelivery>[0], target: Parameters<typeof advanceDelivery>[1]) =>
-  advanceDelivery(current, target, record.status, record.receivedAt);
 
 async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
   try {
@@ -123,7 +120,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
     describe('inbound events', () => {
       it('stores the event, its consent change and its outbox entry together (STOP opts out)', async () => {
         const record = inbound({ requestId: 'r1' });
-        const result = await store.recordInbound(record, decideWith('opt-out', record.eventTime));
+        const result = await store.recordInbound(record, rule('opt-out'));
         expect(result.duplicate).to.equal(false);
         expect(result.stored).to.deep.include(record);
         expect(result.stored.consentBefore).to.deep.equal(NO_CONSENT);
@@ -141,18 +138,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('answers a sequential replay as a duplicate with the original record and changes nothing', async () => {
-        const first = await store.recordInbound(inbound({ requestId: 'r1' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
-        let decided = 0;
-        const replay = await store.recordInbound(
-          inbound({ requestId: 'r1', text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }),
-          (current) => {
-            decided += 1;
-            return decideWith('opt-in', '2024-05-02T10:00:00.000Z')(current);
-          },
-        );
+        const first = await store.recordInbound(inbound({ requestId: 'r1' }), rule('opt-out'));
+        const replay = await store.recordInbound(inbound({ requestId: 'r1', text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }), rule('opt-in'));
         expect(replay.duplicate).to.equal(true);
         expect(replay.stored).to.deep.equal(first.stored);
-        expect(decided).to.equal(0);
         expect((await store.consent(KEY)).state).to.equal('opted-out');
         expect(await store.listEvents({})).to.have.length(1);
         expect(await store.outbox({})).to.have.length(1);
@@ -161,7 +150,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       it('stores 50 concurrent identical callbacks once: one event, one consent change, one outbox entry', async () => {
         const record = inbound({ requestId: 'burst' });
         const results = await Promise.all(
-          Array.from({ length: 50 }, () => store.recordInbound(record, decideWith('opt-out', record.eventTime))),
+          Array.from({ length: 50 }, () => store.recordInbound(record, rule('opt-out'))),
         );
         expect(results.filter((result) => !result.duplicate)).to.have.length(1);
         for (const result of results) expect(result.stored).to.deep.equal(results[0]?.stored);
@@ -176,7 +165,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const records = Array.from({ length: 30 }, (_, index) =>
           inbound({ requestId: `chain-${index}`, text: index % 2 === 0 ? 'STOP' : 'START', eventTime: '2024-05-01T10:00:00.000Z' }),
         );
-        await Promise.all(records.map((record, index) => store.recordInbound(record, decideWith(index % 2 === 0 ? 'opt-out' : 'opt-in', record.eventTime))));
+        await Promise.all(records.map((record, index) => store.recordInbound(record, rule(index % 2 === 0 ? 'opt-out' : 'opt-in'))));
         const [view] = await store.consentOf(PROFILE);
         if (!view) return expect.fail('no consent stored');
         expect(view.current.version).to.equal(view.history.length);
@@ -190,9 +179,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('confirms a double opt-in: JOIN makes it pending, YES opts in, and history keeps both, oldest first', async () => {
-        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN', eventTime: '2024-05-01T10:00:00.000Z' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN', eventTime: '2024-05-01T10:00:00.000Z' }), rule('double-opt-in'));
         expect((await store.consent(KEY)).state).to.equal('pending');
-        await store.recordInbound(inbound({ requestId: 'yes', text: 'YES', eventTime: '2024-05-01T10:05:00.000Z' }), decideWith('opt-in', '2024-05-01T10:05:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'yes', text: 'YES', eventTime: '2024-05-01T10:05:00.000Z' }), rule('opt-in'));
         expect(await store.consent(KEY)).to.deep.equal({ state: 'opted-in', changedAt: '2024-05-01T10:05:00.000Z', version: 2 });
         const [view] = await store.consentOf(PROFILE);
         expect(view?.key).to.deep.equal(KEY);
@@ -203,8 +192,8 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('records an older opt-in that arrives after an opt-out without moving the opted-out state', async () => {
-        await store.recordInbound(inbound({ requestId: 'stop', eventTime: '2024-05-01T10:00:00.000Z' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
-        const late = await store.recordInbound(inbound({ requestId: 'old-start', text: 'START', eventTime: '2024-05-01T09:00:00.000Z' }), decideWith('opt-in', '2024-05-01T09:00:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'stop', eventTime: '2024-05-01T10:00:00.000Z' }), rule('opt-out'));
+        const late = await store.recordInbound(inbound({ requestId: 'old-start', text: 'START', eventTime: '2024-05-01T09:00:00.000Z' }), rule('opt-in'));
         expect(late.duplicate).to.equal(false);
         expect(late.stored.consentChanged).to.equal(false);
         expect(late.stored.consentReason).to.match(/older than the last change/);
@@ -217,8 +206,8 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
       it('keeps consent per sender number and lists every sender of a profile', async () => {
         const other: ConsentKey = { senderNumber: '*', profileNumber: PROFILE };
-        await store.recordInbound(inbound({ requestId: 'a' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
-        await store.recordInbound(inbound({ requestId: 'b', text: 'START', key: other }), decideWith('opt-in', '2024-05-01T10:00:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'a' }), rule('opt-out'));
+        await store.recordInbound(inbound({ requestId: 'b', text: 'START', key: other }), rule('opt-in'));
         expect((await store.consent(KEY)).state).to.equal('opted-out');
         expect((await store.consent(other)).state).to.equal('opted-in');
         const views = await store.consentOf(PROFILE);
@@ -231,22 +220,15 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('stores an event without a consent key (and without a reply) without deciding anything', async () => {
-        let decided = false;
-        const result = await store.recordInbound(inbound({ requestId: 'anon', key: null }), () => {
-          decided = true;
-          return transition(NO_CONSENT, { effect: null, eventTime: '2024-05-01T10:00:00.000Z', doubleOptInExpiresAfterDays: 30 });
-        });
-        expect(decided).to.equal(false);
+        const result = await store.recordInbound(inbound({ requestId: 'anon', key: null }), rule('opt-out'));
         expect(result.stored).to.deep.include({ consentBefore: null, consentAfter: null, consentChanged: false, outboxId: null });
         expect(await store.outbox({})).to.deep.equal([]);
         expect(await store.listEvents({})).to.have.length(1);
       });
 
-      it('rejects only the write whose decision throws, and keeps nothing of it', async () => {
-        const failing = store.recordInbound(inbound({ requestId: 'bad' }), () => {
-          throw new Error('decision failed');
-        });
-        const fine = store.recordInbound(inbound({ requestId: 'good' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+      it('rejects only the write whose consent rule is invalid, and keeps nothing of it', async () => {
+        const failing = store.recordInbound(inbound({ requestId: 'bad' }), { ...rule(null), effect: 'opt-sideways' as ConsentEffect });
+        const fine = store.recordInbound(inbound({ requestId: 'good' }), rule('opt-out'));
         const [bad, good] = await Promise.allSettled([failing, fine]);
         expect(bad.status).to.equal('rejected');
         expect(good.status).to.equal('fulfilled');
@@ -262,7 +244,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           ['e3', KEY, 'other-hook'],
           ['e4', KEY, WEBHOOK],
         ] as const) {
-          await store.recordInbound(inbound({ requestId, key, webhookId }), decideWith(null, '2024-05-01T10:00:00.000Z'));
+          await store.recordInbound(inbound({ requestId, key, webhookId }), rule(null));
         }
         const ids = async (query: Parameters<Store['listEvents']>[0]) => (await store.listEvents(query)).map((event) => event.requestId);
         expect(await ids({ profileNumber: PROFILE })).to.deep.equal(['e4', 'e3', 'e1']);
@@ -277,10 +259,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
     describe('feedback', () => {
       it('answers a replayed status as a duplicate and keeps the raw fields', async () => {
         const record = feedback({ status: 'delivered', code: 'DLV-0' });
-        const first = await store.recordFeedback(record, advanceWith(record));
+        const first = await store.recordFeedback(record);
         expect(first.duplicate).to.equal(false);
         expect(first.delivery).to.deep.include({ deliveryKey: 'msg-1', status: 'delivered', final: true, outboxId: null });
-        const again = await store.recordFeedback(record, advanceWith(record));
+        const again = await store.recordFeedback(record);
         expect(again).to.deep.equal({ duplicate: true, delivery: first.delivery });
         const listed = await store.listFeedback({ webhookId: WEBHOOK });
         expect(listed).to.have.length(1);
@@ -289,14 +271,14 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
       it('stores 20 concurrent identical statuses once', async () => {
         const record = feedback({ status: 'sent' });
-        const results = await Promise.all(Array.from({ length: 20 }, () => store.recordFeedback(record, advanceWith(record))));
+        const results = await Promise.all(Array.from({ length: 20 }, () => store.recordFeedback(record)));
         expect(results.filter((result) => !result.duplicate)).to.have.length(1);
         expect(await store.listFeedback({})).to.have.length(1);
         expect(await store.delivery('msg-1')).to.deep.include({ status: 'sent', final: false });
       });
 
       it('never lets a final status regress, lets read follow delivered, and keeps a failure terminal', async () => {
-        const apply = async (record: FeedbackRecord) => (await store.recordFeedback(record, advanceWith(record))).delivery.status;
+        const apply = async (record: FeedbackRecord) => (await store.recordFeedback(record)).delivery.status;
         expect(await apply(feedback({ status: 'sent', at: '2024-05-01T11:00:00.000Z' }))).to.equal('sent');
         expect(await apply(feedback({ status: 'delivered', at: '2024-05-01T11:01:00.000Z' }))).to.equal('delivered');
         expect(await apply(feedback({ status: 'queued', at: '2024-05-01T11:02:00.000Z' }))).to.equal('delivered');
@@ -311,15 +293,15 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('links a status to the outbox entry its client reference names', async () => {
-        const { stored } = await store.recordInbound(inbound({ requestId: 'r1' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+        const { stored } = await store.recordInbound(inbound({ requestId: 'r1' }), rule('opt-out'));
         const outboxId = stored.outboxId;
         if (outboxId === null) return expect.fail('no outbox entry');
         const record = feedback({ messageId: 'provider-9', clientReference: outboxId, status: 'delivered' });
-        const result = await store.recordFeedback(record, advanceWith(record));
+        const result = await store.recordFeedback(record);
         expect(result.delivery).to.deep.include({ deliveryKey: outboxId, outboxId, status: 'delivered' });
         expect(await store.delivery(outboxId)).to.deep.equal(result.delivery);
         const unknownReference = feedback({ messageId: 'provider-10', clientReference: 'not-ours', status: 'sent' });
-        expect((await store.recordFeedback(unknownReference, advanceWith(unknownReference))).delivery).to.deep.include({ deliveryKey: 'provider-10', outboxId: null });
+        expect((await store.recordFeedback(unknownReference)).delivery).to.deep.include({ deliveryKey: 'provider-10', outboxId: null });
       });
     });
 
@@ -328,7 +310,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       const queue = async (requestIds: string[]) => {
         for (const requestId of requestIds) {
           const key = { senderNumber: SENDER, profileNumber: `+4477009${requestIds.indexOf(requestId).toString().padStart(5, '0')}` };
-          await store.recordInbound(inbound({ requestId, key }), decideWith('opt-out', '2024-05-01T10:00:00.000Z'));
+          await store.recordInbound(inbound({ requestId, key }), rule('opt-out'));
         }
         return requestIds.map((requestId) => eventIdOf(WEBHOOK, requestId));
       };
@@ -354,7 +336,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(sent).to.deep.include({ id, state: 'sent', providerMessageId: 'batch-77', sentAt: at(1.5), nextAttemptAt: null, attempts: 1 });
         expect(await store.leaseOutbox('a', at(100), 60_000, 10)).to.deep.equal([]);
         const report = feedback({ messageId: 'batch-77', clientReference: null, status: 'delivered' });
-        expect((await store.recordFeedback(report, advanceWith(report))).delivery).to.deep.include({ deliveryKey: id, outboxId: id, status: 'delivered' });
+        expect((await store.recordFeedback(report)).delivery).to.deep.include({ deliveryKey: id, outboxId: id, status: 'delivered' });
       });
 
       it('retries at the given time, then gives the entry back with the next attempt number', async () => {
@@ -409,7 +391,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       it('gives the reply guard recent inbound times and replies of a number, leaving out the entry decided', async () => {
         const send = async (requestId: string, receivedAt: string, settle: 'sent' | 'sending' | 'failed' | null) => {
           const record = { ...inbound({ requestId }), receivedAt };
-          await store.recordInbound(record, decideWith(null, record.eventTime));
+          await store.recordInbound(record, rule(null));
           const id = eventIdOf(WEBHOOK, requestId);
           if (settle === null) return id;
           const [leased] = await store.leaseOutbox('a', receivedAt, 60_000, 1);
@@ -440,12 +422,12 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (const [index, profileNumber] of profiles.entries()) {
           for (const senderNumber of [SENDER, '*']) {
             const eventTime = `2024-05-0${index + 1}T10:00:00.000Z`;
-            await store.recordInbound(inbound({ requestId: `${profileNumber}-${senderNumber}`, key: { senderNumber, profileNumber }, eventTime }), decideWith('opt-out', eventTime));
+            await store.recordInbound(inbound({ requestId: `${profileNumber}-${senderNumber}`, key: { senderNumber, profileNumber }, eventTime }), rule('opt-out'));
           }
         }
         // A second change of one consent: exported once, at its latest version.
         const later = '2024-05-09T10:00:00.000Z';
-        await store.recordInbound(inbound({ requestId: 'again', text: 'START', eventTime: later }), decideWith('opt-in', later));
+        await store.recordInbound(inbound({ requestId: 'again', text: 'START', eventTime: later }), rule('opt-in'));
         const all = await store.exportConsents({});
         const keys = all.map((consent) => [consent.key.profileNumber, consent.key.senderNumber]);
         expect(keys).to.deep.equal([...keys].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1)));
@@ -483,7 +465,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           custom('c5', '+12025550100', '2024-05-05T10:00:00.000Z', 'other-hook'),
           inbound({ requestId: 'not-custom', key: { senderNumber: SENDER, profileNumber: '+19995550000' }, eventTime: '2024-05-05T10:00:00.000Z' }),
         ];
-        for (const record of records) await store.recordInbound(record, decideWith(null, record.eventTime));
+        for (const record of records) await store.recordInbound(record, rule(null));
         expect(await store.audience({ since: '2024-05-01T00:00:00Z' })).to.deep.equal([
           { profileNumber: '+12025550100', firstAt: '2024-05-05T10:00:00.000Z', lastAt: '2024-05-05T10:00:00.000Z', count: 1 },
           { profileNumber: PROFILE, firstAt: '2024-05-01T10:00:00.000Z', lastAt: '2024-05-03T10:00:00.000Z', count: 3 },
@@ -524,22 +506,22 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
     describe('durability and availability', () => {
       it('keeps everything it acknowledged across close and reopen', async () => {
-        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), rule('double-opt-in'));
         const record = feedback({ status: 'delivered' });
-        await store.recordFeedback(record, advanceWith(record));
+        await store.recordFeedback(record);
         await store.close();
         const reopened = await open();
         expect(await reopened.consent(KEY)).to.deep.include({ state: 'pending', version: 1 });
         expect(await reopened.listEvents({})).to.have.length(1);
         expect(await reopened.outbox({ state: 'pending' })).to.have.length(1);
         expect((await reopened.delivery('msg-1'))?.status).to.equal('delivered');
-        const replay = await reopened.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), decideWith('double-opt-in', '2024-05-01T10:00:00.000Z'));
+        const replay = await reopened.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), rule('double-opt-in'));
         expect(replay.duplicate).to.equal(true);
       });
 
       it('reports StoreUnavailableError once closed', async () => {
         await store.close();
-        await expectUnavailable(store.recordInbound(inbound({ requestId: 'late' }), decideWith('opt-out', '2024-05-01T10:00:00.000Z')));
+        await expectUnavailable(store.recordInbound(inbound({ requestId: 'late' }), rule('opt-out')));
         await expectUnavailable(store.consent(KEY));
         await expectUnavailable(store.ping());
       });
@@ -549,18 +531,18 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         if (!blockWrites) return this.skip();
         await store.ping();
         const record = inbound({ requestId: 'during-outage' });
-        const decide = decideWith('opt-out', record.eventTime);
+        const optOut = rule('opt-out');
         const unblock = await blockWrites();
         try {
-          await expectUnavailable(store.recordInbound(record, decide));
+          await expectUnavailable(store.recordInbound(record, optOut));
           await expectUnavailable(store.ping());
         } finally {
           await unblock();
         }
         await eventually(() => store.ping(), 15_000);
-        const retried = await store.recordInbound(record, decide);
+        const retried = await store.recordInbound(record, optOut);
         expect(retried.stored.consentAfter).to.deep.include({ state: 'opted-out', version: 1 });
-        expect((await store.recordInbound(record, decide)).duplicate).to.equal(true);
+        expect((await store.recordInbound(record, optOut)).duplicate).to.equal(true);
         expect(await store.listEvents({})).to.have.length(1);
         expect(await store.outbox({})).to.have.length(1);
         expect(await store.consent(KEY)).to.deep.include({ version: 1 });

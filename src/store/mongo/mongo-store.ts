@@ -9,19 +9,19 @@
 //   4. insert the event with its consent change; a duplicate key means a concurrent copy won: a replay.
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
-import type { ConsentChange } from '../../consent/transition.ts';
+import { transition, type ConsentChange, type TransitionInput } from '../../consent/transition.ts';
+import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
-  AdvanceDelivery,
   AudienceMember,
   AudienceQuery,
   ConsentExportQuery,
+  ConsentRule,
   ConsentView,
-  DecideConsent,
   DeliveryState,
   DeliveryTarget,
   EventQuery,
@@ -99,12 +99,12 @@ class MongoStore implements Store {
     private readonly c: MongoCollections,
   ) {}
 
-  recordInbound(record: InboundRecord, decide: DecideConsent): Promise<RecordInboundResult> {
+  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.guard(async () => {
       const id = eventIdOf(record.webhookId, record.requestId);
       const stored = await this.c.events.findOne({ _id: id });
       if (stored) return { duplicate: true, stored: toStoredInbound(stored) };
-      const change = record.consentKey ? await this.applyConsent(id, record.consentKey, decide) : null;
+      const change = record.consentKey ? await this.applyConsent(id, record.consentKey, { ...rule, eventTime: record.eventTime }) : null;
       if (record.reply) await this.enqueueReply(id, record);
       const document: EventDocument = {
         _id: id,
@@ -137,7 +137,7 @@ class MongoStore implements Store {
   }
 
   /** Step 2: decides on the current consent and takes the next version; reuses a change this event already made. */
-  private async applyConsent(eventId: string, key: ConsentKey, decide: DecideConsent): Promise<ConsentChange> {
+  private async applyConsent(eventId: string, key: ConsentKey, input: TransitionInput): Promise<ConsentChange> {
     const { senderNumber, profileNumber } = key;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
       // Latest first, then our own: a change of ours that the latest read already reflects is found below.
@@ -145,7 +145,7 @@ class MongoStore implements Store {
       const own = await this.c.consentChanges.findOne({ eventId });
       if (own) return { before: plainSnapshot(own.before), after: snapshotOf(own), changed: true, reason: own.reason };
       const current = latest ? snapshotOf(latest) : NO_CONSENT;
-      const change = decide(current);
+      const change = transition(current, input);
       if (!change.changed) return change;
       if (change.after.version !== current.version + 1) throw new Error('a consent change must raise the version by one');
       try {
@@ -198,13 +198,13 @@ class MongoStore implements Store {
     }
   }
 
-  recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult> {
+  recordFeedback(record: FeedbackRecord): Promise<RecordFeedbackResult> {
     return this.guard(async () => {
       const id = feedbackIdOf(record);
       const existing = await this.c.feedback.findOne({ _id: id });
       if (existing) return { duplicate: true, delivery: existing.delivery };
       // Advancing is idempotent, so a retry after a crash between these two writes re-applies it harmlessly.
-      const delivery = await this.advanceDelivery(deliveryTargetOf(record, await this.outboxIdOf(record)), advance);
+      const delivery = await this.advanceDelivery(deliveryTargetOf(record, await this.outboxIdOf(record)), record);
       try {
         await this.c.feedback.insertOne({ _id: id, order: new ObjectId(), webhookId: record.webhookId, record: JSON.stringify(record), delivery });
         return { duplicate: false, delivery };
@@ -218,10 +218,10 @@ class MongoStore implements Store {
   }
 
   /** Takes the next revision of the delivery (an insert under a unique key); a taken revision: advance again. */
-  private async advanceDelivery(target: DeliveryTarget, advance: AdvanceDelivery): Promise<DeliveryState> {
+  private async advanceDelivery(target: DeliveryTarget, record: FeedbackRecord): Promise<DeliveryState> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
       const latest = await this.latestDelivery(target.deliveryKey);
-      const next = advance(latest?.delivery ?? null, target);
+      const next = advanceDelivery(latest?.delivery ?? null, target, record.status, record.receivedAt);
       if (latest && sameDelivery(latest.delivery, next)) return latest.delivery;
       const revision = (latest?.revision ?? 0) + 1;
       try {

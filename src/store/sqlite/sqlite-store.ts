@@ -4,19 +4,19 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
-import type { ConsentChange } from '../../consent/transition.ts';
+import { transition, type ConsentChange } from '../../consent/transition.ts';
+import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
-  AdvanceDelivery,
   AudienceMember,
   AudienceQuery,
   ConsentExportQuery,
+  ConsentRule,
   ConsentView,
-  DecideConsent,
   DeliveryState,
   EventQuery,
   ExportedConsent,
@@ -234,11 +234,11 @@ class SqliteStore implements Store {
     };
   }
 
-  recordInbound(record: InboundRecord, decide: DecideConsent): Promise<RecordInboundResult> {
+  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.write(() => {
       const existing = this.sql.eventByRequest.get(record.webhookId, record.requestId);
       if (existing) return { duplicate: true, stored: toStoredInbound(existing) };
-      const change = record.consentKey ? this.applyConsent(record.consentKey, decide) : null;
+      const change = record.consentKey ? this.applyConsent(record.consentKey, record.eventTime, rule) : null;
       const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
@@ -278,21 +278,21 @@ class SqliteStore implements Store {
     });
   }
 
-  private applyConsent(key: ConsentKey, decide: DecideConsent): ConsentChange {
+  private applyConsent(key: ConsentKey, eventTime: string, rule: ConsentRule): ConsentChange {
     const row = this.sql.consent.get(key.profileNumber, key.senderNumber);
-    const change = decide(row ? toSnapshot(row) : NO_CONSENT);
+    const change = transition(row ? toSnapshot(row) : NO_CONSENT, { ...rule, eventTime });
     if (change.changed) this.sql.upsertConsent.run({ ...key, ...change.after });
     return change;
   }
 
-  recordFeedback(record: FeedbackRecord, advance: AdvanceDelivery): Promise<RecordFeedbackResult> {
+  recordFeedback(record: FeedbackRecord): Promise<RecordFeedbackResult> {
     return this.write(() => {
       const id = feedbackIdOf(record);
       const existing = this.sql.feedbackById.get(id);
       if (existing) return { duplicate: true, delivery: parse<DeliveryState>(existing.delivery) };
       const target = deliveryTargetOf(record, this.outboxIdOf(record));
       const current = this.sql.delivery.get(target.deliveryKey);
-      const delivery = advance(current ? parse<DeliveryState>(current.state) : null, target);
+      const delivery = advanceDelivery(current ? parse<DeliveryState>(current.state) : null, target, record.status, record.receivedAt);
       this.sql.upsertDelivery.run(target.deliveryKey, JSON.stringify(delivery));
       this.sql.insertFeedback.run(id, record.webhookId, JSON.stringify(record), JSON.stringify(delivery));
       return { duplicate: false, delivery };
