@@ -54,21 +54,42 @@ const cases: Array<{ name: string; body: string; vendor: Vendor }> = [
 const pad = (text: string, width: number) => text.padEnd(width);
 const num = (value: number, width: number) => Math.round(value).toLocaleString('en-US').padStart(width);
 
-process.stdout.write('extraction vs JSON.parse (operations per second, same bodies, same run)\n');
-process.stdout.write(`${pad('payload', 32)}${'bytes'.padStart(7)}${'JSON.parse'.padStart(13)}${'parseJsonBody'.padStart(15)}${'extract'.padStart(13)}  extract cost / parse cost\n`);
+/**
+ * JSON.parse and extract measured in alternating slices, the ratio taken per pair of slices: a pause or a
+ * busy neighbour on the machine then touches both sides of a ratio alike. Reports the median and quartiles.
+ */
+function costRatio(parse: () => unknown, extract: () => unknown, rounds = 21): { parse: number; extract: number; ratios: number[] } {
+  const ratios: number[] = [];
+  let bestParse = 0;
+  let bestExtract = 0;
+  for (let round = 0; round < rounds; round++) {
+    const parseRate = rate(parse, 40);
+    const extractRate = rate(extract, 40);
+    bestParse = Math.max(bestParse, parseRate);
+    bestExtract = Math.max(bestExtract, extractRate);
+    ratios.push(parseRate / extractRate);
+  }
+  ratios.sort((a, b) => a - b);
+  return { parse: bestParse, extract: bestExtract, ratios };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+process.stdout.write('extraction vs JSON.parse (operations per second, same bodies, same run: best of 21 alternating slices)\n');
+process.stdout.write(`${pad('payload', 32)}${'bytes'.padStart(7)}${'JSON.parse'.padStart(13)}${'parseJsonBody'.padStart(15)}${'extract'.padStart(13)}  extract cost / parse cost: median (quartiles)\n`);
 let worst = 0;
 for (const { name, body, vendor } of cases) {
   const parsed = JSON.parse(body) as unknown;
   const check = vendor.extract(parsed);
   if (check.kind === 'mismatch') throw new Error(`${name}: ${check.message}`);
-  const parse = rate(() => JSON.parse(body));
   const safeParse = rate(() => parseJsonBody(body));
-  const extract = rate(() => vendor.extract(parsed));
-  const ratio = parse / extract;
-  worst = Math.max(worst, ratio);
-  process.stdout.write(`${pad(name, 32)}${String(Buffer.byteLength(body)).padStart(7)}${num(parse, 13)}${num(safeParse, 15)}${num(extract, 13)}  ${(ratio * 100).toFixed(1)}%\n`);
+  const { parse, extract, ratios } = costRatio(() => JSON.parse(body), () => vendor.extract(parsed));
+  const median = ratios[ratios.length >> 1] ?? Number.NaN;
+  worst = Math.max(worst, median);
+  const quartiles = `(${percent(ratios[Math.floor(ratios.length / 4)] ?? Number.NaN)}-${percent(ratios[Math.floor((ratios.length * 3) / 4)] ?? Number.NaN)})`;
+  process.stdout.write(`${pad(name, 32)}${String(Buffer.byteLength(body)).padStart(7)}${num(parse, 13)}${num(safeParse, 15)}${num(extract, 13)}  ${percent(median)} ${quartiles}\n`);
 }
-process.stdout.write(`worst extract/parse cost ratio: ${(worst * 100).toFixed(1)}% (goal <= 25%)\n\n`);
+process.stdout.write(`worst median extract/parse cost ratio: ${percent(worst)} (goal <= 25%)\n\n`);
 
 process.stdout.write('normalisation inside extract (microseconds per call)\n');
 let fresh = 447700900000;

@@ -60,20 +60,18 @@ function inboundEvent(values: ExtractedRecord['values'], binary: boolean): Inbou
   const profileNumber = values.profileNumber ?? null;
   const inboundNumber = values.inboundNumber ?? null;
   const originTimestamp = values.originTimestamp ?? null;
-  const event: InboundEvent = {
-    inboundMessage: values.inboundMessage ?? null,
-    profileNumber,
-    requestId: values.requestId ?? null,
-    originTimestamp,
-    inboundNumber,
-    normalized: {
-      profileNumber: normalizePhone(profileNumber),
-      inboundNumber: normalizeSender(inboundNumber),
-      originTimestamp: normalizeTimestamp(originTimestamp),
-    },
+  const normalized = {
+    profileNumber: normalizePhone(profileNumber),
+    inboundNumber: normalizeSender(inboundNumber),
+    originTimestamp: normalizeTimestamp(originTimestamp),
   };
+  const inboundMessage = values.inboundMessage ?? null;
+  const requestId = values.requestId ?? null;
+  // Whole literals (rather than keys added later) keep every event of a template one shape.
+  const event: InboundEvent = values.clientReference === undefined
+    ? { inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }
+    : { inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized, clientReference: reference(values.clientReference) };
   if (binary) event.binary = true;
-  if (values.clientReference !== undefined) event.clientReference = reference(values.clientReference);
   return event;
 }
 
@@ -84,7 +82,7 @@ function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): Feedbac
   for (let i = 0; i < length; i++) {
     const code = codes[i] ?? null;
     const status = found[i] ?? null;
-    const meaning = statusOf({ code, status }, values);
+    const meaning = statusOf(status, code, values);
     statuses.push({ code, status, canonical: meaning.canonical, final: meaning.final });
   }
   const event: FeedbackEvent = {
@@ -103,8 +101,8 @@ function reference(value: unknown): string | null {
 }
 
 function isEmpty(record: ExtractedRecord): boolean {
-  for (const name in record.values) if ((record.values[name] ?? null) !== null) return false;
-  for (const value of record.codes) if (value !== null && value !== undefined) return false;
   for (const value of record.statuses) if (value !== null && value !== undefined) return false;
+  for (const value of record.codes) if (value !== null && value !== undefined) return false;
+  for (const name in record.values) if ((record.values[name] ?? null) !== null) return false;
   return true;
 }

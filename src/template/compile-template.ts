@@ -1,6 +1,6 @@
 // compileTemplate: text -> CompiledTemplate, or a TemplateCompileError listing every problem at once.
 import type { EventKind, Extraction } from '../events.ts';
-import { lookupStatus } from '../vendors/status-table.ts';
+import { statusLookup } from '../vendors/status-table.ts';
 import { CUSTOM_STATUSES } from '../vendors/custom/status-table.ts';
 import { buildExtraction, type BuildOptions } from './build-extraction.ts';
 import type { CompiledTemplate, TemplateMatch } from './compiled-template.ts';
@@ -33,7 +33,7 @@ export interface BuiltinTemplateOptions extends CompileTemplateOptions {
   binary?: boolean;
 }
 
-export const customStatusOf: StatusMapper = ({ status }) => lookupStatus(CUSTOM_STATUSES, status);
+export const customStatusOf: StatusMapper = statusLookup(CUSTOM_STATUSES);
 
 export function compileTemplate(text: string, options: CompileTemplateOptions = {}): CompiledTemplate {
   return compileTemplateWith(text, { kind: options.kind, source: options.source });

@@ -19,11 +19,19 @@ export type FastExtractor = (payload: unknown) => ExtractedRecord[] | undefined;
 
 /** Where the values a level gathers go: its own code and status lists, and the placeholders it declares. */
 interface Level {
-  codes: string;
-  statuses: string;
-  hasCodes: boolean;
-  hasStatuses: boolean;
+  codes: ValueList;
+  statuses: ValueList;
   names: string[];
+}
+
+/**
+ * {{failureCode}} or {{feedbackStatus}} values of one level, in payload order. Their number is known when
+ * none sits in an array, and then the record lists the variables that hold them; otherwise they are pushed.
+ */
+interface ValueList {
+  array: string;
+  pushed: boolean;
+  sites: string[];
 }
 
 export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Readonly<Record<string, ValueRule>>): FastExtractor {
@@ -94,13 +102,10 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
   const placeholder = (name: string, value: string, level: Level, inList: boolean): string => {
     const rule = JSON.stringify(rules[name] ?? 'code');
     const check = `if (typeof ${value} !== 'string' && ${value} != null && violates(${rule}, ${value}) !== undefined) return undefined;`;
-    if (name === 'failureCode') {
-      level.hasCodes = true;
-      return `${check}\n${level.codes}.push(${value} ?? null);`;
-    }
-    if (name === 'feedbackStatus') {
-      level.hasStatuses = true;
-      return `${check}\n${level.statuses}.push(${value} ?? null);`;
+    if (name === 'failureCode' || name === 'feedbackStatus') {
+      const list = name === 'failureCode' ? level.codes : level.statuses;
+      list.sites.push(`${value} ?? null`);
+      return list.pushed ? `${check}\n${list.array}.push(${value} ?? null);` : check;
     }
     const target = variable(name);
     level.names.push(target);
@@ -108,38 +113,48 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
     return inList ? `${check}\nif (${target} === undefined) ${target} = ${value} ?? null;` : `${check}\n${target} = ${value} ?? null;`;
   };
 
-  const newLevel = (): Level => ({ codes: fresh('c'), statuses: fresh('s'), hasCodes: false, hasStatuses: false, names: [] });
+  /** Whether `name` sits in an array of a subtree that holds no event key (a list). */
+  const listed = (node: TemplateNode, name: string, inArray = false): boolean =>
+    node.type === 'placeholder' ? inArray && node.name === name
+      : node.type === 'object' ? node.members.some((entry) => listed(entry.value, name, inArray))
+        : node.type === 'array' ? node.element !== null && listed(node.element, name, true) : false;
+  /** A level for the values of `subtrees`. */
+  const newLevel = (subtrees: TemplateNode[]): Level => ({
+    codes: { array: fresh('c'), pushed: subtrees.some((node) => listed(node, 'failureCode')), sites: [] },
+    statuses: { array: fresh('s'), pushed: subtrees.some((node) => listed(node, 'feedbackStatus')), sites: [] },
+    names: [],
+  });
   /** Declarations go before the statements, once the statements have said what they use. */
   const declare = (level: Level, statements: string): string => [
     level.names.length > 0 ? `let ${level.names.join(', ')};` : '',
-    level.hasCodes ? `const ${level.codes} = [];` : '',
-    level.hasStatuses ? `const ${level.statuses} = [];` : '',
+    level.codes.pushed ? `const ${level.codes.array} = [];` : '',
+    level.statuses.pushed ? `const ${level.statuses.array} = [];` : '',
     statements,
   ].join('\n');
 
   /** `direct`: the key sits right in the innermost level's object, whose lists are then this event's own. */
   const record = (levels: Level[], direct: boolean): string => {
-    const list = (present: Level[], pick: (level: Level) => string) => {
+    const list = (pick: (level: Level) => ValueList) => {
+      const present = levels.filter((level) => pick(level).sites.length > 0);
       const [only] = present;
       if (only === undefined) return 'NONE';
-      if (present.length === 1 && direct && only === levels.at(-1)) return pick(only);
-      return `[${present.map((level) => `...${pick(level)}`).join(', ')}]`;
+      if (present.length === 1 && pick(only).pushed && direct && only === levels.at(-1)) return pick(only).array;
+      return `[${present.map((level) => (pick(level).pushed ? `...${pick(level).array}` : pick(level).sites.join(', '))).join(', ')}]`;
     };
     const values = [...variables].map(([name, target]) => `${JSON.stringify(name)}: ${target}`).join(', ');
-    return `{ values: { ${values} }, codes: ${list(levels.filter((level) => level.hasCodes), (level) => level.codes)}, `
-      + `statuses: ${list(levels.filter((level) => level.hasStatuses), (level) => level.statuses)} }`;
+    return `{ values: { ${values} }, codes: ${list((level) => level.codes)}, statuses: ${list((level) => level.statuses)} }`;
   };
 
   /** Statements that find the events under `value`; each event's record holds every level's values. */
   const events = (node: TemplateNode, value: string, levels: Level[], direct: boolean, nullish: boolean): string => {
     switch (node.type) {
       case 'placeholder': {
-        const level = newLevel();
+        const level = newLevel([]);
         const statements = placeholder(node.name, value, level, false);
         return declare(level, `${statements}\nout.push(${record(levels, direct)});`);
       }
       case 'object': {
-        const level = newLevel();
+        const level = newLevel(node.members.filter((entry) => !holdsKey(entry.value)).map((entry) => entry.value));
         const inner = [...levels, level];
         const lines = nullish ? [objectCheck(value)] : [];
         const shared: string[] = [];
@@ -185,28 +200,22 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
   if (batched(root)) {
     body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn out;`;
   } else {
-    const level = newLevel();
+    const level = newLevel([root]);
     const statements = plain(root, 'p', level, false, root.type !== 'object');
     body = declare(level, `${statements}\nreturn [${record([level], true)}];`);
   }
-  const source = `'use strict';\nreturn function extract(p) {\nif (polluted()) return undefined;\n${rootCheck}\n${body}\n};`;
-  const build = new Function('hasOwn', 'polluted', 'K', 'violates', 'NONE', source) as (
+  // An empty object has an enumerable key only when Object.prototype has gained one (pollution).
+  const pollutionGate = 'for (const inherited in PROBE) return undefined;';
+  const source = `'use strict';\nreturn function extract(p) {\n${pollutionGate}\n${rootCheck}\n${body}\n};`;
+  const build = new Function('hasOwn', 'PROBE', 'K', 'violates', 'NONE', source) as (
     hasOwn: (value: object, key: PropertyKey) => boolean,
-    polluted: () => boolean,
+    probe: object,
     constants: readonly unknown[],
     check: typeof violates,
     none: readonly unknown[],
   ) => FastExtractor;
-  return build(Object.hasOwn, prototypePolluted, constants, violates, NONE);
+  return build(Object.hasOwn, {}, constants, violates, NONE);
 }
 
 /** The code or status list of a record that has none (shared: records are never changed after the walk). */
 const NONE: readonly unknown[] = Object.freeze([]);
-
-const PROBE = {};
-
-/** Whether Object.prototype has gained an enumerable property, as prototype pollution leaves it. */
-function prototypePolluted(): boolean {
-  for (const _ in PROBE) return true;
-  return false;
-}

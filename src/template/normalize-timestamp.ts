@@ -66,14 +66,15 @@ function fromIsoShape(text: string): string | null | undefined {
   else if (length - 5 >= 19 && isSign(text.charCodeAt(length - 5))) zoneAt = length - 5;
   else if (length - 3 >= 19 && isSign(text.charCodeAt(length - 3))) zoneAt = length - 3;
   const digits = zoneAt - 20;
+  // Already canonical: nothing to build.
+  if (last === Z && text.charCodeAt(10) === T && (digits === 3 || digits === 6 || digits === 9)) return text;
   const fraction = digits > 0 ? text.slice(20, zoneAt) : '';
   const offsetMinutes = zoneAt < length - 1
     ? (text.charCodeAt(zoneAt) === DASH ? -1 : 1) * (twoDigits(text, zoneAt + 1) * 60 + (length - zoneAt === 3 ? 0 : twoDigits(text, length - 2)))
     : 0;
   if (offsetMinutes === 0) {
-    // Already canonical: nothing to build.
-    if (last === Z && text.charCodeAt(10) === T && (digits === 3 || digits === 6 || digits === 9)) return text;
-    return `${text.slice(0, 10)}T${text.slice(11, 19)}${fractionDigits(fraction)}Z`;
+    const kept = digits === 3 || digits === 6 || digits === 9 ? text.slice(19, zoneAt) : digits > 0 ? fractionDigits(fraction) : '.000';
+    return text.charCodeAt(10) === T ? text.slice(0, 19) + kept + 'Z' : text.slice(0, 10) + 'T' + text.slice(11, 19) + kept + 'Z';
   }
   return shifted(
     twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8),

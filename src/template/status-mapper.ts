@@ -3,4 +3,4 @@ import type { StatusMeaning } from '../vendors/status-table.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 
 /** `values`: the event's other values, for vendors whose status depends on them (Infobip's seenAt). */
-export type StatusMapper = (raw: { code: unknown; status: unknown }, values: ExtractedRecord['values']) => StatusMeaning;
+export type StatusMapper = (status: unknown, code: unknown, values: ExtractedRecord['values']) => StatusMeaning;

@@ -16,25 +16,18 @@ export const UNLISTED: StatusMeaning = { canonical: 'unknown', final: false };
 export const intermediate = (canonical: CanonicalStatus): StatusMeaning => ({ canonical, final: false });
 export const final = (canonical: CanonicalStatus): StatusMeaning => ({ canonical, final: true });
 
-export function lookupStatus(table: StatusTable, status: unknown): StatusMeaning {
-  if (typeof status !== 'string' && typeof status !== 'number') return UNLISTED;
-  const spellings = spellingsOf(table);
-  const text = String(status);
-  return spellings.get(text) ?? spellings.get(text.toLowerCase()) ?? UNLISTED;
-}
-
-/** Each table as a Map that also holds the spellings vendors send (DELIVERED, Delivered): one lookup, no copy. */
-const SPELLINGS = new WeakMap<StatusTable, ReadonlyMap<string, StatusMeaning>>();
-
-function spellingsOf(table: StatusTable): ReadonlyMap<string, StatusMeaning> {
-  let spellings = SPELLINGS.get(table);
-  if (spellings === undefined) {
-    const map = new Map<string, StatusMeaning>();
-    for (const [key, meaning] of Object.entries(table)) {
-      for (const spelling of [key.toUpperCase(), key.charAt(0).toUpperCase() + key.slice(1), key]) map.set(spelling, meaning);
-    }
-    spellings = map;
-    SPELLINGS.set(table, spellings);
+/**
+ * The meaning of a raw status (compared case-insensitively) in `table`. The table becomes a Map once, which
+ * also holds the spellings vendors send (DELIVERED, Delivered), so most lookups are one Map read.
+ */
+export function statusLookup(table: StatusTable): (status: unknown) => StatusMeaning {
+  const spellings = new Map<string, StatusMeaning>();
+  for (const [key, meaning] of Object.entries(table)) {
+    for (const spelling of [key.toUpperCase(), key.charAt(0).toUpperCase() + key.slice(1), key]) spellings.set(spelling, meaning);
   }
-  return spellings;
+  return (status) => {
+    if (typeof status !== 'string' && typeof status !== 'number') return UNLISTED;
+    const text = String(status);
+    return spellings.get(text) ?? spellings.get(text.toLowerCase()) ?? UNLISTED;
+  };
 }

@@ -22,33 +22,56 @@ export interface VendorSpec {
   dispatch: Dispatch;
 }
 
+/** A route with its template looked up once, when the vendor is built; one shape for every route. */
+interface Resolved {
+  template: CompiledTemplate | null;
+  name: string;
+  /** Acknowledge without events, for this reason (always, or when `unlessPath` is missing). */
+  ignore: string | null;
+  unlessPath: string[] | null;
+}
+
 export function templateVendor(spec: VendorSpec): Vendor {
   const { id, templates, dispatch } = spec;
-  const run = (name: string, payload: unknown, kind: EventKind | undefined, at: string): Extraction | PayloadMismatch => {
-    const template = templates[name];
+  const templateNamed = (name: string): CompiledTemplate => {
+    const template = Object.hasOwn(templates, name) ? templates[name] : undefined;
     if (template === undefined) throw new Error(`internal: ${id} routes to a missing template ${name}`);
+    return template;
+  };
+  const resolve = (route: Route): Resolved =>
+    typeof route === 'string' ? { template: templateNamed(route), name: route, ignore: null, unlessPath: null }
+      : 'ignore' in route ? { template: null, name: '', ignore: route.ignore, unlessPath: null }
+        : { template: templateNamed(route.template), name: route.template, ignore: route.unless.ignore, unlessPath: route.unless.path };
+  const run = (template: CompiledTemplate, name: string, payload: unknown, kind: EventKind | undefined, at: string): Extraction | PayloadMismatch => {
     if (kind !== undefined && template.kind !== kind) {
       return mismatch(at, `expected a ${kind} callback, found a ${template.kind} callback (${name})`);
     }
     const extraction = template.tryExtract(payload);
     if (extraction !== undefined) return extraction;
-    const match = template.interpret(payload);
+    const match = template.interpret(payload); // where and why it does not fit
     return match.ok ? match.extraction : match.mismatch;
   };
-  const follow = (route: Route, payload: Record<string, unknown>, kind: EventKind | undefined, at: string) => {
-    if (typeof route === 'string') return run(route, payload, kind, at);
-    if ('ignore' in route) return ignored(route.ignore);
-    return hasPath(payload, route.unless.path) ? run(route.template, payload, kind, at) : ignored(route.unless.ignore);
+  const follow = (route: Resolved, payload: Record<string, unknown>, kind: EventKind | undefined, at: string) => {
+    if (route.template === null || (route.unlessPath !== null && !hasPath(payload, route.unlessPath))) return ignored(route.ignore ?? '');
+    return run(route.template, route.name, payload, kind, at);
   };
 
   const fieldPath = dispatch.by === 'field' ? jsonPath('$', dispatch.field) : '$';
-  const fieldRoutes = new Map(dispatch.by === 'field' ? Object.entries(dispatch.routes) : []);
-  const keyRoutes = dispatch.by === 'key' ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route, at: jsonPath('$', key) })) : [];
+  const fieldRoutes = new Map(dispatch.by === 'field' ? Object.entries(dispatch.routes).map(([value, route]) => [value, resolve(route)]) : []);
+  const keyRoutes = dispatch.by === 'key'
+    ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route: resolve(route), at: jsonPath('$', key) }))
+    : [];
+  const ordered = Object.entries(templates).map(([name, template]) => ({ name, template }));
+  const orderedFor = {
+    any: ordered,
+    inbound: ordered.filter(({ template }) => template.kind === 'inbound'),
+    feedback: ordered.filter(({ template }) => template.kind === 'feedback'),
+  };
 
   return {
     id,
     extract(payload, kind) {
-      if (dispatch.by === 'order') return firstMatch(Object.keys(templates), templates, payload, kind, run);
+      if (dispatch.by === 'order') return firstMatch(orderedFor[kind ?? 'any'], payload, kind, run);
       if (!isObject(payload)) return mismatch('$', `expected an object, found ${describeValue(payload)}`);
       if (dispatch.by === 'field') {
         const at = fieldPath;
@@ -70,21 +93,19 @@ export function templateVendor(spec: VendorSpec): Vendor {
 }
 
 function firstMatch(
-  names: string[],
-  templates: Readonly<Record<string, CompiledTemplate>>,
+  candidates: ReadonlyArray<{ name: string; template: CompiledTemplate }>,
   payload: unknown,
   kind: EventKind | undefined,
-  run: (name: string, payload: unknown, kind: EventKind | undefined, at: string) => Extraction | PayloadMismatch,
+  run: (template: CompiledTemplate, name: string, payload: unknown, kind: EventKind | undefined, at: string) => Extraction | PayloadMismatch,
 ): Extraction | PayloadMismatch {
-  const candidates = names.filter((name) => kind === undefined || templates[name]?.kind === kind);
   // Cheaply first; only when none fits is each walked again to say where the first one failed.
-  for (const name of candidates) {
-    const extraction = templates[name]?.tryExtract(payload);
+  for (const { template } of candidates) {
+    const extraction = template.tryExtract(payload);
     if (extraction !== undefined) return extraction;
   }
   let first: PayloadMismatch | undefined;
-  for (const name of candidates) {
-    const result = run(name, payload, kind, '$');
+  for (const { template, name } of candidates) {
+    const result = run(template, name, payload, kind, '$');
     if (result.kind !== 'mismatch') return result;
     first ??= result;
   }

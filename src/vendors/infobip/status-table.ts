@@ -1,6 +1,6 @@
 // Infobip status groups (status.groupName); the code is error.id (0 = NO_ERROR), kept raw.
 // A seen report has no status at all, only seenAt: it means `read` (see infobip-vendor.ts).
-import { final, intermediate, lookupStatus, type StatusMeaning, type StatusTable } from '../status-table.ts';
+import { final, intermediate, statusLookup, type StatusMeaning, type StatusTable } from '../status-table.ts';
 import type { ExtractedRecord } from '../../template/extracted-record.ts';
 
 export const INFOBIP_STATUSES: StatusTable = {
@@ -12,8 +12,10 @@ export const INFOBIP_STATUSES: StatusTable = {
   rejected: final('rejected'),
 };
 
-export function infobipStatusOf(raw: { status: unknown }, values: ExtractedRecord['values']): StatusMeaning {
+const meaningOf = statusLookup(INFOBIP_STATUSES);
+
+export function infobipStatusOf(status: unknown, _code: unknown, values: ExtractedRecord['values']): StatusMeaning {
   const seenAt = values.seenAt;
-  if (raw.status === null && seenAt !== null && seenAt !== undefined) return final('read');
-  return lookupStatus(INFOBIP_STATUSES, raw.status);
+  if (status === null && seenAt !== null && seenAt !== undefined) return final('read');
+  return meaningOf(status);
 }

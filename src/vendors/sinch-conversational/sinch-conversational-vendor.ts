@@ -1,13 +1,13 @@
 // Sinch Conversation API: one webhook; the top-level key names the callback (a `trigger` key is optional).
 // Only text messages from contacts and delivery reports make events; every other documented callback is
 // acknowledged and ignored (a 2xx, so Sinch does not retry it).
-import { lookupStatus } from '../status-table.ts';
+import { statusLookup } from '../status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor, type Route } from '../template-vendor.ts';
 import type { Vendor } from '../vendor.ts';
 import { SINCH_CONVERSATION_STATUSES } from './status-table.ts';
 
-const statusOf = ({ status }: { status: unknown }) => lookupStatus(SINCH_CONVERSATION_STATUSES, status);
+const statusOf = statusLookup(SINCH_CONVERSATION_STATUSES);
 const here = import.meta.url;
 
 /** Callbacks of the Conversation API that carry nothing Optline records (SDK-node callbacks-webhook.ts). */
