@@ -2,7 +2,9 @@
 // (synchronous=FULL) acknowledges them all. A group first runs plainly; only when one of its writes throws is it
 // rolled back and run again with each write in its own savepoint, so that write is rolled back and rejects
 // alone (savepoints on every write cost about a third of the store's throughput). A failure of the
-// transaction itself (busy, I/O) rejects the whole group. Every promise settles only after the COMMIT.
+// transaction itself (busy, I/O) rejects the whole group. Every promise settles only after the COMMIT, and
+// with a `sync` only after a sync that started once that COMMIT had returned: while one sync runs (off the
+// event loop), the writes that arrive gather into the next group, which commits when it ends.
 import type { Database, Transaction } from 'better-sqlite3';
 
 interface PendingWrite {
@@ -13,17 +15,25 @@ interface PendingWrite {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+interface Committed {
+  write: PendingWrite;
+  value: unknown;
+}
+
 export interface GroupCommitOptions {
   /** True when an error means the database cannot write now: it aborts the group instead of one write. */
   aborts: (error: unknown) => boolean;
   /** Turns the error that aborted a group into the one each caller sees. */
   mapError: (error: unknown) => unknown;
   maxGroupSize?: number;
+  /** Makes every COMMIT returned so far durable (an fdatasync of the WAL, say); its failure rejects the group. */
+  sync?: () => Promise<void>;
 }
 
 export class GroupCommit {
   private queue: PendingWrite[] = [];
   private scheduled = false;
+  private syncing: Promise<void> | null = null;
   private readonly one: Transaction<(write: PendingWrite) => unknown>;
   private readonly plain: Transaction<(writes: PendingWrite[], outcomes: Outcome[]) => void>;
   private readonly group: Transaction<(writes: PendingWrite[], outcomes: Outcome[]) => void>;
@@ -50,7 +60,7 @@ export class GroupCommit {
     });
   }
 
-  /** Runs `run` inside the next group's transaction; resolves with its result once that group is committed. */
+  /** Runs `run` inside the next group's transaction; resolves with its result once that group is committed (and synced). */
   submit<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: (value) => resolve(value as T), reject });
@@ -61,13 +71,38 @@ export class GroupCommit {
     });
   }
 
-  /** Commits everything queued so far (close() calls it to drain). */
+  /** Commits everything queued so far, unless a sync is running: then it commits once the sync has ended. */
   flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) this.commit(this.queue.splice(0, this.maxGroupSize));
+    if (this.syncing) return;
+    const committed: Committed[] = [];
+    while (this.queue.length > 0) committed.push(...this.commit(this.queue.splice(0, this.maxGroupSize)));
+    const { sync } = this.options;
+    if (!sync || committed.length === 0) {
+      for (const { write, value } of committed) write.resolve(value);
+      return;
+    }
+    this.syncing = sync()
+      .then(
+        () => committed.forEach(({ write, value }) => write.resolve(value)),
+        (error: unknown) => committed.forEach(({ write }) => write.reject(error)),
+      )
+      .finally(() => {
+        this.syncing = null;
+        if (this.queue.length > 0) this.flush(); // the writes that gathered meanwhile
+      });
   }
 
-  private commit(writes: PendingWrite[]): void {
+  /** Resolves once everything submitted so far is committed and synced (close() waits for it). */
+  async drain(): Promise<void> {
+    while (this.syncing || this.queue.length > 0) {
+      if (this.syncing) await this.syncing;
+      else this.flush();
+    }
+  }
+
+  /** Commits one group; returns the writes that the COMMIT holds, with their results (the others are rejected). */
+  private commit(writes: PendingWrite[]): Committed[] {
     const outcomes: Outcome[] = [];
     try {
       try {
@@ -79,13 +114,15 @@ export class GroupCommit {
     } catch (error) {
       const mapped = this.options.mapError(error);
       for (const write of writes) write.reject(mapped);
-      return;
+      return [];
     }
+    const committed: Committed[] = [];
     writes.forEach((write, index) => {
       const outcome = outcomes[index];
       if (outcome === undefined) write.reject(new Error('group commit lost a write outcome'));
-      else if (outcome.ok) write.resolve(outcome.value);
+      else if (outcome.ok) committed.push({ write, value: outcome.value });
       else write.reject(outcome.error);
     });
+    return committed;
   }
 }

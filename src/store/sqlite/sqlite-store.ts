@@ -1,6 +1,10 @@
-// The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL by default) in the data dir.
-// Writes go through a group commit: each caller's promise settles after the COMMIT that holds its write.
+// The embedded store: one SQLite file (better-sqlite3, WAL) in the data dir. Writes go through a group commit:
+// each caller's promise settles after the COMMIT that holds its write. Durable as synchronous=FULL by default,
+// without its fsync on the event loop: the connection runs synchronous=NORMAL (SQLite still syncs the WAL before
+// each checkpoint, the database after it, and the WAL header when it is reused) and the group commit fdatasyncs
+// the WAL on the libuv threadpool after each COMMIT, settling that group's promises only once it is done.
 import { mkdirSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
@@ -105,12 +109,31 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     mkdirSync(options.dir, { recursive: true });
     db = new Database(join(options.dir, SQLITE_FILE_NAME), { timeout: options.busyTimeoutMs ?? 2000 });
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('synchronous = NORMAL');
     migrate(db);
   } catch (error) {
     throw mapOpenError(error, options.dir);
   }
-  return new SqliteStore(db);
+  const wal = `${db.name}-wal`;
+  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? () => syncFile(wal) : undefined);
+}
+
+/** fdatasync on the threadpool; a failure means the write may not be durable, so the store is unavailable. */
+async function syncFile(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error);
+  }
+}
+
+function errorCode(error: unknown): string {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
 }
 
 function mapOpenError(error: unknown, dir: string): unknown {
@@ -127,8 +150,11 @@ class SqliteStore implements Store {
   private lastNoncePurge = 0;
   private readonly sql;
 
-  constructor(private readonly db: Database.Database) {
-    this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError });
+  constructor(
+    private readonly db: Database.Database,
+    sync: (() => Promise<void>) | undefined,
+  ) {
+    this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(sync ? { sync } : {}) });
     this.sql = {
       eventByRequest: db.prepare<[string, string], EventRow>(
         `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id
@@ -267,7 +293,7 @@ class SqliteStore implements Store {
         customKeyword: record.customKeyword ? 1 : 0,
       });
       const stored: StoredInbound = {
-        ...parse<InboundRecord>(json), // as a replay will read it back
+        ...record, // JSON data (see RecordInboundResult), so a replay reads back the same
         consentBefore: change?.before ?? null,
         consentAfter: change?.after ?? null,
         consentChanged: change?.changed ?? false,
@@ -446,8 +472,8 @@ class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.writes.flush();
     this.closed = true;
+    await this.writes.drain();
     this.db.close();
   }
 
