@@ -1,7 +1,7 @@
 // Constant-time equality of two secrets of any length (compares their SHA-256 digests).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 export function sameSecret(a: string, b: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  const digest = (text: string) => hash('sha256', text, 'buffer'); // one-shot, UTF-8: no Hash object per call
   return timingSafeEqual(digest(a), digest(b));
 }

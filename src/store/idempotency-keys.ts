@@ -1,11 +1,11 @@
 // The keys that make each stored event idempotent, the same in every adapter. Hashed so that any raw value
 // (JSON-typed status codes, ids with separators) gives a short, unambiguous id; the event id doubles as the
 // outbox id, which a later issue sends as the provider's client reference.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FeedbackRecord } from './store.ts';
 
 function digest(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+  return hash('sha256', JSON.stringify(parts), 'base64url').slice(0, 22); // one-shot: no Hash object per id
 }
 
 /** (webhookId, requestId): one inbound event, and its outbox entry. */
