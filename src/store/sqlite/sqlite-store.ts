@@ -3,8 +3,7 @@
 // without its fsync on the event loop: the connection runs synchronous=NORMAL (SQLite still syncs the WAL before
 // each checkpoint, the database after it, and the WAL header when it is reused) and the group commit fdatasyncs
 // the WAL on the libuv threadpool after each COMMIT, settling that group's promises only once it is done.
-import { mkdirSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
@@ -114,22 +113,30 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   } catch (error) {
     throw mapOpenError(error, options.dir);
   }
-  const wal = `${db.name}-wal`;
-  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? () => syncFile(wal) : undefined);
+  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`) : undefined);
 }
 
-/** fdatasync on the threadpool; a failure means the write may not be durable, so the store is unavailable. */
-async function syncFile(path: string): Promise<void> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    throw new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error);
-  }
+/**
+ * fdatasync of the WAL on the threadpool, in one round trip (the loop is busy: every extra step costs a turn).
+ * The file is opened at the first sync, after a COMMIT, and kept: SQLite deletes the WAL only when its last
+ * connection closes, and this store's connection is open until it closes the file too.
+ */
+function walSync(path: string): { sync: () => Promise<void>; close: () => void } {
+  let fd: number | null = null;
+  const sync = () =>
+    new Promise<void>((resolve, reject) => {
+      try {
+        fd ??= openSync(path, 'r');
+      } catch (error) {
+        return reject(new StoreUnavailableError(`SQLite store cannot open its WAL (${errorCode(error)})`, error));
+      }
+      fdatasync(fd, (error) => (error ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error)) : resolve()));
+    });
+  const close = () => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+  };
+  return { sync, close };
 }
 
 function errorCode(error: unknown): string {
@@ -152,9 +159,9 @@ class SqliteStore implements Store {
 
   constructor(
     private readonly db: Database.Database,
-    sync: (() => Promise<void>) | undefined,
+    private readonly wal: ReturnType<typeof walSync> | undefined,
   ) {
-    this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(sync ? { sync } : {}) });
+    this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(wal ? { sync: wal.sync } : {}) });
     this.sql = {
       eventByRequest: db.prepare<[string, string], EventRow>(
         `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id
@@ -474,6 +481,7 @@ class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.writes.drain();
+    this.wal?.close();
     this.db.close();
   }
 
