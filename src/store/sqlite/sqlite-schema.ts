@@ -95,6 +95,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbox_by_provider_message ON outbox (provider_message_id) WHERE provider_message_id IS NOT NULL;
   CREATE INDEX outbox_by_recipient ON outbox (to_number, seq);
   `,
+  // 4: one index fewer to maintain on every callback, and the right one for the reply guard: its recent-inbound
+  // query (profile and webhook) was planned on the webhook index and walked every event of the webhook. One
+  // index on (profile, webhook, seq) serves it and the profile lookups; nothing reads events by webhook alone
+  // through an index (the event list filters a newest-first scan).
+  `
+  DROP INDEX events_by_profile;
+  DROP INDEX events_by_webhook;
+  CREATE INDEX events_by_profile_webhook ON events (profile_number, webhook_id, seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */
