@@ -3,8 +3,8 @@
 // without its fsync on the event loop: the connection runs synchronous=NORMAL (SQLite still syncs the WAL before
 // each checkpoint, the database after it, and the WAL header when it is reused) and the group commit fdatasyncs
 // the WAL on the libuv threadpool after each COMMIT, settling that group's promises only once it is done.
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
@@ -126,7 +126,10 @@ function walSync(path: string): { sync: () => Promise<void>; close: () => void }
   const sync = () =>
     new Promise<void>((resolve, reject) => {
       try {
-        fd ??= openSync(path, 'r');
+        if (fd === null) {
+          fd = openSync(path, 'r');
+          syncDirectoryOf(path);
+        }
       } catch (error) {
         return reject(new StoreUnavailableError(`SQLite store cannot open its WAL (${errorCode(error)})`, error));
       }
@@ -137,6 +140,16 @@ function walSync(path: string): { sync: () => Promise<void>; close: () => void }
     fd = null;
   };
   return { sync, close };
+}
+
+/** Once, when the WAL is first synced: an fdatasync of a file does not make its directory entry durable. */
+function syncDirectoryOf(path: string): void {
+  const directory = openSync(dirname(path), 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
 }
 
 function errorCode(error: unknown): string {
