@@ -78,20 +78,24 @@ function inboundEvent(values: ExtractedRecord['values'], binary: boolean): Inbou
 function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): FeedbackEvent {
   const { codes, statuses: found, values } = record;
   const length = Math.max(1, codes.length, found.length);
-  const statuses: FeedbackStatus[] = [];
-  for (let i = 0; i < length; i++) {
-    const code = codes[i] ?? null;
-    const status = found[i] ?? null;
-    const meaning = statusOf(status, code, values);
-    statuses.push({ code, status, canonical: meaning.canonical, final: meaning.final });
-  }
-  const event: FeedbackEvent = {
-    clientReference: reference(values.clientReference),
-    messageId: reference(values.messageId),
-    statuses,
-  };
-  if (values.recipient !== undefined) event.recipient = reference(values.recipient);
-  return event;
+  // Most callbacks carry one status: a literal of one rather than an array grown by push.
+  const statuses: FeedbackStatus[] = length === 1 ? [zipped(codes, found, 0, values, statusOf)] : [];
+  for (let i = statuses.length; i < length; i++) statuses.push(zipped(codes, found, i, values, statusOf));
+  const clientReference = reference(values.clientReference);
+  const messageId = reference(values.messageId);
+  // Whole literals (rather than keys added later) keep every event of a template one shape.
+  return values.recipient === undefined
+    ? { clientReference, messageId, statuses }
+    : { clientReference, messageId, recipient: reference(values.recipient), statuses };
+}
+
+function zipped(
+  codes: readonly unknown[], statuses: readonly unknown[], i: number, values: ExtractedRecord['values'], statusOf: StatusMapper,
+): FeedbackStatus {
+  const code = codes[i] ?? null;
+  const status = statuses[i] ?? null;
+  const meaning = statusOf(status, code, values);
+  return { code, status, canonical: meaning.canonical, final: meaning.final };
 }
 
 /** Ids and references as strings; an empty string counts as absent. */
