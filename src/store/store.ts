@@ -45,7 +45,7 @@ export interface StoredInbound extends InboundRecord {
 
 /**
  * What moves an inbound event's consent besides its current state: the transition's input without the event
- * time, which is the record's. Data rather than a callback, so an adapter can decide in another thread.
+ * time, which is the record's. Data rather than a callback: every adapter runs the same consent/transition.ts.
  */
 export type ConsentRule = Omit<TransitionInput, 'eventTime'>;
 

@@ -5,7 +5,7 @@ import { CUSTOM_STATUSES } from '../vendors/custom/status-table.ts';
 import { buildExtraction, type BuildOptions } from './build-extraction.ts';
 import type { CompiledTemplate, TemplateMatch } from './compiled-template.ts';
 import { generateExtractor } from './generate-extractor.ts';
-import { mismatch } from './payload-mismatch.ts';
+import { mismatch, type PayloadMismatch } from './payload-mismatch.ts';
 import { parseTemplate } from './parse-template.ts';
 import { allowedFor, displayName, kindOf, PLACEHOLDER_NAMES, requiredFor } from './placeholders.ts';
 import type { StatusMapper } from './status-mapper.ts';
@@ -34,6 +34,14 @@ export interface BuiltinTemplateOptions extends CompileTemplateOptions {
 }
 
 export const customStatusOf: StatusMapper = statusLookup(CUSTOM_STATUSES);
+
+/** The events of a payload, or where and why it does not fit, without the TemplateMatch wrapper (for vendors). */
+export function extractOrMismatch(template: CompiledTemplate, payload: unknown): Extraction | PayloadMismatch {
+  const extraction = template.tryExtract(payload);
+  if (extraction !== undefined) return extraction;
+  const match = template.interpret(payload); // where and why it does not fit
+  return match.ok ? match.extraction : match.mismatch;
+}
 
 export function compileTemplate(text: string, options: CompileTemplateOptions = {}): CompiledTemplate {
   return compileTemplateWith(text, { kind: options.kind, source: options.source });

@@ -10,7 +10,7 @@
 // value could then only come from a polluted Object.prototype (an enumerable property added to it): while
 // it has one, the fast path is not used at all, and the interpreter, which checks every key, decides.
 import type { EventKind } from '../events.ts';
-import { KEY_PLACEHOLDER } from './placeholders.ts';
+import { holdsEventKey, isBatched } from './event-key.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
@@ -35,7 +35,6 @@ interface ValueList {
 }
 
 export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Readonly<Record<string, ValueRule>>): FastExtractor {
-  const key = KEY_PLACEHOLDER[kind];
   const constants: unknown[] = [];
   const variables = new Map<string, string>();
   let temporaries = 0;
@@ -49,13 +48,7 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
     return found;
   };
 
-  const holdsKey = (node: TemplateNode): boolean =>
-    node.type === 'placeholder' ? node.name === key
-      : node.type === 'object' ? node.members.some((member) => holdsKey(member.value))
-        : node.type === 'array' ? node.element !== null && holdsKey(node.element) : false;
-  const batched = (node: TemplateNode): boolean =>
-    node.type === 'object' ? node.members.some((member) => batched(member.value))
-      : node.type === 'array' ? node.element !== null && holdsKey(node.element) : false;
+  const holdsKey = (node: TemplateNode): boolean => holdsEventKey(node, kind);
 
   /** Reads a property (see above), or undefined when the holder is null/undefined. */
   const member = (holder: string, name: string, holderMayBeNullish: boolean): string => {
@@ -197,7 +190,7 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
     ? `if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;`
     : root.type === 'array' ? 'if (!Array.isArray(p)) return undefined;' : '';
   let body: string;
-  if (batched(root)) {
+  if (isBatched(root, kind)) {
     body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn out;`;
   } else {
     const level = newLevel([root]);

@@ -6,7 +6,7 @@ import { jsonPath } from '../json/parse-json-body.ts';
 import type { EventKind } from '../events.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 import { describeValue, mismatch, type PayloadMismatch } from './payload-mismatch.ts';
-import { KEY_PLACEHOLDER } from './placeholders.ts';
+import { holdsEventKey, isBatched } from './event-key.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
 
@@ -40,7 +40,6 @@ type Match = (value: unknown, record: RawRecord, context: Context) => boolean;
 type MatchEvents = (value: unknown, context: Context) => RawRecord[] | null;
 
 export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonly<Record<string, ValueRule>>): TemplateProgram {
-  const key = KEY_PLACEHOLDER[kind];
   const sites = new Map<string, Segment[]>();
 
   const fail = (context: Context, segments: Segment[], message: string): false => {
@@ -48,29 +47,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
     return false;
   };
 
-  const holdsKey = (node: TemplateNode): boolean => {
-    switch (node.type) {
-      case 'placeholder':
-        return node.name === key;
-      case 'object':
-        return node.members.some((member) => holdsKey(member.value));
-      case 'array':
-        return node.element !== null && holdsKey(node.element);
-      default:
-        return false;
-    }
-  };
-  /** Whether the key placeholder sits inside an array: only then are there several events. */
-  const batches = (node: TemplateNode): boolean => {
-    switch (node.type) {
-      case 'object':
-        return node.members.some((member) => batches(member.value));
-      case 'array':
-        return node.element !== null && holdsKey(node.element);
-      default:
-        return false;
-    }
-  };
+  const holdsKey = (node: TemplateNode): boolean => holdsEventKey(node, kind);
 
   const placeholderMatch = (name: string, segments: Segment[]): Match => {
     sites.set(name, segments);
@@ -195,7 +172,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
   };
 
   let run: (payload: unknown, context: Context) => RawRecord[] | null;
-  const batched = batches(root);
+  const batched = isBatched(root, kind);
   if (batched) {
     run = events(root, []);
   } else {

@@ -1,5 +1,6 @@
 // Builds a Vendor from its templates and a dispatch table that picks the template for a callback.
 import type { EventKind, Extraction } from '../events.ts';
+import { extractOrMismatch } from '../template/compile-template.ts';
 import type { CompiledTemplate } from '../template/compiled-template.ts';
 import { describeValue, mismatch, type PayloadMismatch } from '../template/payload-mismatch.ts';
 import { jsonPath } from '../json/parse-json-body.ts';
@@ -46,10 +47,7 @@ export function templateVendor(spec: VendorSpec): Vendor {
     if (kind !== undefined && template.kind !== kind) {
       return mismatch(at, `expected a ${kind} callback, found a ${template.kind} callback (${name})`);
     }
-    const extraction = template.tryExtract(payload);
-    if (extraction !== undefined) return extraction;
-    const match = template.interpret(payload); // where and why it does not fit
-    return match.ok ? match.extraction : match.mismatch;
+    return extractOrMismatch(template, payload);
   };
   const follow = (route: Resolved, payload: Record<string, unknown>, kind: EventKind | undefined, at: string) => {
     if (route.template === null || (route.unlessPath !== null && !hasPath(payload, route.unlessPath))) return ignored(route.ignore ?? '');

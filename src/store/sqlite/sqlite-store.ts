@@ -3,8 +3,8 @@
 // without its fsync on the event loop: the connection runs synchronous=NORMAL (SQLite still syncs the WAL before
 // each checkpoint, the database after it, and the WAL header when it is reused) and the group commit fdatasyncs
 // the WAL on the libuv threadpool after each COMMIT, settling that group's promises only once it is done.
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
@@ -41,6 +41,7 @@ import type {
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
+import { errorCode, walSync, type WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
   dir: string;
@@ -116,51 +117,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`) : undefined);
 }
 
-/**
- * fdatasync of the WAL on the threadpool, in one round trip (the loop is busy: every extra step costs a turn).
- * The file is opened at the first sync, after a COMMIT, and kept: SQLite deletes the WAL only when its last
- * connection closes, and this store's connection is open until it closes the file too.
- */
-function walSync(path: string): { sync: () => Promise<void>; close: () => void } {
-  let fd: number | null = null;
-  const sync = () =>
-    new Promise<void>((resolve, reject) => {
-      try {
-        if (fd === null) {
-          fd = openSync(path, 'r');
-          syncDirectoryOf(path);
-        }
-      } catch (error) {
-        return reject(new StoreUnavailableError(`SQLite store cannot open its WAL (${errorCode(error)})`, error));
-      }
-      fdatasync(fd, (error) => (error ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error)) : resolve()));
-    });
-  const close = () => {
-    if (fd !== null) closeSync(fd);
-    fd = null;
-  };
-  return { sync, close };
-}
-
-/** Once, when the WAL is first synced: an fdatasync of a file does not make its directory entry durable. */
-function syncDirectoryOf(path: string): void {
-  const directory = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
-  }
-}
-
-function errorCode(error: unknown): string {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown';
-}
-
 function mapOpenError(error: unknown, dir: string): unknown {
   if (isUnavailable(error)) return mapSqliteError(error);
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && /^E[A-Z]+$/.test(error.code)) {
-    return new StoreUnavailableError(`SQLite store cannot open ${dir} (${error.code})`, error);
-  }
+  const code = errorCode(error);
+  if (/^E[A-Z]+$/.test(code)) return new StoreUnavailableError(`SQLite store cannot open ${dir} (${code})`, error);
   return error;
 }
 
@@ -172,7 +132,7 @@ class SqliteStore implements Store {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly wal: ReturnType<typeof walSync> | undefined,
+    private readonly wal: WalSync | undefined,
   ) {
     this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(wal ? { sync: wal.sync } : {}) });
     this.sql = {
