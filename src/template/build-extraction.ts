@@ -77,10 +77,7 @@ function inboundEvent(values: ExtractedRecord['values'], binary: boolean): Inbou
 
 function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): FeedbackEvent {
   const { codes, statuses: found, values } = record;
-  const length = Math.max(1, codes.length, found.length);
-  // Most callbacks carry one status: a literal of one rather than an array grown by push.
-  const statuses: FeedbackStatus[] = length === 1 ? [zipped(codes, found, 0, values, statusOf)] : [];
-  for (let i = statuses.length; i < length; i++) statuses.push(zipped(codes, found, i, values, statusOf));
+  const statuses = zipStatuses(codes, found, values, statusOf);
   const clientReference = reference(values.clientReference);
   const messageId = reference(values.messageId);
   // Whole literals (rather than keys added later) keep every event of a template one shape.
@@ -89,17 +86,24 @@ function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): Feedbac
     : { clientReference, messageId, recipient: reference(values.recipient), statuses };
 }
 
-function zipped(
-  codes: readonly unknown[], statuses: readonly unknown[], i: number, values: ExtractedRecord['values'], statusOf: StatusMapper,
-): FeedbackStatus {
-  const code = codes[i] ?? null;
-  const status = statuses[i] ?? null;
+/** The i-th code with the i-th status, as many as the longer list has (at least one). */
+export function zipStatuses(
+  codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values'], statusOf: StatusMapper,
+): FeedbackStatus[] {
+  const length = Math.max(1, codes.length, statuses.length);
+  // Most callbacks carry one status: a literal of one rather than an array grown by push.
+  const zipped: FeedbackStatus[] = length === 1 ? [statusEntry(codes[0] ?? null, statuses[0] ?? null, values, statusOf)] : [];
+  for (let i = zipped.length; i < length; i++) zipped.push(statusEntry(codes[i] ?? null, statuses[i] ?? null, values, statusOf));
+  return zipped;
+}
+
+export function statusEntry(code: unknown, status: unknown, values: ExtractedRecord['values'], statusOf: StatusMapper): FeedbackStatus {
   const meaning = statusOf(status, code, values);
   return { code, status, canonical: meaning.canonical, final: meaning.final };
 }
 
 /** Ids and references as strings; an empty string counts as absent. */
-function reference(value: unknown): string | null {
+export function reference(value: unknown): string | null {
   if (typeof value === 'number') return String(value);
   return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -73,7 +73,6 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   const eventKind = kind;
   const rules = { ...VALUE_RULES, ...extras };
   const program = buildProgram(root, eventKind, rules);
-  const fast = generateExtractor(root, eventKind, rules);
   const build: BuildOptions = {
     kind: eventKind,
     statusOf: options.statusOf ?? customStatusOf,
@@ -89,12 +88,9 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
     const path = record === undefined ? '$' : program.pathOf(extraction.name, record);
     return { ok: false, mismatch: mismatch(path, extraction.message) };
   };
-  const tryExtract = (payload: unknown): Extraction | undefined => {
-    const records = fast(payload);
-    if (records === undefined) return undefined;
-    const extraction = buildExtraction(records, build);
-    return extraction.kind === 'missing' ? undefined : extraction;
-  };
+  const tryExtract = generateExtractor(root, {
+    kind: eventKind, rules, statusOf: build.statusOf, binary: build.binary === true, extras: Object.keys(extras),
+  });
   return {
     kind: eventKind,
     extract(payload) {

@@ -1,7 +1,7 @@
 // TemplateNode -> one JavaScript function that walks a payload in straight-line code, as ajv does for
-// schemas: the fast path for payloads that fit. It gives up (returns undefined) at the first thing that does
-// not fit, without saying why: the interpreting program (template-program.ts) is the reference, and the
-// caller runs it to find the path and the reason. Nothing from the template becomes code except object keys
+// schemas, and builds the events right there: the fast path for payloads that fit. It gives up (returns
+// undefined) at the first thing that does not fit, without saying why: the interpreting program
+// (template-program.ts) is the reference, and the caller runs it to find the path and the reason. Nothing from the template becomes code except object keys
 // and placeholder names, both written as JSON string literals; literal values are compared by reference to
 // a constants array. Generation recurses over the template only, so it is bounded by the template's depth limit.
 //
@@ -9,13 +9,28 @@
 // the walk), except keys that Object.prototype has too (toString...), read with Object.hasOwn. An inherited
 // value could then only come from a polluted Object.prototype (an enumerable property added to it): while
 // it has one, the fast path is not used at all, and the interpreter, which checks every key, decides.
-import type { EventKind } from '../events.ts';
+import type { EventKind, Extraction } from '../events.ts';
+import { reference, statusEntry, zipStatuses } from './build-extraction.ts';
 import { holdsEventKey, isBatched } from './event-key.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
+import { normalizePhone, normalizeSender } from './normalize-phone.ts';
+import { normalizeTimestamp } from './normalize-timestamp.ts';
+import type { StatusMapper } from './status-mapper.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
 
-export type FastExtractor = (payload: unknown) => ExtractedRecord[] | undefined;
+/** The events of a payload that fits, or undefined (the interpreter then says where and why it does not). */
+export type FastExtractor = (payload: unknown) => Extraction | undefined;
+
+export interface ExtractorOptions {
+  kind: EventKind;
+  rules: Readonly<Record<string, ValueRule>>;
+  statusOf: StatusMapper;
+  /** Mark inbound events binary (never keyword-matched). */
+  binary: boolean;
+  /** Placeholders beyond the standard ones (Infobip's seenAt): their values are what statusOf sees. */
+  extras: readonly string[];
+}
 
 /** Where the values a level gathers go: its own code and status lists, and the placeholders it declares. */
 interface Level {
@@ -34,7 +49,8 @@ interface ValueList {
   sites: string[];
 }
 
-export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Readonly<Record<string, ValueRule>>): FastExtractor {
+export function generateExtractor(root: TemplateNode, options: ExtractorOptions): FastExtractor {
+  const { kind, rules } = options;
   const constants: unknown[] = [];
   const variables = new Map<string, string>();
   let temporaries = 0;
@@ -125,17 +141,72 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
     statements,
   ].join('\n');
 
-  /** `direct`: the key sits right in the innermost level's object, whose lists are then this event's own. */
-  const record = (levels: Level[], direct: boolean): string => {
-    const list = (pick: (level: Level) => ValueList) => {
-      const present = levels.filter((level) => pick(level).sites.length > 0);
-      const [only] = present;
-      if (only === undefined) return 'NONE';
-      if (present.length === 1 && pick(only).pushed && direct && only === levels.at(-1)) return pick(only).array;
-      return `[${present.map((level) => (pick(level).pushed ? `...${pick(level).array}` : pick(level).sites.join(', '))).join(', ')}]`;
-    };
-    const values = [...variables].map(([name, target]) => `${JSON.stringify(name)}: ${target}`).join(', ');
-    return `{ values: { ${values} }, codes: ${list((level) => level.codes)}, statuses: ${list((level) => level.statuses)} }`;
+  const valueOf = (name: string): string => {
+    const target = variables.get(name);
+    return target === undefined ? 'null' : `(${target} ?? null)`;
+  };
+  /** The codes or statuses of an event's levels, for zipStatuses: NONE, one array, or an array literal. */
+  const listOf = (levels: Level[], direct: boolean, pick: (level: Level) => ValueList): string => {
+    const present = levels.filter((level) => pick(level).sites.length > 0);
+    const [only] = present;
+    if (only === undefined) return 'NONE';
+    if (present.length === 1 && pick(only).pushed && direct && only === levels.at(-1)) return pick(only).array;
+    return `[${present.map((level) => (pick(level).pushed ? `...${pick(level).array}` : pick(level).sites.join(', '))).join(', ')}]`;
+  };
+  /** Every site of a list, when none sits in an array (so their number is known here). */
+  const staticSites = (levels: Level[], pick: (level: Level) => ValueList): string[] | undefined =>
+    levels.some((level) => pick(level).pushed) ? undefined : levels.flatMap((level) => pick(level).sites);
+
+  /** The event the values gathered so far make, or a statement that gives up when a required one is missing. */
+  const inboundEvent = (): { guard: string; event: string } => {
+    const required = ['profileNumber', 'inboundMessage', 'requestId'].map((name) => `${valueOf(name)} === null`);
+    const [message, profile, request, origin, sender] = ['inboundMessage', 'profileNumber', 'requestId', 'originTimestamp', 'inboundNumber'].map(valueOf);
+    const normalized = `normalized: { profileNumber: normalizePhone(${profile}), inboundNumber: normalizeSender(${sender}), originTimestamp: normalizeTimestamp(${origin}) }`;
+    const fields = `inboundMessage: ${message}, profileNumber: ${profile}, requestId: ${request}, originTimestamp: ${origin}, inboundNumber: ${sender}, ${normalized}`;
+    const binary = options.binary ? ', binary: true' : '';
+    const reference = variables.get('clientReference');
+    // Whole literals (rather than keys added later) keep every event of a template one shape.
+    const event = reference === undefined
+      ? `{ ${fields}${binary} }`
+      : `(${reference} === undefined ? { ${fields}${binary} } : { ${fields}, clientReference: reference(${reference})${binary} })`;
+    return { guard: `if (${required.join(' || ')}) return undefined;`, event };
+  };
+
+  const feedbackEvent = (levels: Level[], direct: boolean, batched: boolean): { guard: string; event: string } => {
+    const extras = options.extras.filter((name) => variables.has(name)).map((name) => `${JSON.stringify(name)}: ${variables.get(name)}`);
+    const values = extras.length === 0 ? 'NO_VALUES' : `{ ${extras.join(', ')} }`;
+    const codeSites = staticSites(levels, (level) => level.codes);
+    const statusSites = staticSites(levels, (level) => level.statuses);
+    let statuses: string;
+    if (codeSites !== undefined && statusSites !== undefined) {
+      const length = Math.max(1, codeSites.length, statusSites.length);
+      const entries = Array.from({ length }, (_, i) => `statusEntry(${codeSites[i] ?? 'null'}, ${statusSites[i] ?? 'null'}, ${values})`);
+      statuses = `[${entries.join(', ')}]`;
+    } else {
+      statuses = `zipStatuses(${listOf(levels, direct, (level) => level.codes)}, ${listOf(levels, direct, (level) => level.statuses)}, ${values})`;
+    }
+    // Outside a batch, a payload with no value at all is not the callback the template describes.
+    let guard = '';
+    if (!batched) {
+      const empty = [
+        ...[...variables.values()].map((target) => `(${target} ?? null) === null`),
+        ...levels.flatMap((level) => [level.codes, level.statuses]).map((list) =>
+          list.pushed ? `allNull(${list.array})` : list.sites.map((site) => `(${site}) === null`).join(' && ')).filter((test) => test !== ''),
+      ];
+      guard = empty.length === 0 ? 'return undefined;' : `if (${empty.join(' && ')}) return undefined;`;
+    }
+    const fields = `clientReference: reference(${variables.get('clientReference') ?? 'null'}), messageId: reference(${variables.get('messageId') ?? 'null'})`;
+    const recipient = variables.get('recipient');
+    const event = recipient === undefined
+      ? `{ ${fields}, statuses: ${statuses} }`
+      : `(${recipient} === undefined ? { ${fields}, statuses: ${statuses} } : { ${fields}, recipient: reference(${recipient}), statuses: ${statuses} })`;
+    return { guard, event };
+  };
+
+  /** Statements that make the event of the values gathered in `levels`: pushed onto `out` in a batch, else returned. */
+  const emit = (levels: Level[], direct: boolean, batched: boolean): string => {
+    const { guard, event } = kind === 'inbound' ? inboundEvent() : feedbackEvent(levels, direct, batched);
+    return batched ? `${guard}\nout.push(${event});` : `${guard}\nreturn { kind: ${JSON.stringify(kind)}, events: [${event}] };`;
   };
 
   /** Statements that find the events under `value`; each event's record holds every level's values. */
@@ -144,7 +215,7 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
       case 'placeholder': {
         const level = newLevel([]);
         const statements = placeholder(node.name, value, level, false);
-        return declare(level, `${statements}\nout.push(${record(levels, direct)});`);
+        return declare(level, `${statements}\n${emit(levels, direct, true)}`);
       }
       case 'object': {
         const level = newLevel(node.members.filter((entry) => !holdsKey(entry.value)).map((entry) => entry.value));
@@ -191,24 +262,42 @@ export function generateExtractor(root: TemplateNode, kind: EventKind, rules: Re
     : root.type === 'array' ? 'if (!Array.isArray(p)) return undefined;' : '';
   let body: string;
   if (isBatched(root, kind)) {
-    body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn out;`;
+    body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn { kind: ${JSON.stringify(kind)}, events: out };`;
   } else {
     const level = newLevel([root]);
     const statements = plain(root, 'p', level, false, root.type !== 'object');
-    body = declare(level, `${statements}\nreturn [${record([level], true)}];`);
+    body = declare(level, `${statements}\n${emit([level], true, false)}`);
   }
+  const statusOf = options.statusOf;
+  const helpers = {
+    hasOwn: Object.hasOwn,
+    PROBE: {},
+    K: constants,
+    violates,
+    NONE,
+    NO_VALUES,
+    normalizePhone,
+    normalizeSender,
+    normalizeTimestamp,
+    reference,
+    statusEntry: (code: unknown, status: unknown, values: ExtractedRecord['values']) => statusEntry(code, status, values, statusOf),
+    zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) => zipStatuses(codes, statuses, values, statusOf),
+    allNull,
+  };
   // An empty object has an enumerable key only when Object.prototype has gained one (pollution).
   const pollutionGate = 'for (const inherited in PROBE) return undefined;';
-  const source = `'use strict';\nreturn function extract(p) {\n${pollutionGate}\n${rootCheck}\n${body}\n};`;
-  const build = new Function('hasOwn', 'PROBE', 'K', 'violates', 'NONE', source) as (
-    hasOwn: (value: object, key: PropertyKey) => boolean,
-    probe: object,
-    constants: readonly unknown[],
-    check: typeof violates,
-    none: readonly unknown[],
-  ) => FastExtractor;
-  return build(Object.hasOwn, {}, constants, violates, NONE);
+  const source = `'use strict';\nconst { ${Object.keys(helpers).join(', ')} } = environment;\nreturn function extract(p) {\n${pollutionGate}\n${rootCheck}\n${body}\n};`;
+  const build = new Function('environment', source) as (environment: typeof helpers) => FastExtractor;
+  return build(helpers);
 }
 
-/** The code or status list of a record that has none (shared: records are never changed after the walk). */
+function allNull(list: readonly unknown[]): boolean {
+  for (const value of list) if (value !== null && value !== undefined) return false;
+  return true;
+}
+
+/** The values a status mapper sees when the template places no extra placeholder. */
+const NO_VALUES: ExtractedRecord['values'] = Object.freeze({});
+
+/** The code or status list of an event that has none (shared: zipStatuses only reads it). */
 const NONE: readonly unknown[] = Object.freeze([]);

@@ -2,5 +2,8 @@
 import type { StatusMeaning } from '../vendors/status-table.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 
-/** `values`: the event's other values, for vendors whose status depends on them (Infobip's seenAt). */
+/**
+ * `values`: the template's extra placeholders (Infobip's seenAt), for vendors whose status depends on them.
+ * The generated fast path passes only those; the standard placeholders are not for mappers to read.
+ */
 export type StatusMapper = (status: unknown, code: unknown, values: ExtractedRecord['values']) => StatusMeaning;
