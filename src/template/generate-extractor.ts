@@ -209,7 +209,7 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     return batched ? `${guard}\nout.push(${event});` : `${guard}\nreturn { kind: ${JSON.stringify(kind)}, events: [${event}] };`;
   };
 
-  /** Statements that find the events under `value`; each event's record holds every level's values. */
+  /** Statements that find the events under `value`; each event holds the values of every level above it. */
   const events = (node: TemplateNode, value: string, levels: Level[], direct: boolean, nullish: boolean): string => {
     switch (node.type) {
       case 'placeholder': {
