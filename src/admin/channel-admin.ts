@@ -5,7 +5,8 @@ import { ADMIN_NAME_PATTERN } from './admin-names.ts';
 import type { FileChannel } from './admin-files.ts';
 import type { AdminStore, ChannelConfiguration, StoredChannel } from './admin-store.ts';
 import { checkChannelBody } from './channel-input.ts';
-import { isRecord, validationFailed } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { validationFailed } from './field-problem.ts';
 
 export interface ChannelView extends ChannelConfiguration {
   source: 'file' | 'api';

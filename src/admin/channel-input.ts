@@ -1,7 +1,8 @@
 // Validates a channel configuration {name, credentials, senderNumbers}, from the API or a *.channel.json file.
 import { nameProblems, SENDER_NUMBER_PATTERN } from './admin-names.ts';
 import type { ChannelConfiguration } from './admin-store.ts';
-import { isRecord, unknownProperties, type FieldProblem } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { unknownProperties, type FieldProblem } from './field-problem.ts';
 
 export function checkChannelBody(body: unknown): { ok: true; value: ChannelConfiguration } | { ok: false; problems: FieldProblem[] } {
   if (!isRecord(body)) return { ok: false, problems: [{ path: '', message: 'must be a JSON object' }] };

@@ -6,7 +6,8 @@ import { AppError } from '../errors.ts';
 import type { FileCredentials } from './admin-files.ts';
 import type { AdminStore, StoredCredentials } from './admin-store.ts';
 import { checkCredentialsBody } from './credentials-input.ts';
-import { isRecord, validationFailed } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { validationFailed } from './field-problem.ts';
 
 export interface CredentialsView {
   name: string;

@@ -2,7 +2,8 @@
 // *.credentials.json file declares them (secretEnv instead of secret). Every problem is listed, with its path.
 import { SEND_VENDORS, type SendVendor } from '../credentials/credentials.ts';
 import { nameProblems } from './admin-names.ts';
-import { isRecord, unknownProperties, type FieldProblem } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { unknownProperties, type FieldProblem } from './field-problem.ts';
 
 export interface CredentialsFields {
   name: string;

@@ -1,5 +1,6 @@
 // One problem with a request body or an admin file, at a JSON pointer: what `validation_failed` lists.
 import { AppError } from '../errors.ts';
+import { toPointer } from '../rules/json-locator.ts';
 
 export interface FieldProblem {
   path: string;
@@ -13,13 +14,10 @@ export function validationFailed(what: string, problems: FieldProblem[]): AppErr
   return new AppError('validation_failed', `${what} is not valid: ${summary}${more}`, { problems });
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Problems for every property of `value` not in `allowed`. */
 export function unknownProperties(value: Record<string, unknown>, allowed: readonly string[]): FieldProblem[] {
   return Object.keys(value)
     .filter((key) => !allowed.includes(key))
-    .map((key) => ({ path: `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `unknown property "${key}"` }));
+    .map((key) => ({ path: toPointer([key]), message: `unknown property "${key}"` }));
 }

@@ -1,16 +1,17 @@
 // The RFC 6902 patch that turns one JSON value into another: what a webhook revision records as its diff.
 // Objects are compared key by key, arrays index by index (a shorter array loses its tail from the end).
 import type { PatchOperation } from './admin-store.ts';
-import { isRecord } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { toPointer } from '../rules/json-locator.ts';
 
 export function jsonPatchDiff(before: unknown, after: unknown, path = ''): PatchOperation[] {
   if (isRecord(before) && isRecord(after)) {
     const operations: PatchOperation[] = [];
     for (const key of Object.keys(before)) {
-      if (!(key in after)) operations.push({ op: 'remove', path: `${path}/${escape(key)}` });
+      if (!(key in after)) operations.push({ op: 'remove', path: `${path}${toPointer([key])}` });
     }
     for (const [key, value] of Object.entries(after)) {
-      const child = `${path}/${escape(key)}`;
+      const child = `${path}${toPointer([key])}`;
       if (!(key in before)) operations.push({ op: 'add', path: child, value });
       else operations.push(...jsonPatchDiff(before[key], value, child));
     }
@@ -29,8 +30,4 @@ export function jsonPatchDiff(before: unknown, after: unknown, path = ''): Patch
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -11,7 +11,8 @@ import { buildWebhook } from '../webhooks/build-webhook.ts';
 import type { LiveWebhookDirectory } from '../webhooks/live-webhook-directory.ts';
 import type { WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { AdminStore, WebhookRevision } from './admin-store.ts';
-import { isRecord, validationFailed, type FieldProblem } from './field-problem.ts';
+import { isRecord } from '../json/is-record.ts';
+import { validationFailed, type FieldProblem } from './field-problem.ts';
 import { jsonPatchDiff } from './json-patch-diff.ts';
 
 export interface WebhookAdminDeps {
@@ -41,13 +42,8 @@ export class WebhookAdmin {
         warnings.push(`webhook ${latest.webhookId} from the API is shadowed by the rule file ${file}; the file is used`);
         continue;
       }
-      try {
-        const definition = await this.validate(latest.content);
-        this.deps.directory.put(await buildWebhook(definition, this.deps.store, this.deps.env, latest.revision));
-      } catch (error) {
-        const detail = error instanceof AppError ? error.message : String(error);
-        warnings.push(`webhook ${latest.webhookId} revision ${latest.revision} from the API could not be loaded: ${detail}`);
-      }
+      const problem = await this.put(latest.webhookId, latest.revision, latest.content);
+      if (problem !== null) warnings.push(problem);
     }
     return warnings;
   }
@@ -66,14 +62,21 @@ export class WebhookAdmin {
         continue;
       }
       if (current && (current.summary.revision ?? 0) >= latest.revision) continue;
-      try {
-        const definition = await this.validate(latest.content);
-        this.deps.directory.put(await buildWebhook(definition, this.deps.store, this.deps.env, latest.revision));
-      } catch (error) {
-        warnings.push(`webhook ${latest.webhookId} revision ${latest.revision} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const problem = await this.put(latest.webhookId, latest.revision, latest.content);
+      if (problem !== null) warnings.push(problem);
     }
     return warnings;
+  }
+
+  /** Builds a stored revision into the directory; why it could not be, or null. */
+  private async put(webhookId: string, revision: number, content: string): Promise<string | null> {
+    try {
+      const definition = await this.validate(content);
+      this.deps.directory.put(await buildWebhook(definition, this.deps.store, this.deps.env, revision));
+      return null;
+    } catch (error) {
+      return `webhook ${webhookId} revision ${revision} from the API could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 
   async create(text: string, author: string): Promise<WebhookRuntime> {

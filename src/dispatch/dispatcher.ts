@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { LeasedOutboxEntry, OutboxSettlement, Store } from '../store/store.ts';
 import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type ReplyGuardPolicy } from './reply-guard.ts';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
-import { retryableFailure, type SendClient, type SendFailure } from './send-client.ts';
+import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from './send-client.ts';
 
 export type ClientFor = (webhookId: string) => SendClient | null | Promise<SendClient | null>;
 
@@ -94,7 +94,11 @@ export class Dispatcher {
     const entries = await this.options.store.leaseOutbox(this.owner, iso(this.now()), this.leaseMs, this.batchSize);
     const report: DispatchReport = { leased: entries.length, sent: 0, retried: 0, failed: 0, suppressed: 0, lost: 0 };
     const byRecipient = new Map<string, LeasedOutboxEntry[]>();
-    for (const entry of entries) byRecipient.set(entry.reply.to, [...(byRecipient.get(entry.reply.to) ?? []), entry]);
+    for (const entry of entries) {
+      const queue = byRecipient.get(entry.reply.to);
+      if (queue === undefined) byRecipient.set(entry.reply.to, [entry]);
+      else queue.push(entry);
+    }
     await Promise.all(
       [...byRecipient.values()].map(async (queue) => {
         for (const entry of queue) {
@@ -130,7 +134,7 @@ export class Dispatcher {
           return this.settle(entry, { outcome: 'sent', providerMessageId: found.providerMessageId, at: iso(this.now()) }, 'sent', log);
         }
         if (found.kind === 'unknown') {
-          return this.afterFailure(entry, { ok: false, retryable: true, reason: `an earlier attempt may have been sent and ${found.reason}`, mayHaveSent: true }, log);
+          return this.afterFailure(entry, unknownOutcome(`an earlier attempt may have been sent and ${found.reason}`), log);
         }
       } else {
         log.warn('dispatcher: an earlier attempt may have reached the vendor, which cannot be asked; sending again may duplicate the reply');

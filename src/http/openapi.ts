@@ -2,6 +2,9 @@
 // checks that every registered route is here (and every path here is routed) and validates real responses
 // against these schemas. The rule-file schema is embedded from rules/webhook.schema.json.
 import ruleFileSchema from '../../rules/webhook.schema.json' with { type: 'json' };
+import { ADMIN_NAME_PATTERN, SENDER_NUMBER_PATTERN } from '../admin/admin-names.ts';
+import { SEND_VENDORS } from '../credentials/credentials.ts';
+import { VENDORS } from '../rules/webhook-definition.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -111,7 +114,7 @@ export const OPENAPI_DOCUMENT = {
           id: { type: 'string' },
           name: { type: 'string' },
           description: { type: 'string' },
-          vendor: { enum: ['sinch', 'sinch-conversational', 'infobip', 'custom'] },
+          vendor: { enum: [...VENDORS] },
           type: { enum: ['inbound', 'feedback', null] },
           version: { type: 'string' },
           contentHash: { type: 'string' },
@@ -151,8 +154,8 @@ export const OPENAPI_DOCUMENT = {
         required: ['name', 'vendor'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
-          vendor: { enum: ['sinch', 'sinch-conversational', 'infobip', 'custom'] },
+          name: { type: 'string', pattern: ADMIN_NAME_PATTERN.source },
+          vendor: { enum: [...SEND_VENDORS] },
           baseUrl: { type: 'string', description: 'the vendor endpoint (http or https)' },
           accountId: { type: 'string', description: 'Sinch service plan or project id, Infobip account' },
           secret: { type: 'string', description: 'token or API key; required on create, kept when absent on update; never returned' },
@@ -182,9 +185,9 @@ export const OPENAPI_DOCUMENT = {
         required: ['name', 'credentials', 'senderNumbers'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
+          name: { type: 'string', pattern: ADMIN_NAME_PATTERN.source },
           credentials: { type: 'string' },
-          senderNumbers: { type: 'array', items: { type: 'string', pattern: '^(\\+[1-9][0-9]{1,14}|[0-9]{3,8})$' } },
+          senderNumbers: { type: 'array', items: { type: 'string', pattern: SENDER_NUMBER_PATTERN.source } },
         },
       },
       ChannelConfiguration: {

@@ -6,7 +6,8 @@ import { EXACT_RULE, FUZZY_RULE } from './compile-rules.ts';
 import type { Explanation } from './decision.ts';
 import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchToken, type FuzzyMatch } from './fuzzy-opt-out.ts';
 import type { NormalizedText } from './normalize.ts';
-import { isRecord, isVocabularyValue, OPERATOR_NAMES, type PreparedValues } from './operators.ts';
+import { isRecord } from '../json/is-record.ts';
+import { isVocabularyValue, OPERATOR_NAMES, type PreparedValues } from './operators.ts';
 
 export interface FiredRule {
   category: DecisionCategory;

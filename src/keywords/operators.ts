@@ -4,6 +4,7 @@
 import { Operator } from 'json-rules-engine';
 import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchToken } from './fuzzy-opt-out.ts';
 import { prepareVocabulary, splitList, type OptOutVocabulary } from './opt-out-vocabulary.ts';
+import { isRecord } from '../json/is-record.ts';
 
 export const OPERATOR_NAMES = {
   exact: 'isKeyword',
@@ -70,9 +71,6 @@ export function isVocabularyValue(value: unknown): value is VocabularyValue {
   return isRecord(value) && typeof value.vocabulary === 'string' && typeof value.exclude === 'string';
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isString = (fact: unknown): boolean => typeof fact === 'string';
 const isStringArray = (fact: unknown): boolean => Array.isArray(fact) && fact.every((token) => typeof token === 'string');

@@ -18,6 +18,7 @@ import type { RuleFileDocument } from './rule-file-document.ts';
 import { RuleFileError, type RuleFileProblem } from './rule-file-error.ts';
 import { validateAgainstSchema } from './schema-validation.ts';
 import type { WebhookDefinition } from './webhook-definition.ts';
+import { isRecord } from '../json/is-record.ts';
 
 export const TWILIO_REFUSAL = 'webhooks are not available for Twilio; inbound and feedback data collection is not supported';
 export const RULE_FILE_SUFFIX = '.webhook.json';
@@ -127,7 +128,7 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
       problems.push(...checkPayloadTemplate(loaded.template, document.type === 'feedback' ? 'feedback' : 'inbound', loaded.inlineAt));
     }
     if (document.send !== undefined) {
-      for (const problem of sendRequestProblems(document.send)) problems.push(at(`/send/${problem.path.split('.').map(escapePointer).join('/')}`, problem.message));
+      for (const problem of sendRequestProblems(document.send)) problems.push(at(toPointer(['send', ...problem.path.split('.')]), problem.message));
     }
   }
   if (problems.length > 0) throw new RuleFileError(problems);
@@ -205,10 +206,3 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}

@@ -9,6 +9,8 @@ export interface RuleRevision {
   id: string;
   version: string;
   contentHash: string;
+  /** A webhook managed through the admin API: its API revision number. */
+  apiRevision?: number;
 }
 
 export interface OutboxReply {

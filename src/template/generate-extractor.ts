@@ -1,9 +1,10 @@
 // TemplateNode -> one JavaScript function that walks a payload in straight-line code, as ajv does for
 // schemas, and builds the events right there: the fast path for payloads that fit. It gives up (returns
 // undefined) at the first thing that does not fit, without saying why: the interpreting program
-// (template-program.ts) is the reference, and the caller runs it to find the path and the reason. Nothing from the template becomes code except object keys
-// and placeholder names, both written as JSON string literals; literal values are compared by reference to
-// a constants array. Generation recurses over the template only, so it is bounded by the template's depth limit.
+// (template-program.ts) is the reference, and the caller runs it to find the path and the reason. Nothing
+// from the template becomes code except object keys and placeholder names, both written as JSON string
+// literals; literal values are compared by reference to a constants array. Generation recurses over the
+// template only, so it is bounded by the template's depth limit.
 //
 // Own keys only, cheaply: the function reads properties directly (Object.hasOwn costs more than the rest of
 // the walk), except keys that Object.prototype has too (toString...), read with Object.hasOwn. An inherited
@@ -41,7 +42,7 @@ interface Level {
 
 /**
  * {{failureCode}} or {{feedbackStatus}} values of one level, in payload order. Their number is known when
- * none sits in an array, and then the record lists the variables that hold them; otherwise they are pushed.
+ * none sits in an array, and then the event lists the variables that hold them; otherwise they are pushed.
  */
 interface ValueList {
   array: string;

@@ -9,6 +9,7 @@ import { describeValue, mismatch, type PayloadMismatch } from './payload-mismatc
 import { holdsEventKey, isBatched } from './event-key.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
+import { isRecord } from '../json/is-record.ts';
 
 /** An event's values, and where it sits. */
 export interface RawRecord extends ExtractedRecord {
@@ -86,7 +87,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
           match: plain(member.value, [...segments, { key: member.key }]),
         }));
         return (value, record, context) => {
-          if (value !== undefined && value !== null && !isObject(value)) {
+          if (value !== undefined && value !== null && !isRecord(value)) {
             return fail(context, segments, `expected an object, found ${describeValue(value)}`);
           }
           for (const member of members) {
@@ -133,7 +134,7 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
         const keyMember = inner;
         if (keyMember === undefined) throw new Error('internal: the key placeholder vanished from its object');
         return (value, context) => {
-          if (value !== undefined && value !== null && !isObject(value)) {
+          if (value !== undefined && value !== null && !isRecord(value)) {
             fail(context, segments, `expected an object, found ${describeValue(value)}`);
             return null;
           }
@@ -227,10 +228,7 @@ function absorb(record: RawRecord, common: RawRecord): void {
   if (common.statuses.length > 0) record.statuses.unshift(...common.statuses);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function ownValue(value: unknown, key: string): unknown {
-  return isObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+  return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }

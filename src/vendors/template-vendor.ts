@@ -5,6 +5,7 @@ import type { CompiledTemplate } from '../template/compiled-template.ts';
 import { describeValue, mismatch, type PayloadMismatch } from '../template/payload-mismatch.ts';
 import { jsonPath } from '../json/parse-json-body.ts';
 import type { Vendor } from './vendor.ts';
+import { isRecord } from '../json/is-record.ts';
 
 /** A template name, or a reason to acknowledge the callback without events. */
 export type Route = string | { ignore: string } | { template: string; unless: { path: string[]; ignore: string } };
@@ -59,18 +60,18 @@ export function templateVendor(spec: VendorSpec): Vendor {
   const keyRoutes = dispatch.by === 'key'
     ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route: resolve(route), at: jsonPath('$', key) }))
     : [];
-  const ordered = Object.entries(templates).map(([name, template]) => ({ name, template }));
+  const ordered = Object.values(templates);
   const orderedFor = {
     any: ordered,
-    inbound: ordered.filter(({ template }) => template.kind === 'inbound'),
-    feedback: ordered.filter(({ template }) => template.kind === 'feedback'),
+    inbound: ordered.filter((template) => template.kind === 'inbound'),
+    feedback: ordered.filter((template) => template.kind === 'feedback'),
   };
 
   return {
     id,
     extract(payload, kind) {
-      if (dispatch.by === 'order') return firstMatch(orderedFor[kind ?? 'any'], payload, kind, run);
-      if (!isObject(payload)) return mismatch('$', `expected an object, found ${describeValue(payload)}`);
+      if (dispatch.by === 'order') return firstMatch(orderedFor[kind ?? 'any'], payload, kind);
+      if (!isRecord(payload)) return mismatch('$', `expected an object, found ${describeValue(payload)}`);
       if (dispatch.by === 'field') {
         const at = fieldPath;
         const value = Object.hasOwn(payload, dispatch.field) ? payload[dispatch.field] : undefined;
@@ -90,22 +91,18 @@ export function templateVendor(spec: VendorSpec): Vendor {
   };
 }
 
-function firstMatch(
-  candidates: ReadonlyArray<{ name: string; template: CompiledTemplate }>,
-  payload: unknown,
-  kind: EventKind | undefined,
-  run: (template: CompiledTemplate, name: string, payload: unknown, kind: EventKind | undefined, at: string) => Extraction | PayloadMismatch,
-): Extraction | PayloadMismatch {
-  // Cheaply first; only when none fits is each walked again to say where the first one failed.
-  for (const { template } of candidates) {
+/** `candidates` are the templates of the requested kind already. */
+function firstMatch(candidates: readonly CompiledTemplate[], payload: unknown, kind: EventKind | undefined): Extraction | PayloadMismatch {
+  // Cheaply first; only when none fits is each interpreted to say where the first one failed.
+  for (const template of candidates) {
     const extraction = template.tryExtract(payload);
     if (extraction !== undefined) return extraction;
   }
   let first: PayloadMismatch | undefined;
-  for (const { template, name } of candidates) {
-    const result = run(template, name, payload, kind, '$');
-    if (result.kind !== 'mismatch') return result;
-    first ??= result;
+  for (const template of candidates) {
+    const match = template.interpret(payload);
+    if (match.ok) return match.extraction;
+    first ??= match.mismatch;
   }
   return first ?? mismatch('$', `expected a ${kind ?? 'known'} callback, found none that fits`);
 }
@@ -114,14 +111,11 @@ function ignored(reason: string): Extraction {
   return { kind: 'ignored', events: [], reason };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasPath(value: unknown, path: string[]): boolean {
   let current = value;
   for (const key of path) {
-    if (!isObject(current) || !Object.hasOwn(current, key)) return false;
+    if (!isRecord(current) || !Object.hasOwn(current, key)) return false;
     current = current[key];
   }
   return current !== null && current !== undefined;

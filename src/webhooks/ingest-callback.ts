@@ -7,16 +7,13 @@ import type { Classifier } from '../keywords/classifier.ts';
 import type { Vendor } from '../vendors/vendor.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
 
-/** The rule revision that decides an event; a webhook managed through the API adds its API revision number. */
-export type DecidingRevision = RuleRevision & { apiRevision?: number };
-
 export interface IngestTarget {
   id: string;
   kind: 'inbound' | 'feedback' | undefined;
   senderNumber: string;
   consentScope: 'sender' | 'global';
   doubleOptInExpiresAfterDays: number;
-  revision: DecidingRevision;
+  revision: RuleRevision;
   classifier: Pick<Classifier, 'classify'> | null;
   extract: Vendor['extract'];
 }

@@ -14,6 +14,7 @@ import * as callbacks from '../support/callbacks.ts';
 import { REPO_DIR } from '../support/corpus.ts';
 import { startFakeVendors, type FakeVendor, type FakeVendors } from '../support/fake-send-clients.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
+import { until } from '../support/until.ts';
 
 const LEASE_MS = 1500;
 
@@ -55,7 +56,7 @@ describe('a dispatcher killed mid-send (SIGKILL), on the embedded store', functi
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const settled = async () => (await store.outbox({ state: 'sent' })).length === 1;
-    await until(async () => vendor.provider.accepted.length === 2 && (await settled()), () => output);
+    await until(async () => vendor.provider.accepted.length === 2 && (await settled()), { timeoutMs: 20_000, context: () => `dispatcher output:\n${output}` });
     child.kill('SIGKILL');
     await exited;
     expect(child.signalCode).to.equal('SIGKILL');
@@ -65,7 +66,7 @@ describe('a dispatcher killed mid-send (SIGKILL), on the embedded store', functi
     const next = new Dispatcher({ store, clientFor: vendors.clientFor, logger: pino({ level: 'silent' }), leaseMs: LEASE_MS, pollIntervalMs: 10 });
     next.start();
     try {
-      await until(async () => (await store.outbox({ state: 'sent' })).length === 2, () => output);
+      await until(async () => (await store.outbox({ state: 'sent' })).length === 2, { timeoutMs: 20_000, context: () => `dispatcher output:\n${output}` });
     } finally {
       await next.stop();
     }
@@ -88,11 +89,3 @@ describe('a dispatcher killed mid-send (SIGKILL), on the embedded store', functi
     expect(new Set(references).size).to.equal(2);
   });
 });
-
-async function until(check: () => boolean | Promise<boolean>, context: () => string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out; dispatcher output:\n${context()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

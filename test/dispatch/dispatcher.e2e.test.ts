@@ -9,6 +9,7 @@ import * as callbacks from '../support/callbacks.ts';
 import { startFakeVendors, type FakeVendor, type FakeVendors } from '../support/fake-send-clients.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
 import { backends } from '../support/store-backends.ts';
+import { until } from '../support/until.ts';
 
 const QUICK_RETRIES: RetryPolicy = { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 1000 };
 const silent = pino({ level: 'silent' });
@@ -65,14 +66,6 @@ for (const backend of backends()) {
 
     async function entriesTo(to: string): Promise<OutboxEntry[]> {
       return (await store.outbox({ limit: 10_000 })).filter((entry) => entry.reply.to === to);
-    }
-
-    async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error('timed out waiting');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
     }
 
     it('sends the STOP, HELP, YES and default replies once each, from the webhook number to the person, on every vendor', async () => {

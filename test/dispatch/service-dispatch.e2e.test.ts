@@ -8,6 +8,7 @@ import * as callbacks from '../support/callbacks.ts';
 import { startFakeSinch, type FakeProvider } from '../support/fake-providers.ts';
 import { FIXTURE_RULES_DIR } from '../support/service.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
+import { until } from '../support/until.ts';
 
 const PLAN = 'plan-service';
 const TOKEN = 'service-token';
@@ -37,8 +38,8 @@ describe('the service sends replies (npm start)', function () {
   });
 
   const start = async (env: NodeJS.ProcessEnv) => {
-    // The embedded store in a fresh directory, even when MONGODB_URI is set: a shared database holds other replies.
-    const isolated = { MONGODB_URI: '', OPTLINE_RULES: rulesDir, OPTLINE_DATA: dataDir };
+    // The embedded store in a fresh directory (startServiceProcess ignores MONGODB_URI): a shared database holds other replies.
+    const isolated = { OPTLINE_RULES: rulesDir, OPTLINE_DATA: dataDir };
     service = await startServiceProcess({ ...isolated, SERVICE_SINCH_TOKEN: TOKEN, OPTLINE_DISPATCH_POLL_MS: '20', ...env });
     return service;
   };
@@ -53,11 +54,7 @@ describe('the service sends replies (npm start)', function () {
   it('sends the STOP confirmation through the credentials the rule file names', async () => {
     const running = await start({});
     await textStop(running, '+12025556001');
-    const deadline = Date.now() + 15_000;
-    while (sinch.accepted.length === 0) {
-      if (Date.now() > deadline) return expect.fail(`nothing sent:\n${running.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(() => sinch.accepted.length > 0, { timeoutMs: 15_000, context: () => `nothing sent:\n${running.output()}`, pollMs: 20 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sinch.accepted.map((request) => request.json)).to.deep.equal([
       { from: '+15550100', to: ['+12025556001'], body: 'ACME: you are unsubscribed and will get no more messages.', client_reference: (sinch.accepted[0]?.json as { client_reference: string }).client_reference },

@@ -15,6 +15,7 @@ import type { Store } from '../../src/store/store.ts';
 import * as callbacks from '../support/callbacks.ts';
 import { startFakeVendors, type FakeVendors } from '../support/fake-send-clients.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
+import { until } from '../support/until.ts';
 
 interface SharedDatabase {
   open(): Promise<Store>;
@@ -76,11 +77,9 @@ for (const [backend, makeDatabase] of databases) {
       );
       for (const dispatcher of dispatchers) dispatcher.start();
       try {
-        const deadline = Date.now() + 30_000;
-        while ((await stores[1]!.outbox({ state: 'sent', limit: 100 })).length < people.length) {
-          if (Date.now() > deadline) throw new Error('not every reply was sent');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await until(async () => (await stores[1]!.outbox({ state: 'sent', limit: 100 })).length >= people.length, {
+          timeoutMs: 30_000, context: () => 'not every reply was sent', pollMs: 20,
+        });
       } finally {
         await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
       }

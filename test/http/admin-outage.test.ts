@@ -1,10 +1,11 @@
 import { expect } from 'chai';
-import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AdminStore } from '../../src/admin/admin-store.ts';
 import { ADMIN_SQLITE_FILE_NAME, openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { lockDatabaseExclusively } from '../support/sqlite-lock.ts';
 import { sqliteBackend } from '../support/store-backends.ts';
 import { ADMIN_TOKEN, startService, type RunningService } from '../support/service.ts';
 
@@ -13,15 +14,19 @@ describe('the admin API while its store is unavailable', function () {
   let store: Store;
   let service: RunningService;
   let adminDir: string;
+  let adminStore: AdminStore;
 
   before(async () => {
     adminDir = mkdtempSync(join(tmpdir(), 'optline-admin-outage-'));
     store = await sqliteBackend.open();
-    service = await startService({ store, adminStore: await openSqliteAdminStore({ dir: adminDir }) });
+    adminStore = await openSqliteAdminStore({ dir: adminDir });
+    service = await startService({ store, adminStore });
   });
   after(async () => {
     await service.close();
+    await adminStore.close();
     await store.close();
+    rmSync(adminDir, { recursive: true, force: true });
   });
 
   it('answers 503 with Retry-After, then takes the same request once the store is back', async () => {
@@ -31,16 +36,14 @@ describe('the admin API while its store is unavailable', function () {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'outage-creds', vendor: 'sinch', baseUrl: 'http://127.0.0.1:9', accountId: 'plan', secret: 'token-token-token-token-1234' }),
       });
-    const lock = new Database(join(adminDir, ADMIN_SQLITE_FILE_NAME));
-    lock.exec('BEGIN EXCLUSIVE');
+    const unlock = lockDatabaseExclusively(adminDir, ADMIN_SQLITE_FILE_NAME);
     try {
       const refused = await request();
       expect(refused.status).to.equal(503);
       expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
       expect(((await refused.json()) as { error: string }).error).to.equal('store_unavailable');
     } finally {
-      lock.exec('ROLLBACK');
-      lock.close();
+      unlock();
     }
     expect((await request()).status).to.equal(201);
   });

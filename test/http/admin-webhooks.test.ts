@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import type { Store } from '../../src/store/store.ts';
-import type { DecidingRevision } from '../../src/webhooks/ingest-callback.ts';
 import { api, sinchRuleFile } from '../support/admin-api.ts';
 import * as callbacks from '../support/callbacks.ts';
 import { backends } from '../support/store-backends.ts';
@@ -44,8 +43,7 @@ for (const backend of backends()) {
       const [event] = await store.listEvents({ webhookId: id });
       expect(event?.requestId).to.equal(requestId);
       expect(event?.category).to.equal('custom');
-      const revision: DecidingRevision = event!.ruleRevision;
-      expect(revision).to.include({ id, version: '1.0.0', apiRevision: 1 });
+      expect(event!.ruleRevision).to.include({ id, version: '1.0.0', apiRevision: 1 });
     });
 
     it('refuses an invalid webhook listing every problem with its path, and creates nothing', async () => {

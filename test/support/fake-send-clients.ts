@@ -11,8 +11,8 @@ import { startFakeCustom, startFakeInfobip, startFakeSinch, startFakeSinchConver
 
 export const SINCH = { servicePlanId: 'plan-e2e', token: 'sinch-e2e-token' };
 export const CONVERSATION = { projectId: 'project-e2e', token: 'conversation-e2e-token', appId: 'app-e2e' };
-export const INFOBIP = { apiKey: 'infobip-e2e-key' };
-export const CUSTOM = { path: '/v1/sms', token: 'custom-e2e-token' };
+const INFOBIP = { apiKey: 'infobip-e2e-key' };
+const CUSTOM = { path: '/v1/sms', token: 'custom-e2e-token' };
 
 export interface SentMessage {
   from: unknown;
@@ -25,7 +25,7 @@ export interface FakeVendor {
   webhookId: string;
   senderNumber: string;
   provider: FakeProvider;
-  client: (options?: { timeoutMs?: number }) => SendClient;
+  client: () => SendClient;
   sentOf(request: RecordedRequest): SentMessage;
 }
 
@@ -54,7 +54,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-sinch',
     senderNumber: '+15550100',
     provider: sinchFake,
-    client: (options) => createSinchSendClient(credentials('sinch', sinchFake.baseUrl, SINCH.servicePlanId, SINCH.token), options),
+    client: () => createSinchSendClient(credentials('sinch', sinchFake.baseUrl, SINCH.servicePlanId, SINCH.token)),
     sentOf: (request) => {
       const body = record(request.json);
       return { from: body.from, to: list(body.to)[0], text: body.body, reference: body.client_reference };
@@ -64,8 +64,8 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-sinch-conversational',
     senderNumber: '+15550101',
     provider: conversationFake,
-    client: (options) =>
-      createSinchConversationSendClient(credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, { appId: CONVERSATION.appId }), options),
+    client: () =>
+      createSinchConversationSendClient(credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, { appId: CONVERSATION.appId })),
     sentOf: (request) => {
       const body = record(request.json);
       const identity = record(list(record(record(body.recipient).identified_by).channel_identities)[0]).identity;
@@ -76,7 +76,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-infobip-in',
     senderNumber: '+15550102',
     provider: infobipFake,
-    client: (options) => createInfobipSendClient(credentials('infobip', infobipFake.baseUrl, '', INFOBIP.apiKey), options),
+    client: () => createInfobipSendClient(credentials('infobip', infobipFake.baseUrl, '', INFOBIP.apiKey)),
     sentOf: (request) => {
       const message = record(list(record(request.json).messages)[0]);
       const destination = record(list(message.destinations)[0]);
@@ -87,7 +87,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-vonage-in',
     senderNumber: '+15550103',
     provider: customFake,
-    client: (options) =>
+    client: () =>
       createCustomSendClient(
         credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token),
         {
@@ -96,7 +96,6 @@ export async function startFakeVendors(): Promise<FakeVendors> {
           body: '{"from":{{json from}},"to":{{json to}},"text":{{json text}},"ref":{{json outboxId}}}',
           messageIdPath: '$.message_id',
         },
-        options,
       ),
     sentOf: (request) => {
       const body = record(request.json);

@@ -1,5 +1,5 @@
 // Boots the real app (rule files, vendors, store) on an ephemeral loopback port for end-to-end tests.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,9 @@ export async function startService(options: {
   const errors = [...problems, ...files.problems].filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw new Error(`fixture rule files have errors: ${JSON.stringify(errors)}`);
   const env = options.env ?? FIXTURE_ENV;
-  const adminStore = options.adminStore ?? (await openSqliteAdminStore({ dir: mkdtempSync(join(tmpdir(), 'optline-admin-')) }));
+  // Without a store from the caller, a fresh embedded one in a directory of its own, both gone at close.
+  const adminDir = options.adminStore === undefined ? mkdtempSync(join(tmpdir(), 'optline-admin-')) : undefined;
+  const adminStore = options.adminStore ?? (await openSqliteAdminStore({ dir: adminDir ?? '' }));
   const admin = await startAdminServices({
     rulesDir,
     definitions,
@@ -83,7 +85,9 @@ export async function startService(options: {
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (!options.adminStore) await adminStore.close();
+      if (adminDir === undefined) return;
+      await adminStore.close();
+      rmSync(adminDir, { recursive: true, force: true });
     },
   };
 }

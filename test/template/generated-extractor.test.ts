@@ -163,15 +163,15 @@ describe('the generated extractor agrees with the interpreting walk', () => {
       ...files.filter((file) => file.endsWith('.template.json')).map((file) => join(PAYLOADS_DIR, file)),
       ...readdirSync(join(PAYLOADS_DIR, 'native-equivalent-templates')).map((file) => join(PAYLOADS_DIR, 'native-equivalent-templates', file)),
     ];
-    const payloads = files.filter((file) => !file.endsWith('.template.json'));
+    const payloads = files.filter((file) => !file.endsWith('.template.json'))
+      .map((file) => ({ file, payload: JSON.parse(readFileSync(join(PAYLOADS_DIR, file), 'utf8')) as unknown }));
     let fitted = 0;
     for (const path of templates) {
       const text = readFileSync(path, 'utf8');
       for (const kind of ['inbound', 'feedback'] as const) {
         const template = compiled(text, kind);
         if (template === undefined) continue;
-        for (const file of payloads) {
-          const payload = JSON.parse(readFileSync(join(PAYLOADS_DIR, file), 'utf8')) as unknown;
+        for (const { file, payload } of payloads) {
           expectAgreement(template, payload, `${path} (${kind}) on ${file}`);
           if (template.interpret(payload).ok) fitted++;
         }

@@ -441,21 +441,24 @@ class MongoStore implements Store {
   replyHistory(query: ReplyHistoryQuery): Promise<ReplyHistory> {
     return this.guard(async () => {
       const since = isoTime(query.since, 'since');
-      const events = await this.c.events
-        .find({ profileNumber: query.to, webhookId: query.webhookId, outboxId: { $ne: query.excludeOutboxId } })
-        .sort({ order: -1 })
-        .limit(REPLY_HISTORY_LIMIT)
-        .toArray();
+      // Three independent reads: the number's recent events, its recent replies, and this event itself.
+      const [events, documents, own] = await Promise.all([
+        this.c.events
+          .find({ profileNumber: query.to, webhookId: query.webhookId, outboxId: { $ne: query.excludeOutboxId } })
+          .sort({ order: -1 })
+          .limit(REPLY_HISTORY_LIMIT)
+          .toArray(),
+        this.c.outbox
+          .find({ 'reply.to': query.to, _id: { $ne: query.excludeOutboxId } })
+          .sort({ order: -1 })
+          .limit(REPLY_HISTORY_LIMIT)
+          .toArray(),
+        this.c.events.findOne({ _id: eventIdOf(query.webhookId, query.requestId) }),
+      ]);
       const inboundAt = events
         .map((event) => event.receivedAt ?? (JSON.parse(event.record) as InboundRecord).receivedAt)
         .filter((at) => at >= since);
-      const documents = await this.c.outbox
-        .find({ 'reply.to': query.to, _id: { $ne: query.excludeOutboxId } })
-        .sort({ order: -1 })
-        .limit(REPLY_HISTORY_LIMIT)
-        .toArray();
       const entries = (await this.foldAll(documents)).map((folded) => folded.entry);
-      const own = await this.c.events.findOne({ _id: eventIdOf(query.webhookId, query.requestId) });
       const text = own ? (JSON.parse(own.record) as InboundRecord).event.inboundMessage : undefined;
       return { inboundText: typeof text === 'string' ? text : '', inboundAt, replies: recentRepliesOf(entries).filter((reply) => reply.at >= since) };
     });

@@ -73,8 +73,9 @@ export class GroupCommit {
 
   /** Commits everything queued so far, unless a sync is running: then it commits once the sync has ended. */
   flush(): void {
-    this.scheduled = false;
+    // During a sync `scheduled` stays set: the sync's end flushes what gathers, so no more turns are booked.
     if (this.syncing) return;
+    this.scheduled = false;
     const committed: Committed[] = [];
     while (this.queue.length > 0) committed.push(...this.commit(this.queue.splice(0, this.maxGroupSize)));
     const { sync } = this.options;
