@@ -13,7 +13,7 @@ import type { KeywordConfig } from '../src/keywords/keyword-config.ts';
 import { normalize } from '../src/keywords/normalize.ts';
 import { createOperators, PreparedValues } from '../src/keywords/operators.ts';
 
-const CORPUS = process.env.OPTLINE_CORPUS ?? join(import.meta.dirname, '..', '..', 'shared', 'corpus');
+const CORPUS = join(import.meta.dirname, '..', 'test', 'corpus');
 const MESSAGES = 200_000;
 const CONCURRENCY = 256;
 

@@ -9,9 +9,7 @@ import { normalizePhone } from '../src/template/normalize-phone.ts';
 import { normalizeTimestamp } from '../src/template/normalize-timestamp.ts';
 import { customVendor, vendorFor, type Vendor } from '../src/vendors/index.ts';
 
-const PAYLOADS = process.env.OPTLINE_CORPUS === undefined
-  ? fileURLToPath(new URL('../../shared/corpus/payloads/', import.meta.url))
-  : join(process.env.OPTLINE_CORPUS, 'payloads');
+const PAYLOADS = fileURLToPath(new URL('../test/corpus/payloads/', import.meta.url));
 const VENDORS_DIR = fileURLToPath(new URL('../src/vendors/', import.meta.url));
 const read = (file: string) => readFileSync(join(PAYLOADS, file), 'utf8');
 const custom = (file: string) => customVendor(compileTemplate(read(file)));
