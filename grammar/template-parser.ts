@@ -1,6 +1,7 @@
 // The pure grammar of payload templates (no actions): JSON values where a placeholder may stand for a value.
 // Meaning (placeholder names, duplicates, kinds) lives in src/template/template-visitor.ts.
-import { CstParser, type CstNode, type IParserErrorMessageProvider, type ParserMethod, type TokenType } from 'chevrotain';
+import type { CstNode, IParserErrorMessageProvider, ParserMethod, TokenType } from 'chevrotain';
+import { CstParser } from './chevrotain.ts';
 import {
   allTokens, Colon, Comma, EscapeSequence, False, LCurly, LSquare, Null, NumberLiteral, PlaceholderClose,
   PlaceholderName, PlaceholderOpen, RCurly, RSquare, StringEnd, StringStart, StringText, True,

@@ -1,6 +1,7 @@
 // Tokens of the payload-template language: JSON with `//` comments and `{{placeholder}}` values.
 // Three lexer modes: `value` (JSON structure), `string` (inside "..."), `placeholder` (inside {{...}}).
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.ts';
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });

@@ -1,4 +1,5 @@
 // Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
+import { createServer } from 'node:http';
 import { pino } from 'pino';
 import { loadAdminFiles } from './admin/admin-files.ts';
 import { startAdminServices } from './admin/admin-services.ts';
@@ -41,8 +42,20 @@ async function main(config: Config): Promise<void> {
   const clientFor = sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) });
   const dispatcher = config.dispatch ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs }) : null;
   dispatcher?.start();
+  const stopServices = async () => {
+    if (syncTimer) clearInterval(syncTimer);
+    await dispatcher?.stop(); // aborts in-flight sends; they are retried after a restart
+    await Promise.all([store.close(), adminStore.close()]);
+  };
   const app = createApp({ store, admin, adminTokens: config.adminTokens, publicUrl: config.publicUrl, logger });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createServer(app);
+  // A port already in use (another instance, say) ends this one: it must not run on, sharing a store, unreachable.
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    const reason = error.code === 'EADDRINUSE' ? 'the address is already in use' : error.message;
+    process.stderr.write(`optline: cannot listen on ${config.host}:${config.port}: ${reason}\n`);
+    void stopServices().finally(() => process.exit(1));
+  });
+  server.listen(config.port, config.host, () => {
     const storage = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`;
     process.stdout.write(`Optline listening on ${config.publicUrl} (${storage}, rules from ${config.rulesDir})\n`);
     for (const webhook of admin.directory.list()) {
@@ -56,9 +69,7 @@ async function main(config: Config): Promise<void> {
     if (!box) logger.info(`${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`);
   });
   const shutdown = () => {
-    if (syncTimer) clearInterval(syncTimer);
-    const stopping = dispatcher?.stop() ?? Promise.resolve(); // aborts in-flight sends; they are retried after a restart
-    server.close(() => void stopping.then(() => Promise.all([store.close(), adminStore.close()])).finally(() => process.exit(0)));
+    server.close(() => void stopServices().finally(() => process.exit(0)));
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

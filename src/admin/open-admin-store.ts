@@ -1,9 +1,13 @@
-// Chooses the admin store's backend as the event store is chosen: MongoDB when MONGODB_URI is set.
+// Chooses the admin store's backend as the event store is chosen: MongoDB when MONGODB_URI is set. Each backend
+// is imported only when chosen, as in src/store/open-store.ts.
 import type { Config } from '../config.ts';
 import type { AdminStore } from './admin-store.ts';
-import { openMongoAdminStore } from './mongo-admin-store.ts';
-import { openSqliteAdminStore } from './sqlite-admin-store.ts';
 
-export function openAdminStore(config: Pick<Config, 'mongodbUri' | 'dataDir'>): Promise<AdminStore> {
-  return config.mongodbUri ? openMongoAdminStore({ uri: config.mongodbUri }) : openSqliteAdminStore({ dir: config.dataDir });
+export async function openAdminStore(config: Pick<Config, 'mongodbUri' | 'dataDir'>): Promise<AdminStore> {
+  if (config.mongodbUri) {
+    const { openMongoAdminStore } = await import('./mongo-admin-store.ts');
+    return openMongoAdminStore({ uri: config.mongodbUri });
+  }
+  const { openSqliteAdminStore } = await import('./sqlite-admin-store.ts');
+  return openSqliteAdminStore({ dir: config.dataDir });
 }

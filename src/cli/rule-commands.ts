@@ -1,7 +1,7 @@
 // `optline classify`, `explain`, `check` and `rules compile` (keyword rules).
 // Exit codes: 0 success, 1 a finding (invalid rule file, failing case), 2 bad usage or unreadable input.
 import { existsSync } from 'node:fs';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { Decision } from '../keywords/decision.ts';
 import { formatExplanation } from '../keywords/explain.ts';
@@ -9,13 +9,12 @@ import { checkRuleFiles, ruleFilesIn } from '../rules/check-rules.ts';
 import { loadRuleFile } from '../rules/load-rule-file.ts';
 import { formatProblem } from '../rules/problem.ts';
 import { RuleFileError } from '../rules/rule-file-error.ts';
+import { EXIT_FINDING, EXIT_USAGE, type CliIo } from './cli-io.ts';
 
-const EXIT_FINDING = 1;
-const EXIT_USAGE = 2;
 /** Messages classified at once when reading stdin (results are still printed in input order). */
 const BATCH = 512;
 
-export function registerRuleCommands(program: Command): void {
+export function registerRuleCommands(program: Command, io: CliIo): void {
   program
     .command('classify')
     .description('classify texts with a rule file: one JSON object per message and line, in input order')
@@ -24,14 +23,14 @@ export function registerRuleCommands(program: Command): void {
     .option('--profile-number <number>', 'the sender of the texts, for {{profileNumber}} in replies')
     .argument('[text...]', 'texts to classify; without any, one message per stdin line')
     .action(async (texts: string[], options: { rules: string; jsonl?: boolean; profileNumber?: string }) => {
-      const classifier = await classifierOrExit(options.rules);
+      const classifier = await classifierOrExit(options.rules, io);
       if (classifier === null) return;
-      const input = texts.length > 0 ? texts : await readStdinMessages(options.jsonl === true);
+      const input = texts.length > 0 ? texts : await readStdinMessages(options.jsonl === true, io);
       if (input === null) return;
       const context = options.profileNumber === undefined ? {} : { profileNumber: options.profileNumber };
       for (let start = 0; start < input.length; start += BATCH) {
         const decisions = await Promise.all(input.slice(start, start + BATCH).map((text) => classifier.classify(text, context)));
-        process.stdout.write(decisions.map((decision) => JSON.stringify(summary(decision))).join('\n') + '\n');
+        io.out(decisions.map((decision) => JSON.stringify(summary(decision))).join('\n') + '\n');
       }
     });
 
@@ -41,9 +40,9 @@ export function registerRuleCommands(program: Command): void {
     .requiredOption('--rules <file>', 'rule file (*.webhook.json)')
     .argument('<text>', 'the text to explain')
     .action(async (text: string, options: { rules: string }) => {
-      const classifier = await classifierOrExit(options.rules);
+      const classifier = await classifierOrExit(options.rules, io);
       if (classifier === null) return;
-      process.stdout.write(`${formatExplanation(await classifier.classify(text))}\n`);
+      io.out(`${formatExplanation(await classifier.classify(text))}\n`);
     });
 
   program
@@ -53,16 +52,16 @@ export function registerRuleCommands(program: Command): void {
     .action(async (paths: string[]) => {
       const missing = paths.filter((path) => !existsSync(path));
       if (missing.length > 0) {
-        process.stderr.write(`optline check: no such file or directory: ${missing.join(', ')}\n`);
-        process.exitCode = EXIT_USAGE;
+        io.err(`optline check: no such file or directory: ${missing.join(', ')}\n`);
+        io.exitCode = EXIT_USAGE;
         return;
       }
       const report = await checkRuleFiles(await ruleFilesIn(paths));
-      for (const problem of report.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+      for (const problem of report.problems) io.out(`${formatProblem(problem)}\n`);
       const errors = report.problems.filter((problem) => problem.severity === 'error').length;
       const warnings = report.problems.length - errors;
-      process.stderr.write(`${report.files.length} rule file(s), ${report.casesPassed} case(s) passed: ${errors} error(s), ${warnings} warning(s)\n`);
-      if (errors > 0) process.exitCode = EXIT_FINDING;
+      io.err(`${report.files.length} rule file(s), ${report.casesPassed} case(s) passed: ${errors} error(s), ${warnings} warning(s)\n`);
+      if (errors > 0) io.exitCode = EXIT_FINDING;
     });
 
   const rules = program.command('rules').description('keyword rule files');
@@ -71,9 +70,9 @@ export function registerRuleCommands(program: Command): void {
     .description('print the json-rules-engine rules a rule file compiles to (what a reviewer audits)')
     .argument('<file>', 'rule file (*.webhook.json)')
     .action(async (file: string) => {
-      const classifier = await classifierOrExit(file);
+      const classifier = await classifierOrExit(file, io);
       if (classifier === null) return;
-      process.stdout.write(`${JSON.stringify(classifier.compiledRules(), null, 2)}\n`);
+      io.out(`${JSON.stringify(classifier.compiledRules(), null, 2)}\n`);
     });
 }
 
@@ -82,32 +81,32 @@ function summary(decision: Decision): Record<string, unknown> {
   return { text, category, keyword, rule, effect, reply, normalized, ...(explanation.nearMiss ? { nearMiss: explanation.nearMiss } : {}) };
 }
 
-async function classifierOrExit(file: string): Promise<Classifier | null> {
+async function classifierOrExit(file: string, io: CliIo): Promise<Classifier | null> {
   if (!existsSync(file)) {
-    process.stderr.write(`optline: no such rule file: ${file}\n`);
-    process.exitCode = EXIT_USAGE;
+    io.err(`optline: no such rule file: ${file}\n`);
+    io.exitCode = EXIT_USAGE;
     return null;
   }
   try {
     const definition = await loadRuleFile(file);
     if (definition.classifier === null) {
-      process.stderr.write(`optline: ${file} is a feedback webhook: it has no keywords to classify with\n`);
-      process.exitCode = EXIT_USAGE;
+      io.err(`optline: ${file} is a feedback webhook: it has no keywords to classify with\n`);
+      io.exitCode = EXIT_USAGE;
       return null;
     }
     return definition.classifier;
   } catch (error) {
     if (!(error instanceof RuleFileError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-    process.exitCode = EXIT_FINDING;
+    for (const problem of error.problems) io.err(`${formatProblem(problem)}\n`);
+    io.exitCode = EXIT_FINDING;
     return null;
   }
 }
 
 /** One message per line (a final newline ends the last message), or one {"text"} object per line. */
-async function readStdinMessages(jsonl: boolean): Promise<string[] | null> {
+async function readStdinMessages(jsonl: boolean, io: CliIo): Promise<string[] | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of io.stdin()) chunks.push(Buffer.from(chunk));
   const lines = Buffer.concat(chunks).toString('utf8').split('\n');
   if (lines.at(-1) === '') lines.pop();
   const plain = lines.map((line) => line.replace(/\r$/, ''));
@@ -123,8 +122,8 @@ async function readStdinMessages(jsonl: boolean): Promise<string[] | null> {
     }
     const text = typeof parsed === 'object' && parsed !== null ? (parsed as { text?: unknown }).text : undefined;
     if (typeof text !== 'string') {
-      process.stderr.write(`optline classify: stdin line ${index + 1} is not a JSON object with a string "text"\n`);
-      process.exitCode = EXIT_USAGE;
+      io.err(`optline classify: stdin line ${index + 1} is not a JSON object with a string "text"\n`);
+      io.exitCode = EXIT_USAGE;
       return null;
     }
     texts.push(text);

@@ -8,9 +8,8 @@ import { parseJsonBody } from '../json/parse-json-body.ts';
 import { compileTemplate } from '../template/compile-template.ts';
 import { TemplateCompileError } from '../template/template-compile-error.ts';
 import { customVendor, VENDOR_IDS, vendorFor, type Vendor, type VendorId } from '../vendors/index.ts';
+import { EXIT_FINDING, EXIT_USAGE, type CliIo } from './cli-io.ts';
 
-const EXIT_FINDING = 1;
-const EXIT_USAGE = 2;
 
 interface ExtractOptions {
   vendor?: VendorId;
@@ -19,7 +18,7 @@ interface ExtractOptions {
   payload: string;
 }
 
-export function registerTemplateCommands(program: Command): void {
+export function registerTemplateCommands(program: Command, io: CliIo): void {
   const kindOption = () => new Option('--kind <kind>', 'inbound or feedback').choices(['inbound', 'feedback']);
 
   program
@@ -34,7 +33,7 @@ export function registerTemplateCommands(program: Command): void {
         command.error('error: give exactly one of --vendor and --template', { exitCode: EXIT_USAGE });
       }
       const vendor = options.vendor === undefined
-        ? customFrom(options.template ?? '', options.kind, command)
+        ? customFrom(options.template ?? '', options.kind, command, io)
         : vendorFor(options.vendor);
       if (vendor === undefined) return;
       const body = readOrUsage(options.payload, command);
@@ -43,13 +42,13 @@ export function registerTemplateCommands(program: Command): void {
         payload = parseJsonBody(body);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        return finding(`${options.payload}: ${error.message}`);
+        return finding(`${options.payload}: ${error.message}`, io);
       }
       const result = vendor.extract(payload, options.kind);
       if (result.kind === 'mismatch') {
-        return finding(`${options.payload}: the payload does not match at ${result.path}: ${result.message}`);
+        return finding(`${options.payload}: the payload does not match at ${result.path}: ${result.message}`, io);
       }
-      process.stdout.write(`${JSON.stringify(printable(result))}\n`);
+      io.out(`${JSON.stringify(printable(result))}\n`);
     });
 
   program
@@ -65,23 +64,23 @@ export function registerTemplateCommands(program: Command): void {
         const text = readOrUsage(file, command);
         try {
           const template = compileTemplate(text, { kind: options.kind, source: file });
-          process.stdout.write(`${file}: ok (${template.kind})\n`);
+          io.out(`${file}: ok (${template.kind})\n`);
         } catch (error) {
           if (!(error instanceof TemplateCompileError)) throw error;
-          process.stdout.write(`${error.message}\n`);
+          io.out(`${error.message}\n`);
           failed = true;
         }
       }
-      if (failed) process.exitCode = EXIT_FINDING;
+      if (failed) io.exitCode = EXIT_FINDING;
     });
 }
 
-function customFrom(file: string, kind: EventKind | undefined, command: Command): Vendor | undefined {
+function customFrom(file: string, kind: EventKind | undefined, command: Command, io: CliIo): Vendor | undefined {
   try {
     return customVendor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
   } catch (error) {
     if (!(error instanceof TemplateCompileError)) throw error;
-    finding(error.message);
+    finding(error.message, io);
     return undefined;
   }
 }
@@ -96,9 +95,9 @@ function readOrUsage(file: string, command: Command): string {
   }
 }
 
-function finding(message: string): void {
-  process.stderr.write(`${message}\n`);
-  process.exitCode = EXIT_FINDING;
+function finding(message: string, io: CliIo): void {
+  io.err(`${message}\n`);
+  io.exitCode = EXIT_FINDING;
 }
 
 /** The contract's shape: the five inbound fields plus `normalized`, or the feedback fields. */

@@ -1,15 +1,13 @@
 // Validates a parsed rule file against rules/webhook.schema.json and turns Ajv's errors into located,
 // readable problems (all of them, without the noise of if/then and oneOf branches).
-import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
+import schema from '../../rules/webhook.schema.json' with { type: 'json' };
 import type { JsonLocator } from './json-locator.ts';
 import type { RuleFileProblem } from './rule-file-error.ts';
 
-export const SCHEMA_PATH = new URL('../../rules/webhook.schema.json', import.meta.url);
-
-const schema: unknown = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
+// Imported as a module, so the build carries the schema into dist/ with the code that reads it.
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(schema as object);
+const validate = ajv.compile(schema);
 
 const PATTERN_HINTS: Record<string, string> = {
   id: 'must be lower-case letters, digits and dashes (e.g. "acme-marketing")',

@@ -1,6 +1,7 @@
 // Text -> CST: lexing, a depth limit checked on the token stream, then the grammar's parser.
 // Returns every lexing and syntax problem; never throws on bad input.
-import { EOF, type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { EOF } from '../../grammar/chevrotain.ts';
 import { LCurly, LSquare, RCurly, RSquare, templateLexer } from '../../grammar/tokens.ts';
 import { templateParser } from '../../grammar/template-parser.ts';
 import type { TemplateProblem } from './template-problem.ts';

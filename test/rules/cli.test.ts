@@ -1,23 +1,15 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_DIR } from '../support/corpus.ts';
+import { optline } from '../support/optline-cli.ts';
 import { minimalRuleFile, tempDir, writeRuleFile } from './rule-file-fixture.ts';
 
 const SINCH = 'rules/acme-sinch.webhook.json';
 
-function optline(args: string[], input?: string): { stdout: string; stderr: string; status: number | null } {
-  const result = spawnSync(process.execPath, [join(REPO_DIR, 'bin', 'optline.js'), ...args], { cwd: REPO_DIR, input, encoding: 'utf8' });
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
-
 const lines = (stdout: string): Array<Record<string, unknown>> => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('optline rule commands', function () {
-  this.timeout(30000);
 
-  it('classify prints one JSON object per text argument, in order', () => {
-    const { stdout, status } = optline(['classify', '--rules', SINCH, 'STOP', 'stpo', 'hello']);
+  it('classify prints one JSON object per text argument, in order', async () => {
+    const { stdout, status } = (await optline(['classify', '--rules', SINCH, 'STOP', 'stpo', 'hello']));
     expect(status).to.equal(0);
     expect(lines(stdout).map(({ text, category, keyword, rule }) => ({ text, category, keyword, rule }))).to.deep.equal([
       { text: 'STOP', category: 'opt-out', keyword: 'stop', rule: 'exact' },
@@ -26,36 +18,36 @@ describe('optline rule commands', function () {
     ]);
   });
 
-  it('classify reads one message per stdin line, and --jsonl objects whose texts hold newlines', () => {
-    const plain = optline(['classify', '--rules', SINCH], 'yes\r\n\nHELP\n');
+  it('classify reads one message per stdin line, and --jsonl objects whose texts hold newlines', async () => {
+    const plain = (await optline(['classify', '--rules', SINCH], 'yes\r\n\nHELP\n'));
     expect(lines(plain.stdout).map((decision) => [decision.text, decision.category])).to.deep.equal([['yes', 'opt-in'], ['', 'default'], ['HELP', 'help']]);
-    const jsonl = optline(['classify', '--jsonl', '--rules', SINCH], '{"text":"two\\nlines stop"}\n{"text":"JOIN"}\n');
+    const jsonl = (await optline(['classify', '--jsonl', '--rules', SINCH], '{"text":"two\\nlines stop"}\n{"text":"JOIN"}\n'));
     expect(lines(jsonl.stdout).map((decision) => [decision.text, decision.category])).to.deep.equal([['two\nlines stop', 'fuzzy-opt-out'], ['JOIN', 'double-opt-in']]);
   });
 
-  it('classify exits 2 on a malformed --jsonl line and 1 on an invalid rule file', () => {
-    expect(optline(['classify', '--jsonl', '--rules', SINCH], 'not json\n').status).to.equal(2);
+  it('classify exits 2 on a malformed --jsonl line and 1 on an invalid rule file', async () => {
+    expect((await optline(['classify', '--jsonl', '--rules', SINCH], 'not json\n')).status).to.equal(2);
     const bad = writeRuleFile(tempDir(), 'bad.webhook.json', minimalRuleFile({ vendor: 'twilio' }));
-    const result = optline(['classify', '--rules', bad, 'STOP']);
+    const result = (await optline(['classify', '--rules', bad, 'STOP']));
     expect(result.status).to.equal(1);
     expect(result.stderr).to.contain(`${bad}:5:13: error: webhooks are not available for Twilio`);
   });
 
-  it('explain shows the rule, the near-miss and the engine conditions', () => {
-    const { stdout, status } = optline(['explain', '--rules', SINCH, 'Unsubscibe!']);
+  it('explain shows the rule, the near-miss and the engine conditions', async () => {
+    const { stdout, status } = (await optline(['explain', '--rules', SINCH, 'Unsubscibe!']));
     expect(status).to.equal(0);
     expect(stdout).to.contain('category:    fuzzy-opt-out');
     expect(stdout).to.contain('near-miss:   "unsubscibe" ~ "unsubscribe" by deletion');
     expect(stdout).to.contain('F1-compact (compactMatchesOptOut): true');
   });
 
-  it('check passes on rules/ and exits 1 listing every error of a broken file', () => {
-    const good = optline(['check']);
+  it('check passes on rules/ and exits 1 listing every error of a broken file', async () => {
+    const good = (await optline(['check']));
     expect(good.status).to.equal(0);
     expect(good.stdout).to.equal('');
     const dir = tempDir();
     writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ version: 'one', senderNumber: 'ACME', keywords: { help: { keywords: ['Help'], reply: '{{nope}}' } } }));
-    const bad = optline(['check', dir]);
+    const bad = (await optline(['check', dir]));
     expect(bad.status).to.equal(1);
     const problems = bad.stdout.trimEnd().split('\n');
     expect(problems).to.deep.equal([
@@ -64,12 +56,12 @@ describe('optline rule commands', function () {
     ]);
   });
 
-  it('check exits 2 for a path that does not exist', () => {
-    expect(optline(['check', 'no/such/dir']).status).to.equal(2);
+  it('check exits 2 for a path that does not exist', async () => {
+    expect((await optline(['check', 'no/such/dir'])).status).to.equal(2);
   });
 
-  it('rules compile prints the json-rules-engine rules, keyword lists included', () => {
-    const { stdout, status } = optline(['rules', 'compile', SINCH]);
+  it('rules compile prints the json-rules-engine rules, keyword lists included', async () => {
+    const { stdout, status } = (await optline(['rules', 'compile', SINCH]));
     expect(status).to.equal(0);
     const rules = JSON.parse(stdout) as Array<{ name: string; conditions: { all?: Array<{ value: Record<string, string> }> } }>;
     expect(rules.map((rule) => rule.name)).to.deep.equal(['exact-keyword', 'fuzzy-opt-out']);

@@ -1,4 +1,5 @@
-// Runs `src/main.ts` as a real child process (as `npm start` would), for crash tests and benchmarks.
+// Runs the built service (dist/src/main.js, what `npm start` runs) as a real child process, for end-to-end and
+// crash tests and benchmarks: a defect of the build alone (a file tsc does not copy) fails them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export async function freePort(): Promise<number> {
 export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServiceProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'src', 'main.js')], {
     cwd: REPO_DIR,
     // The embedded store unless the caller names a MongoDB: a test run's MONGODB_URI must not leak into it.
     env: { ...process.env, MONGODB_URI: '', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1', OPTLINE_PUBLIC_URL: baseUrl },

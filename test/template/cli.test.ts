@@ -1,27 +1,19 @@
-// The `optline extract` and `optline template check` contract, run as a user runs it: a child process.
+// The `optline extract` and `optline template check` contract, run in-process as the binary runs it.
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { optline } from '../support/optline-cli.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PAYLOADS_DIR, REPO_DIR } from '../support/corpus.ts';
-
-function optline(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(REPO_DIR, 'bin', 'optline.js'), ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { PAYLOADS_DIR } from '../support/corpus.ts';
 
 const payload = (file: string) => join(PAYLOADS_DIR, file);
 const scratch = mkdtempSync(join(tmpdir(), 'optline-cli-'));
 
-// Each run starts Node with tsx and chevrotain (about 2-3 s): allow for it.
-const CLI_TIMEOUT = 120_000;
 
 describe('optline extract', function () {
-  this.timeout(CLI_TIMEOUT);
 
-  it('prints one JSON object for a native vendor, inbound events with the raw five and normalized', () => {
-    const run = optline('extract', '--vendor', 'sinch', '--payload', payload('sinch-sms.inbound.mo_text.json'));
+  it('prints one JSON object for a native vendor, inbound events with the raw five and normalized', async () => {
+    const run = (await optline(['extract', '--vendor', 'sinch', '--payload', payload('sinch-sms.inbound.mo_text.json')]));
     expect(run.status).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.equal({
       kind: 'inbound',
@@ -36,8 +28,8 @@ describe('optline extract', function () {
     });
   });
 
-  it('prints feedback events with clientReference, messageId and canonical statuses', () => {
-    const run = optline('extract', '--vendor', 'sinch', '--payload', payload('sinch-sms.dlr.batch-mixed.json'), '--kind', 'feedback');
+  it('prints feedback events with clientReference, messageId and canonical statuses', async () => {
+    const run = (await optline(['extract', '--vendor', 'sinch', '--payload', payload('sinch-sms.dlr.batch-mixed.json'), '--kind', 'feedback']));
     expect(run.status).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.equal({
       kind: 'feedback',
@@ -52,9 +44,9 @@ describe('optline extract', function () {
     });
   });
 
-  it('extracts with an admin template', () => {
-    const run = optline('extract', '--template', payload('vonage.feedback.template.json'), '--kind', 'feedback',
-      '--payload', payload('vonage.dlr-delivered.json'));
+  it('extracts with an admin template', async () => {
+    const run = (await optline(['extract', '--template', payload('vonage.feedback.template.json'), '--kind', 'feedback',
+      '--payload', payload('vonage.dlr-delivered.json')]));
     expect(run.status).to.equal(0);
     expect(JSON.parse(run.stdout).events[0]).to.deep.equal({
       clientReference: 'my-personal-reference', messageId: null,
@@ -62,55 +54,54 @@ describe('optline extract', function () {
     });
   });
 
-  it('prints an ignored callback with its reason', () => {
+  it('prints an ignored callback with its reason', async () => {
     const file = join(scratch, 'event.json');
     writeFileSync(file, JSON.stringify({ app_id: 'a', contact_create_notification: {} }));
-    const run = optline('extract', '--vendor', 'sinch-conversational', '--payload', file);
+    const run = (await optline(['extract', '--vendor', 'sinch-conversational', '--payload', file]));
     expect(run.status).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.include({ kind: 'ignored', events: [] });
   });
 
-  it('exits 1 with the path on a payload that does not match, and on a body that is not JSON', () => {
-    const mismatch = optline('extract', '--vendor', 'sinch', '--payload', payload('vonage.dlr-failed.json'));
+  it('exits 1 with the path on a payload that does not match, and on a body that is not JSON', async () => {
+    const mismatch = (await optline(['extract', '--vendor', 'sinch', '--payload', payload('vonage.dlr-failed.json')]));
     expect(mismatch.status).to.equal(1);
     expect(mismatch.stdout).to.equal('');
     expect(mismatch.stderr).to.include('does not match at $.type');
-    const form = optline('extract', '--vendor', 'sinch', '--payload', payload('twilio.inbound.form.txt'));
+    const form = (await optline(['extract', '--vendor', 'sinch', '--payload', payload('twilio.inbound.form.txt')]));
     expect(form.status).to.equal(1);
     expect(form.stderr).to.include('invalid JSON at line 1, column 1');
   });
 
-  it('exits 1 listing every error of a broken template', () => {
+  it('exits 1 listing every error of a broken template', async () => {
     const file = join(scratch, 'broken.template.json');
     writeFileSync(file, '{\n  "id": "{{client_reference}}",\n  "s": "{{stauts}}"\n  "c": "{{code}}"\n}\n');
-    const run = optline('extract', '--template', file, '--kind', 'feedback', '--payload', payload('vonage.dlr-failed.json'));
+    const run = (await optline(['extract', '--template', file, '--kind', 'feedback', '--payload', payload('vonage.dlr-failed.json')]));
     expect(run.status).to.equal(1);
     expect(run.stderr).to.include(`${file}:3:9: unknown placeholder {{stauts}}; did you mean {{status}}?`);
     expect(run.stderr).to.include(`${file}:4:3: expected`);
   });
 
-  it('exits 2 on bad usage', () => {
-    expect(optline('extract', '--payload', payload('vonage.dlr-failed.json')).status).to.equal(2);
-    expect(optline('extract', '--vendor', 'acme', '--payload', payload('vonage.dlr-failed.json')).status).to.equal(2);
-    expect(optline('extract', '--vendor', 'sinch', '--template', 'x', '--payload', 'y').status).to.equal(2);
-    expect(optline('extract', '--vendor', 'sinch', '--payload', join(scratch, 'missing.json')).status).to.equal(2);
+  it('exits 2 on bad usage', async () => {
+    expect((await optline(['extract', '--payload', payload('vonage.dlr-failed.json')])).status).to.equal(2);
+    expect((await optline(['extract', '--vendor', 'acme', '--payload', payload('vonage.dlr-failed.json')])).status).to.equal(2);
+    expect((await optline(['extract', '--vendor', 'sinch', '--template', 'x', '--payload', 'y'])).status).to.equal(2);
+    expect((await optline(['extract', '--vendor', 'sinch', '--payload', join(scratch, 'missing.json')])).status).to.equal(2);
   });
 });
 
 describe('optline template check', function () {
-  this.timeout(CLI_TIMEOUT);
 
-  it('accepts the corpus templates and says which kind each is', () => {
-    const run = optline('template', 'check', payload('vonage.inbound.template.json'), payload('telnyx.feedback.template.json'));
+  it('accepts the corpus templates and says which kind each is', async () => {
+    const run = (await optline(['template', 'check', payload('vonage.inbound.template.json'), payload('telnyx.feedback.template.json')]));
     expect(run.status).to.equal(0);
     expect(run.stdout).to.include('vonage.inbound.template.json: ok (inbound)').and.include('telnyx.feedback.template.json: ok (feedback)');
   });
 
-  it('prints every error of every file as FILE:line:column: message and exits 1', () => {
+  it('prints every error of every file as FILE:line:column: message and exits 1', async () => {
     const good = payload('vonage.inbound.template.json');
     const bad = join(scratch, 'bad.template.json');
     writeFileSync(bad, '{\n  "__proto__": "{{requestId}}",\n  "a": "{{requestId}}",\n  "b": "{{requestId}}"\n}\n');
-    const run = optline('template', 'check', '--kind', 'inbound', good, bad);
+    const run = (await optline(['template', 'check', '--kind', 'inbound', good, bad]));
     expect(run.status).to.equal(1);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).to.match(/vonage\.inbound\.template\.json: ok \(inbound\)$/);

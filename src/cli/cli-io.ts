@@ -1,0 +1,22 @@
+// Where a command line run writes, reads and leaves its exit code: the process's streams for `optline`, captured
+// text for tests that run the commands in-process.
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Standard input, read only by commands that take messages from it. */
+  stdin(): AsyncIterable<Uint8Array>;
+  /** 0 unless a command finds a problem (1) or is used wrongly (2). */
+  exitCode: number;
+}
+
+export const EXIT_FINDING = 1;
+export const EXIT_USAGE = 2;
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stdin: () => process.stdin,
+    exitCode: 0,
+  };
+}
