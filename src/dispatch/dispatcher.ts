@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { LeasedOutboxEntry, OutboxSettlement, Store } from '../store/store.ts';
 import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type ReplyGuardPolicy } from './reply-guard.ts';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
-import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from './send-client.ts';
+import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
 
 export type ClientFor = (webhookId: string) => SendClient | null | Promise<SendClient | null>;
 

@@ -7,8 +7,8 @@ import { createInfobipSendClient } from '../vendors/infobip/infobip-send-client.
 import { createSinchConversationSendClient } from '../vendors/sinch-conversational/sinch-conversation-send-client.ts';
 import { createSinchSendClient } from '../vendors/sinch/sinch-send-client.ts';
 import type { ClientFor } from './dispatcher.ts';
-import type { HttpSendOptions } from './provider-request.ts';
-import type { SendClient } from './send-client.ts';
+import type { HttpSendOptions } from '../send/provider-request.ts';
+import type { SendClient } from '../send/send-client.ts';
 
 type Factory = (credentials: Credentials, options: HttpSendOptions) => SendClient;
 

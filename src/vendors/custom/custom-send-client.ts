@@ -14,9 +14,9 @@ import Handlebars from 'handlebars';
 import { checkTemplate, type TemplateVocabulary } from '../../handlebars/check-template.ts';
 import { AppError } from '../../errors.ts';
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../dispatch/provider-request.ts';
-import { permanentFailure, type OutgoingMessage, type SendClient } from '../../dispatch/send-client.ts';
-import { MessageIdPathError, parseMessageIdPath, readMessageIdAt, type PathStep } from '../../dispatch/message-id-path.ts';
+import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../send/provider-request.ts';
+import { permanentFailure, type OutgoingMessage, type SendClient } from '../../send/send-client.ts';
+import { MessageIdPathError, parseMessageIdPath, readMessageIdAt, type PathStep } from '../../send/message-id-path.ts';
 
 export interface CustomSendRequest {
   method?: string; // template; default POST

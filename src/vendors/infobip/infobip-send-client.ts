@@ -4,10 +4,10 @@
 // idempotency key, so these correlate rather than deduplicate. lookup reads the message logs by that message id
 // (GET {baseUrl}/sms/1/logs?messageId=...); Infobip keeps them 48 hours.
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
-import { lookupProviderMessage } from '../../dispatch/provider-lookup.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../send/message-id-path.ts';
+import { lookupProviderMessage } from '../../send/provider-lookup.ts';
 
 export function createInfobipSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, 'infobip', ['baseUrl', 'secret']);

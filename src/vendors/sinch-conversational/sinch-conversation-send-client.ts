@@ -4,9 +4,9 @@
 // `correlation_id`, echoed in delivery callbacks; the API does not deduplicate on it.
 import { AppError } from '../../errors.ts';
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { messageIdReader } from '../../dispatch/message-id-path.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { messageIdReader } from '../../send/message-id-path.ts';
 
 const readMessageId = messageIdReader('$.message_id');
 

@@ -1,7 +1,7 @@
 // Sinch Conversation API: one webhook; the top-level key names the callback (a `trigger` key is optional).
 // Only text messages from contacts and delivery reports make events; every other documented callback is
 // acknowledged and ignored (a 2xx, so Sinch does not retry it).
-import { statusLookup } from '../status-table.ts';
+import { statusLookup } from '../../template/status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor, type Route } from '../template-vendor.ts';
 import type { Vendor } from '../vendor.ts';

@@ -4,10 +4,10 @@
 // lookup lists the batches created since the entry was queued with that client_reference
 // (GET {baseUrl}/xms/v1/{servicePlanId}/batches?client_reference=...&start_date=...; Sinch keeps 14 days).
 import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { messageIdReader, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
-import { lookupProviderMessage } from '../../dispatch/provider-lookup.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { messageIdReader, readMessageIdAt, valueAt } from '../../send/message-id-path.ts';
+import { lookupProviderMessage } from '../../send/provider-lookup.ts';
 
 const readMessageId = messageIdReader('$.id');
 

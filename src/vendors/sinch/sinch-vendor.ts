@@ -1,7 +1,7 @@
 // Sinch SMS REST API: one webhook for MOs and delivery reports, told apart by `type`.
 // MMS callbacks (mo_media, delivery_report_mms, recipient_delivery_report_mms) are acknowledged and
 // ignored: Optline sends SMS only, so no MMS report can refer to its messages, and it does not read media.
-import { statusLookup } from '../status-table.ts';
+import { statusLookup } from '../../template/status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor } from '../template-vendor.ts';
 import type { Vendor } from '../vendor.ts';
