@@ -7,13 +7,13 @@ import type { EventKind, Extraction } from '../events.ts';
 import { parseJsonBody } from '../json/parse-json-body.ts';
 import { compileTemplate } from '../template/compile-template.ts';
 import { TemplateCompileError } from '../template/template-compile-error.ts';
-import { customVendor, VENDOR_IDS, vendorFor, type Vendor, type VendorId } from '../vendors/index.ts';
+import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor, type NativeVendorId } from '../vendors/vendor-registry.ts';
 
 const EXIT_FINDING = 1;
 const EXIT_USAGE = 2;
 
 interface ExtractOptions {
-  vendor?: VendorId;
+  vendor?: NativeVendorId;
   template?: string;
   kind?: EventKind;
   payload: string;
@@ -25,7 +25,7 @@ export function registerTemplateCommands(program: Command): void {
   program
     .command('extract')
     .description('extract the events of one callback body, with a native vendor or a Custom template')
-    .addOption(new Option('--vendor <vendor>', 'a native vendor').choices(VENDOR_IDS))
+    .addOption(new Option('--vendor <vendor>', 'a native vendor').choices(NATIVE_VENDOR_IDS))
     .option('--template <file>', 'a Custom payload template')
     .addOption(kindOption())
     .requiredOption('--payload <file>', 'the callback body (JSON)')
@@ -35,7 +35,7 @@ export function registerTemplateCommands(program: Command): void {
       }
       const vendor = options.vendor === undefined
         ? customFrom(options.template ?? '', options.kind, command)
-        : vendorFor(options.vendor);
+        : extractorFor(options.vendor);
       if (vendor === undefined) return;
       const body = readOrUsage(options.payload, command);
       let payload: unknown;
@@ -76,9 +76,9 @@ export function registerTemplateCommands(program: Command): void {
     });
 }
 
-function customFrom(file: string, kind: EventKind | undefined, command: Command): Vendor | undefined {
+function customFrom(file: string, kind: EventKind | undefined, command: Command): CallbackExtractor | undefined {
   try {
-    return customVendor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
+    return customExtractor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
   } catch (error) {
     if (!(error instanceof TemplateCompileError)) throw error;
     finding(error.message);

@@ -4,7 +4,7 @@
 import { statusLookup } from '../../template/status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor } from '../template-vendor.ts';
-import type { Vendor } from '../vendor.ts';
+import type { CallbackExtractor } from '../callback-extractor.ts';
 import { SINCH_STATUSES } from './status-table.ts';
 
 const statusOf = statusLookup(SINCH_STATUSES);
@@ -12,7 +12,7 @@ const here = import.meta.url;
 
 const MMS_IGNORED = 'MMS callbacks are not used by Optline (SMS only)';
 
-export const sinchVendor: Vendor = templateVendor({
+export const sinchExtractor: CallbackExtractor = templateVendor({
   id: 'sinch',
   templates: {
     'mo-text': loadTemplate(here, './mo-text.template.json', { kind: 'inbound' }),
