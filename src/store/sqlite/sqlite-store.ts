@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
+import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
 import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
