@@ -7,7 +7,7 @@ import { parseJsonBody } from '../src/json/parse-json-body.ts';
 import { compileTemplate } from '../src/template/compile-template.ts';
 import { normalizePhone } from '../src/template/normalize-phone.ts';
 import { normalizeTimestamp } from '../src/template/normalize-timestamp.ts';
-import { customExtractor, extractorFor, type CallbackExtractor } from '../src/vendors/vendor-registry.ts';
+import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor } from '../src/vendors/vendor-registry.ts';
 
 const PAYLOADS = fileURLToPath(new URL('../test/corpus/payloads/', import.meta.url));
 const VENDORS_DIR = fileURLToPath(new URL('../src/vendors/', import.meta.url));
@@ -103,7 +103,7 @@ const templates: Array<{ name: string; text: string; kind?: 'inbound' | 'feedbac
   ...readdirSync(join(PAYLOADS, 'native-equivalent-templates')).map((file) => ({
     name: `native-equivalent/${file}`, text: read(join('native-equivalent-templates', file)),
   })),
-  ...['sinch', 'sinch-conversational', 'infobip'].flatMap((vendor) => readdirSync(join(VENDORS_DIR, vendor))
+  ...NATIVE_VENDOR_IDS.flatMap((vendor) => readdirSync(join(VENDORS_DIR, vendor))
     .filter((file) => file.endsWith('.template.json') && !readFileSync(join(VENDORS_DIR, vendor, file), 'utf8').includes('seenAt'))
     .map((file) => ({ name: `vendors/${vendor}/${file}`, text: readFileSync(join(VENDORS_DIR, vendor, file), 'utf8') }))),
 ];
