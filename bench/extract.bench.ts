@@ -7,12 +7,12 @@ import { parseJsonBody } from '../src/json/parse-json-body.ts';
 import { compileTemplate } from '../src/template/compile-template.ts';
 import { normalizePhone } from '../src/template/normalize-phone.ts';
 import { normalizeTimestamp } from '../src/template/normalize-timestamp.ts';
-import { customVendor, vendorFor, type Vendor } from '../src/vendors/index.ts';
+import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor } from '../src/vendors/vendor-registry.ts';
 
 const PAYLOADS = fileURLToPath(new URL('../test/corpus/payloads/', import.meta.url));
 const VENDORS_DIR = fileURLToPath(new URL('../src/vendors/', import.meta.url));
 const read = (file: string) => readFileSync(join(PAYLOADS, file), 'utf8');
-const custom = (file: string) => customVendor(compileTemplate(read(file)));
+const custom = (file: string) => customExtractor(compileTemplate(read(file)));
 
 let sink = 0;
 
@@ -37,14 +37,14 @@ function infobipBucket(): string {
   return JSON.stringify({ results: Array.from({ length: 100 }, () => report) });
 }
 
-const cases: Array<{ name: string; body: string; vendor: Vendor }> = [
-  { name: 'sinch mo_text', body: read('sinch-sms.inbound.mo_text.json'), vendor: vendorFor('sinch') },
-  { name: 'sinch batch DLR (2 statuses)', body: read('sinch-sms.dlr.batch-mixed.json'), vendor: vendorFor('sinch') },
-  { name: 'sinch recipient DLR', body: read('sinch-sms.dlr.recipient-delivered.json'), vendor: vendorFor('sinch') },
-  { name: 'sinch-conversational inbound', body: read('sinch-conversation.inbound.message_inbound-sms.json'), vendor: vendorFor('sinch-conversational') },
-  { name: 'sinch-conversational DLR', body: read('sinch-conversation.dlr.failed-sms.json'), vendor: vendorFor('sinch-conversational') },
-  { name: 'infobip inbound batch (2)', body: read('infobip.inbound-batch.json'), vendor: vendorFor('infobip') },
-  { name: 'infobip DLR bucket (100)', body: infobipBucket(), vendor: vendorFor('infobip') },
+const cases: Array<{ name: string; body: string; vendor: CallbackExtractor }> = [
+  { name: 'sinch mo_text', body: read('sinch-sms.inbound.mo_text.json'), vendor: extractorFor('sinch') },
+  { name: 'sinch batch DLR (2 statuses)', body: read('sinch-sms.dlr.batch-mixed.json'), vendor: extractorFor('sinch') },
+  { name: 'sinch recipient DLR', body: read('sinch-sms.dlr.recipient-delivered.json'), vendor: extractorFor('sinch') },
+  { name: 'sinch-conversational inbound', body: read('sinch-conversation.inbound.message_inbound-sms.json'), vendor: extractorFor('sinch-conversational') },
+  { name: 'sinch-conversational DLR', body: read('sinch-conversation.dlr.failed-sms.json'), vendor: extractorFor('sinch-conversational') },
+  { name: 'infobip inbound batch (2)', body: read('infobip.inbound-batch.json'), vendor: extractorFor('infobip') },
+  { name: 'infobip DLR bucket (100)', body: infobipBucket(), vendor: extractorFor('infobip') },
   { name: 'custom vonage inbound', body: read('vonage.inbound.json'), vendor: custom('vonage.inbound.template.json') },
   { name: 'custom telnyx DLR', body: read('telnyx.dlr-failed.json'), vendor: custom('telnyx.feedback.template.json') },
 ];
@@ -103,7 +103,7 @@ const templates: Array<{ name: string; text: string; kind?: 'inbound' | 'feedbac
   ...readdirSync(join(PAYLOADS, 'native-equivalent-templates')).map((file) => ({
     name: `native-equivalent/${file}`, text: read(join('native-equivalent-templates', file)),
   })),
-  ...['sinch', 'sinch-conversational', 'infobip'].flatMap((vendor) => readdirSync(join(VENDORS_DIR, vendor))
+  ...NATIVE_VENDOR_IDS.flatMap((vendor) => readdirSync(join(VENDORS_DIR, vendor))
     .filter((file) => file.endsWith('.template.json') && !readFileSync(join(VENDORS_DIR, vendor, file), 'utf8').includes('seenAt'))
     .map((file) => ({ name: `vendors/${vendor}/${file}`, text: readFileSync(join(VENDORS_DIR, vendor, file), 'utf8') }))),
 ];

@@ -1,11 +1,11 @@
 // The admin storage port: API credentials, channel configurations and API-managed webhooks with every revision.
 // Kept apart from the event store (its own SQLite file, its own admin_* Mongo collections). One adapter per
 // backend; test/admin/admin-store-contract.ts holds the one suite both must pass.
-import type { SendVendor } from '../credentials/credentials.ts';
+import type { VendorId } from '../vendors/vendor-registry.ts';
 
 export interface StoredCredentials {
   name: string;
-  vendor: SendVendor;
+  vendor: VendorId;
   baseUrl: string;
   accountId: string;
   /** The secret sealed by secret-box (context: the credentials' name); never the plain value. */

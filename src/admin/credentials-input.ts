@@ -1,13 +1,13 @@
 // Validates credentials as the API receives them ({name, vendor, baseUrl, accountId, secret, options}) and as a
 // *.credentials.json file declares them (secretEnv instead of secret). Every problem is listed, with its path.
-import { SEND_VENDORS, type SendVendor } from '../credentials/credentials.ts';
 import { nameProblems } from './admin-names.ts';
 import { isRecord } from '../json/is-record.ts';
+import { isVendorId, VENDOR_IDS, vendorDefinition, type VendorId } from '../vendors/vendor-registry.ts';
 import { unknownProperties, type FieldProblem } from './field-problem.ts';
 
 export interface CredentialsFields {
   name: string;
-  vendor: SendVendor;
+  vendor: VendorId;
   baseUrl: string;
   accountId: string;
   options: Record<string, unknown>;
@@ -36,17 +36,18 @@ function check(body: unknown, secretField: 'secret' | 'secretEnv', secretRequire
     ...unknownProperties(body, ['name', 'vendor', 'baseUrl', 'accountId', secretField, 'options']),
     ...nameProblems(body.name),
   ];
-  const vendor = SEND_VENDORS.find((candidate) => candidate === body.vendor);
-  if (!vendor) problems.push({ path: '/vendor', message: `must be one of ${SEND_VENDORS.join(', ')}` });
+  const vendor = isVendorId(body.vendor) ? body.vendor : undefined;
+  if (!vendor) problems.push({ path: '/vendor', message: `must be one of ${VENDOR_IDS.join(', ')}` });
+  const required = vendor ? vendorDefinition(vendor).send.credentials : null;
   const baseUrl = body.baseUrl ?? '';
   if (typeof baseUrl !== 'string') problems.push({ path: '/baseUrl', message: 'must be a string' });
-  else if (vendor !== 'custom' && !/^https?:\/\/[^\s/]+[^\s]*$/.test(baseUrl)) {
+  else if ((required?.fields.includes('baseUrl') ?? true) && !/^https?:\/\/[^\s/]+[^\s]*$/.test(baseUrl)) {
     problems.push({ path: '/baseUrl', message: 'must be an http(s) URL (the vendor endpoint, e.g. https://us.sms.api.sinch.com)' });
   }
   const accountId = body.accountId ?? '';
   if (typeof accountId !== 'string') problems.push({ path: '/accountId', message: 'must be a string' });
-  else if ((vendor === 'sinch' || vendor === 'sinch-conversational') && accountId.trim() === '') {
-    problems.push({ path: '/accountId', message: `is required for ${vendor} (the ${vendor === 'sinch' ? 'service plan' : 'project'} id)` });
+  else if (required?.fields.includes('accountId') && accountId.trim() === '') {
+    problems.push({ path: '/accountId', message: `is required for ${vendor} (the ${required.accountIdMeans ?? 'account id'})` });
   }
   const secret = body[secretField];
   if (secret === undefined) {

@@ -7,12 +7,12 @@ import type { EventKind, Extraction } from '../events.ts';
 import { parseJsonBody } from '../json/parse-json-body.ts';
 import { compileTemplate } from '../template/compile-template.ts';
 import { TemplateCompileError } from '../template/template-compile-error.ts';
-import { customVendor, VENDOR_IDS, vendorFor, type Vendor, type VendorId } from '../vendors/index.ts';
+import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor, type NativeVendorId } from '../vendors/vendor-registry.ts';
 import { EXIT_FINDING, EXIT_USAGE, type CliIo } from './cli-io.ts';
 
 
 interface ExtractOptions {
-  vendor?: VendorId;
+  vendor?: NativeVendorId;
   template?: string;
   kind?: EventKind;
   payload: string;
@@ -24,7 +24,7 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
   program
     .command('extract')
     .description('extract the events of one callback body, with a native vendor or a Custom template')
-    .addOption(new Option('--vendor <vendor>', 'a native vendor').choices(VENDOR_IDS))
+    .addOption(new Option('--vendor <vendor>', 'a native vendor').choices(NATIVE_VENDOR_IDS))
     .option('--template <file>', 'a Custom payload template')
     .addOption(kindOption())
     .requiredOption('--payload <file>', 'the callback body (JSON)')
@@ -34,7 +34,7 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
       }
       const vendor = options.vendor === undefined
         ? customFrom(options.template ?? '', options.kind, command, io)
-        : vendorFor(options.vendor);
+        : extractorFor(options.vendor);
       if (vendor === undefined) return;
       const body = readOrUsage(options.payload, command);
       let payload: unknown;
@@ -75,9 +75,9 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
     });
 }
 
-function customFrom(file: string, kind: EventKind | undefined, command: Command, io: CliIo): Vendor | undefined {
+function customFrom(file: string, kind: EventKind | undefined, command: Command, io: CliIo): CallbackExtractor | undefined {
   try {
-    return customVendor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
+    return customExtractor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
   } catch (error) {
     if (!(error instanceof TemplateCompileError)) throw error;
     finding(error.message, io);

@@ -4,20 +4,28 @@
 // options: anything vendor-specific (the Sinch Conversation app id as `appId`).
 import { AppError } from '../errors.ts';
 
-export const SEND_VENDORS = ['sinch', 'sinch-conversational', 'infobip', 'custom'] as const;
-export type SendVendor = (typeof SEND_VENDORS)[number];
-
 export interface Credentials {
   name: string;
-  vendor: SendVendor;
+  /** A vendor id of src/vendors/vendor-registry.ts (which sits above this module and checks it). */
+  vendor: string;
   baseUrl: string;
   accountId: string;
   secret: string;
   options: Record<string, unknown>;
 }
 
-/** Throws AppError(validation_failed) listing every problem when credentials cannot serve `vendor`. */
-export function requireCredentials(credentials: Credentials, vendor: SendVendor, fields: Array<'baseUrl' | 'accountId' | 'secret'>): void {
+/** What a vendor's credentials must hold before anything is sent through it. */
+export interface CredentialsRequirement {
+  vendor: string;
+  /** Must not be blank; baseUrl, when listed, must also be an http(s) URL. */
+  fields: ReadonlyArray<'baseUrl' | 'accountId' | 'secret'>;
+  /** What accountId names at this vendor ("service plan id"), for messages; null when it is not required. */
+  accountIdMeans: string | null;
+}
+
+/** Throws AppError(validation_failed) listing every problem when credentials cannot meet `requirement`. */
+export function requireCredentials(credentials: Credentials, requirement: CredentialsRequirement): void {
+  const { vendor, fields } = requirement;
   const problems: Array<{ path: string; message: string }> = [];
   if (credentials.vendor !== vendor) {
     problems.push({ path: 'vendor', message: `credentials are for ${credentials.vendor}, not ${vendor}` });

@@ -11,7 +11,28 @@ import type { Logger } from 'pino';
 import type { LeasedOutboxEntry, OutboxSettlement, Store } from '../store/store.ts';
 import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type ReplyGuardPolicy } from './reply-guard.ts';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
-import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from './send-client.ts';
+import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
+
+/** How often an idle dispatcher looks for due entries: the longest a queued reply waits for its first attempt. */
+const DEFAULT_POLL_INTERVAL_MS = 1000;
+/**
+ * How long a lease holds an entry. One lease covers every leased entry of a recipient, sent one after another,
+ * each with a lookup and a send bounded by the 10 s send timeout (send/provider-request.ts): 60 s lets a few go
+ * in one lease, and a dispatcher that died holds its entries no longer than a minute.
+ */
+const DEFAULT_LEASE_MS = 60_000;
+/** Entries leased per round. A full batch is followed at once by the next, so this bounds one store read. */
+const DEFAULT_BATCH_SIZE = 50;
+/**
+ * A send is aborted when this share of its lease is left, so that it ends and settles before the lease
+ * lapses and another dispatcher may take the entry: room for the settling write and for clock skew.
+ */
+const LEASE_SAFETY_SHARE = 0.2;
+/**
+ * An entry with less than this share of the lease left to send in is released unsent rather than sent in a
+ * hurry: 30 % of the default 60 s is 18 s, more than the 10 s send timeout, so a send that starts can finish.
+ */
+const MIN_SEND_SHARE = 0.3;
 
 export type ClientFor = (webhookId: string) => SendClient | null | Promise<SendClient | null>;
 
@@ -21,9 +42,9 @@ export interface DispatcherOptions {
   clientFor: ClientFor;
   logger: Logger;
   owner?: string; // default host:pid:random
-  pollIntervalMs?: number; // default 1000
-  leaseMs?: number; // default 60 s; a send is aborted when 20 % of it is left, so it ends before another can lease
-  batchSize?: number; // default 50
+  pollIntervalMs?: number; // default DEFAULT_POLL_INTERVAL_MS
+  leaseMs?: number; // default DEFAULT_LEASE_MS; a send is aborted when LEASE_SAFETY_SHARE of it is left
+  batchSize?: number; // default DEFAULT_BATCH_SIZE
   retryPolicy?: RetryPolicy;
   guardPolicy?: ReplyGuardPolicy;
   now?: () => number;
@@ -55,9 +76,9 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.leaseMs = options.leaseMs ?? 60_000;
-    this.batchSize = options.batchSize ?? 50;
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.guardPolicy = options.guardPolicy ?? DEFAULT_REPLY_GUARD_POLICY;
     this.now = options.now ?? Date.now;
@@ -149,8 +170,8 @@ export class Dispatcher {
 
     // Abort before the lease runs out, so no other dispatcher leases the entry while this send may still land;
     // an entry whose lease ran short while earlier replies to its recipient were sent is released unsent.
-    const leaseLeft = Date.parse(entry.nextAttemptAt ?? entry.createdAt) - this.now() - Math.floor(this.leaseMs * 0.2);
-    if (leaseLeft < this.leaseMs * 0.3) {
+    const leaseLeft = Date.parse(entry.nextAttemptAt ?? entry.createdAt) - this.now() - Math.floor(this.leaseMs * LEASE_SAFETY_SHARE);
+    if (leaseLeft < this.leaseMs * MIN_SEND_SHARE) {
       return this.settle(entry, { outcome: 'retry', reason: 'released unsent: its lease ran short', nextAttemptAt: iso(this.now()), inDoubt: entry.inDoubt, at: iso(this.now()) }, 'retried', log);
     }
     const deadline = AbortSignal.timeout(leaseLeft);

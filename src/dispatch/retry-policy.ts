@@ -1,7 +1,7 @@
 // When to try a failed send again: exponential backoff with full jitter (delay drawn uniformly from
 // [0, min(maxDelayMs, baseDelayMs * 2^(attempt-1)))), never sooner than the vendor's Retry-After, at most
 // maxAttempts tries in all. Pure: the random source is a parameter.
-import type { SendOutcome } from './send-client.ts';
+import type { SendOutcome } from '../send/send-client.ts';
 
 export interface RetryPolicy {
   maxAttempts: number; // tries in all, the first included

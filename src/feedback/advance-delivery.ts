@@ -2,7 +2,7 @@
 // delivery that was not yet final; a final status never regresses, and only `read` may follow `delivered`.
 // Idempotent, so a replayed or re-applied callback changes nothing.
 import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
-import type { DeliveryState, DeliveryTarget } from '../store/store.ts';
+import type { DeliveryState, DeliveryTarget } from './delivery-state.ts';
 
 const PROGRESS: Partial<Record<CanonicalStatus, number>> = { unknown: 0, queued: 1, sent: 2, delivered: 3, read: 4 };
 const FAILURES: ReadonlySet<CanonicalStatus> = new Set(['undelivered', 'failed', 'rejected', 'expired', 'canceled']);

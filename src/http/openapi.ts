@@ -3,8 +3,7 @@
 // against these schemas. The rule-file schema is embedded from rules/webhook.schema.json.
 import ruleFileSchema from '../../rules/webhook.schema.json' with { type: 'json' };
 import { ADMIN_NAME_PATTERN, SENDER_NUMBER_PATTERN } from '../admin/admin-names.ts';
-import { SEND_VENDORS } from '../credentials/credentials.ts';
-import { VENDORS } from '../rules/webhook-definition.ts';
+import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -114,7 +113,7 @@ export const OPENAPI_DOCUMENT = {
           id: { type: 'string' },
           name: { type: 'string' },
           description: { type: 'string' },
-          vendor: { enum: [...VENDORS] },
+          vendor: { enum: [...VENDOR_IDS] },
           type: { enum: ['inbound', 'feedback', null] },
           version: { type: 'string' },
           contentHash: { type: 'string' },
@@ -155,7 +154,7 @@ export const OPENAPI_DOCUMENT = {
         additionalProperties: false,
         properties: {
           name: { type: 'string', pattern: ADMIN_NAME_PATTERN.source },
-          vendor: { enum: [...SEND_VENDORS] },
+          vendor: { enum: [...VENDOR_IDS] },
           baseUrl: { type: 'string', description: 'the vendor endpoint (http or https)' },
           accountId: { type: 'string', description: 'Sinch service plan or project id, Infobip account' },
           secret: { type: 'string', description: 'token or API key; required on create, kept when absent on update; never returned' },

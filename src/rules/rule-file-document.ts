@@ -3,7 +3,8 @@
 import type { KeywordCategory } from '../keywords/categories.ts';
 import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import type { FuzzyAction } from '../keywords/keyword-config.ts';
-import type { ConsentScope, Vendor, VerifyConfig, WebhookType } from './webhook-definition.ts';
+import type { VendorId } from '../vendors/vendor-registry.ts';
+import type { ConsentScope, VerifyConfig, WebhookType } from './webhook-definition.ts';
 
 export interface CategorySection {
   keywords?: string[];
@@ -15,7 +16,7 @@ export interface RuleFileDocument {
   name: string;
   description?: string;
   version: string;
-  vendor: Vendor;
+  vendor: VendorId;
   type?: WebhookType;
   credentials: string;
   senderNumber: string;

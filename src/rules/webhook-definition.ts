@@ -1,9 +1,8 @@
 // A loaded, validated rule file: what the HTTP service needs to receive one webhook's callbacks.
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
+import type { VendorId } from '../vendors/vendor-registry.ts';
 
-export const VENDORS = ['sinch', 'sinch-conversational', 'infobip', 'custom'] as const;
-export type Vendor = (typeof VENDORS)[number];
 export type WebhookType = 'inbound' | 'feedback';
 export type ConsentScope = 'sender' | 'global';
 
@@ -16,7 +15,7 @@ export interface WebhookDefinition {
   name: string;
   description: string;
   version: string;
-  vendor: Vendor;
+  vendor: VendorId;
   /** null for sinch and sinch-conversational: one webhook carries inbound messages and feedback. */
   type: WebhookType | null;
   credentials: string;

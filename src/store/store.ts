@@ -1,8 +1,12 @@
 // The storage port: what Optline needs to keep, in the domain's words. One adapter per backend
 // (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
-import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
+import type { FeedbackStatus } from '../events.ts';
 import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
 import type { TransitionInput } from '../consent/transition.ts';
+import type { DeliveryState } from '../feedback/delivery-state.ts';
+
+// The delivery state machine owns its state's shape; the port stores it.
+export type { DeliveryState, DeliveryTarget } from '../feedback/delivery-state.ts';
 
 /** Which rule file revision decided an event. */
 export interface RuleRevision {
@@ -66,24 +70,6 @@ export interface FeedbackRecord {
   receivedAt: string;
   rawBody: string;
   event: Record<string, unknown>;
-}
-
-export interface DeliveryState {
-  /**
-   * Correlation: the outbox id when the client reference names an outbox entry or the message id is the one
-   * the provider gave a sent entry; else the provider's message id.
-   */
-  deliveryKey: string;
-  status: CanonicalStatus;
-  final: boolean;
-  updatedAt: string;
-  outboxId: string | null;
-}
-
-/** Which delivery a feedback record moves; the adapter resolves it (it knows the outbox). */
-export interface DeliveryTarget {
-  deliveryKey: string;
-  outboxId: string | null;
 }
 
 export interface RecordFeedbackResult {

@@ -1,7 +1,7 @@
 // compileTemplate: text -> CompiledTemplate, or a TemplateCompileError listing every problem at once.
 import type { EventKind, Extraction } from '../events.ts';
-import { statusLookup } from '../vendors/status-table.ts';
-import { CUSTOM_STATUSES } from '../vendors/custom/status-table.ts';
+import { statusLookup } from './status-table.ts';
+import { CUSTOM_STATUSES } from './custom-statuses.ts';
 import { buildExtraction, type BuildOptions } from './build-extraction.ts';
 import type { CompiledTemplate, TemplateMatch } from './compiled-template.ts';
 import { generateExtractor } from './generate-extractor.ts';

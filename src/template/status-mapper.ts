@@ -1,5 +1,5 @@
 // How a template's extracted code and status become a canonical status; vendors supply their own.
-import type { StatusMeaning } from '../vendors/status-table.ts';
+import type { StatusMeaning } from './status-table.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 
 /**

@@ -1,10 +1,10 @@
-// Builds a Vendor from its templates and a dispatch table that picks the template for a callback.
+// Builds a vendor's CallbackExtractor from its templates and a dispatch table that picks the template for a callback.
 import type { EventKind, Extraction } from '../events.ts';
 import { extractOrMismatch } from '../template/compile-template.ts';
 import type { CompiledTemplate } from '../template/compiled-template.ts';
 import { describeValue, mismatch, type PayloadMismatch } from '../template/payload-mismatch.ts';
 import { jsonPath } from '../json/parse-json-body.ts';
-import type { Vendor } from './vendor.ts';
+import type { CallbackExtractor } from './callback-extractor.ts';
 import { isRecord } from '../json/is-record.ts';
 
 /** A template name, or a reason to acknowledge the callback without events. */
@@ -33,7 +33,7 @@ interface Resolved {
   unlessPath: string[] | null;
 }
 
-export function templateVendor(spec: VendorSpec): Vendor {
+export function templateVendor(spec: VendorSpec): CallbackExtractor {
   const { id, templates, dispatch } = spec;
   const templateNamed = (name: string): CompiledTemplate => {
     const template = Object.hasOwn(templates, name) ? templates[name] : undefined;

@@ -3,7 +3,7 @@
 // admin API's revision number of a webhook managed through the API (null for a rule file).
 import { randomBytes } from 'node:crypto';
 import { compileTemplate } from '../template/compile-template.ts';
-import { customVendor, vendorFor } from '../vendors/index.ts';
+import { customExtractor, vendorDefinition } from '../vendors/vendor-registry.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import type { Store } from '../store/store.ts';
 import { authenticationFor } from './callback-authenticator.ts';
@@ -20,10 +20,9 @@ export async function buildWebhook(
   apiRevision: number | null = null,
 ): Promise<WebhookRuntime> {
   const kind = definition.type ?? undefined;
-  const vendor =
-    definition.vendor === 'custom'
-      ? customVendor(compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }))
-      : vendorFor(definition.vendor);
+  const extractor =
+    vendorDefinition(definition.vendor).extractor ??
+    customExtractor(compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }));
   const secret = await store.webhookSecret(definition.id, newWebhookSecret);
   return {
     summary: {
@@ -54,7 +53,7 @@ export async function buildWebhook(
         ...(apiRevision === null ? {} : { apiRevision }),
       },
       classifier: definition.classifier,
-      extract: (payload, extractKind) => vendor.extract(payload, extractKind),
+      extract: (payload, extractKind) => extractor.extract(payload, extractKind),
     },
     secret,
     ...authenticationFor(definition.id, definition.verify, env),
@@ -63,6 +62,6 @@ export async function buildWebhook(
 }
 
 function requiredTemplate(definition: WebhookDefinition): { text: string; source: string } {
-  if (!definition.payloadTemplate) throw new Error(`custom webhook ${definition.id} has no payload template`);
+  if (!definition.payloadTemplate) throw new Error(`${definition.vendor} webhook ${definition.id} has no payload template`);
   return definition.payloadTemplate;
 }

@@ -1,14 +1,9 @@
-// How a webhook proves a callback came from its provider: Sinch's HMAC signature, Infobip's basic auth, or
-// nothing beyond the secret URL. Secrets come from environment variables named in the rule file; while one is
-// not set, the webhook refuses every callback (401) rather than accept unverified ones.
-import { verifyBasicAuth } from '../vendors/infobip/basic-auth.ts';
-import { verifySinchSignature } from '../vendors/sinch/sinch-signature.ts';
-
-export type VerifySpec =
-  | { sinchSignature: { secretEnv: string } }
-  | { basicAuth: { username: string; passwordEnv: string } };
-
-export type AuthVerdict = { ok: true; nonce: string | null } | { ok: false; reason: string };
+// How a webhook proves a callback came from its provider: the check its rule file's `verify` names (Sinch's
+// HMAC signature, basic auth), or nothing beyond the secret URL. Secrets come from environment variables named
+// in the rule file; while one is not set, the webhook refuses every callback (401) rather than accept unverified ones.
+import type { VerifyConfig } from '../rules/webhook-definition.ts';
+import type { AuthVerdict } from '../vendors/callback-verifier.ts';
+import { callbackVerifier } from '../vendors/vendor-registry.ts';
 
 export type CallbackAuthenticator = (
   rawBody: Uint8Array,
@@ -24,29 +19,17 @@ export interface WebhookAuthentication {
 
 export function authenticationFor(
   webhookId: string,
-  spec: VerifySpec | null,
+  config: VerifyConfig | null,
   env: NodeJS.ProcessEnv,
 ): WebhookAuthentication {
-  if (spec === null) return { authenticate: () => ({ ok: true, nonce: null }), warning: null };
-  const variable = 'sinchSignature' in spec ? spec.sinchSignature.secretEnv : spec.basicAuth.passwordEnv;
-  if (!env[variable]) {
+  if (config === null) return { authenticate: () => ({ ok: true, nonce: null }), warning: null };
+  const variable = 'sinchSignature' in config ? config.sinchSignature.secretEnv : config.basicAuth.passwordEnv;
+  const secret = env[variable];
+  if (!secret) {
     const warning = `webhook ${webhookId} verifies callbacks with the secret in ${variable}, which is not set: its callbacks are refused (401) until it is`;
     return { authenticate: () => ({ ok: false, reason: `${variable} is not set on the server` }), warning };
   }
-  return { authenticate: authenticator(spec, env[variable]), warning: null };
-}
-
-function authenticator(spec: VerifySpec, secret: string): CallbackAuthenticator {
-  if ('sinchSignature' in spec) {
-    return (rawBody, headers, nowMs) => {
-      const verdict = verifySinchSignature(rawBody, headers, secret, nowMs);
-      return verdict.ok ? { ok: true, nonce: verdict.nonce } : verdict;
-    };
-  }
-  const username = spec.basicAuth.username;
-  return (_rawBody, headers, _nowMs) => {
-    const header = headers.authorization;
-    const ok = verifyBasicAuth(Array.isArray(header) ? header[0] : header, username, secret);
-    return ok ? { ok: true, nonce: null } : { ok: false, reason: 'basic auth credentials missing or wrong' };
-  };
+  const verifier = callbackVerifier('sinchSignature' in config ? 'sinchSignature' : 'basicAuth');
+  const username = 'basicAuth' in config ? config.basicAuth.username : null;
+  return { authenticate: (rawBody, headers, nowMs) => verifier.verify({ rawBody, headers, nowMs }, secret, username), warning: null };
 }

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
-import type { Vendor } from '../vendors/vendor.ts';
+import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
 
 export interface IngestTarget {
@@ -15,7 +15,7 @@ export interface IngestTarget {
   doubleOptInExpiresAfterDays: number;
   revision: RuleRevision;
   classifier: Pick<Classifier, 'classify'> | null;
-  extract: Vendor['extract'];
+  extract: CallbackExtractor['extract'];
 }
 
 export type IngestResult =

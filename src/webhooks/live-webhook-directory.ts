@@ -1,7 +1,7 @@
 // The webhooks that take callbacks, changed while the service runs: the admin API puts, replaces and removes
 // webhooks, and swaps in new attachments. Each change is one assignment, so a request sees the old webhook or
 // the new one, never a mix; a request already under way finishes with the webhook it found.
-import { inactiveReason, NO_ATTACHMENTS, type Attachments } from '../admin/attachments.ts';
+import { inactiveReason, NO_ATTACHMENTS, type Attachments } from './attachments.ts';
 import type { WebhookDirectory, WebhookRuntime } from './webhook-runtime.ts';
 
 export class LiveWebhookDirectory implements WebhookDirectory {

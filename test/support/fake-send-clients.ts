@@ -2,7 +2,7 @@
 // vendor's fake with real send clients; `sentOf` reads back (from, to, text) as each vendor received it.
 import type { Credentials } from '../../src/credentials/credentials.ts';
 import type { ClientFor } from '../../src/dispatch/dispatcher.ts';
-import type { SendClient } from '../../src/dispatch/send-client.ts';
+import type { SendClient } from '../../src/send/send-client.ts';
 import { createCustomSendClient } from '../../src/vendors/custom/custom-send-client.ts';
 import { createInfobipSendClient } from '../../src/vendors/infobip/infobip-send-client.ts';
 import { createSinchConversationSendClient } from '../../src/vendors/sinch-conversational/sinch-conversation-send-client.ts';

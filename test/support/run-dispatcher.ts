@@ -4,7 +4,7 @@
 import { pino } from 'pino';
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import type { SendClient } from '../../src/dispatch/send-client.ts';
+import type { SendClient } from '../../src/send/send-client.ts';
 import { createSinchSendClient } from '../../src/vendors/sinch/sinch-send-client.ts';
 import { createSinchConversationSendClient } from '../../src/vendors/sinch-conversational/sinch-conversation-send-client.ts';
 import { CONVERSATION, SINCH } from './fake-send-clients.ts';

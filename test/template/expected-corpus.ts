@@ -5,7 +5,7 @@ import type { Extraction } from '../../src/events.ts';
 import { parseJsonBody } from '../../src/json/parse-json-body.ts';
 import { compileTemplate } from '../../src/template/compile-template.ts';
 import type { PayloadMismatch } from '../../src/template/payload-mismatch.ts';
-import { customVendor, vendorFor, type Vendor } from '../../src/vendors/index.ts';
+import { customExtractor, extractorFor, type CallbackExtractor } from '../../src/vendors/vendor-registry.ts';
 import { PAYLOADS_DIR, readCorpusJson } from '../support/corpus.ts';
 
 export interface ExpectedStatus {
@@ -28,7 +28,7 @@ export interface ExpectedFile {
 
 export const EXPECTED = readCorpusJson<{ files: Record<string, ExpectedFile> }>('payloads', 'expected.json').files;
 
-const NATIVE: Record<string, Parameters<typeof vendorFor>[0]> = {
+const NATIVE: Record<string, Parameters<typeof extractorFor>[0]> = {
   'sinch-sms': 'sinch',
   'sinch-conversation': 'sinch-conversational',
   infobip: 'infobip',
@@ -39,17 +39,17 @@ export function isNative(expected: ExpectedFile): boolean {
 }
 
 /** The native vendor, or a Custom vendor from the admin's template named in `mapping`. */
-export function vendorOf(expected: ExpectedFile): Vendor {
+export function vendorOf(expected: ExpectedFile): CallbackExtractor {
   const native = NATIVE[expected.provider];
-  if (native !== undefined) return vendorFor(native);
+  if (native !== undefined) return extractorFor(native);
   const mapping = expected.mapping ?? '';
-  return customVendor(compileTemplate(readPayloadText(mapping), { source: mapping }));
+  return customExtractor(compileTemplate(readPayloadText(mapping), { source: mapping }));
 }
 
 export function readPayloadText(file: string): string {
   return readFileSync(join(PAYLOADS_DIR, file), 'utf8');
 }
 
-export function extractFile(file: string, vendor: Vendor): Extraction | PayloadMismatch {
+export function extractFile(file: string, vendor: CallbackExtractor): Extraction | PayloadMismatch {
   return vendor.extract(parseJsonBody(readFileSync(join(PAYLOADS_DIR, file))));
 }

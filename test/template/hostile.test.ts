@@ -6,15 +6,15 @@ import type { EventKind } from '../../src/events.ts';
 import { parseJsonBody } from '../../src/json/parse-json-body.ts';
 import { compileTemplate } from '../../src/template/compile-template.ts';
 import { TemplateCompileError } from '../../src/template/template-compile-error.ts';
-import { customVendor, VENDOR_IDS, vendorFor, type Vendor } from '../../src/vendors/index.ts';
+import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor } from '../../src/vendors/vendor-registry.ts';
 import { PAYLOADS_DIR } from '../support/corpus.ts';
 import { hostileBodies, hostileCorpusDir } from '../support/hostile-corpus.ts';
 
-const custom = (file: string): Vendor => customVendor(compileTemplate(readFileSync(join(PAYLOADS_DIR, file), 'utf8')));
+const custom = (file: string): CallbackExtractor => customExtractor(compileTemplate(readFileSync(join(PAYLOADS_DIR, file), 'utf8')));
 
-const EXTRACTORS: Array<{ name: string; vendor: Vendor; kind?: EventKind }> = [
-  ...VENDOR_IDS.flatMap((id) => [undefined, 'inbound', 'feedback'].map((kind) => ({
-    name: `${id}${kind === undefined ? '' : ` (${kind})`}`, vendor: vendorFor(id), kind: kind as EventKind | undefined,
+const EXTRACTORS: Array<{ name: string; vendor: CallbackExtractor; kind?: EventKind }> = [
+  ...NATIVE_VENDOR_IDS.flatMap((id) => [undefined, 'inbound', 'feedback'].map((kind) => ({
+    name: `${id}${kind === undefined ? '' : ` (${kind})`}`, vendor: extractorFor(id), kind: kind as EventKind | undefined,
   }))),
   { name: 'custom Vonage inbound', vendor: custom('vonage.inbound.template.json') },
   { name: 'custom Vonage feedback', vendor: custom('vonage.feedback.template.json') },
@@ -67,19 +67,19 @@ describe('the hostile corpus', () => {
   }
 
   it('04-wrong-types: an unsafe integer where Sinch has a phone number is named at its path', () => {
-    const result = vendorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '04-wrong-types.json'))));
+    const result = extractorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '04-wrong-types.json'))));
     expect(result).to.include({ kind: 'mismatch', path: '$.from' });
     if (result.kind === 'mismatch') expect(result.message).to.include('beyond the safe integer range');
   });
 
   it('02: extraction only walks the template, so even a 10,000-deep body parsed elsewhere cannot overflow it', () => {
     const payload: unknown = JSON.parse(readFileSync(join(hostileCorpusDir(), '02-deep-nesting-10k.json'), 'utf8'));
-    const result = vendorFor('sinch').extract(payload);
+    const result = extractorFor('sinch').extract(payload);
     expect(result.kind).to.equal('inbound');
   });
 
   it('07: a Sinch MO wrapped in an array is a mismatch at the root', () => {
-    const result = vendorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '07-array-instead-of-object.json'))));
+    const result = extractorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '07-array-instead-of-object.json'))));
     expect(result).to.deep.equal({ kind: 'mismatch', path: '$', message: 'expected an object, found an array of 1' });
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Extraction, FeedbackEvent, InboundEvent } from '../../src/events.ts';
 import { compileTemplate } from '../../src/template/compile-template.ts';
-import { customVendor } from '../../src/vendors/index.ts';
+import { customExtractor } from '../../src/vendors/vendor-registry.ts';
 import { EXPECTED, extractFile, isNative, readPayloadText, vendorOf } from './expected-corpus.ts';
 
 function extraction(result: ReturnType<typeof extractFile>): Extraction {
@@ -27,7 +27,7 @@ describe('the native-equivalent templates of the corpus', () => {
     it(`${expected.mapping} extracts ${file} as the native ${expected.provider} vendor does`, () => {
       const template = compileTemplate(readPayloadText(expected.mapping ?? ''), { source: expected.mapping ?? '' });
       expect(template.kind).to.equal(expected.kind);
-      const fromTemplate = extraction(extractFile(file, customVendor(template)));
+      const fromTemplate = extraction(extractFile(file, customExtractor(template)));
       const fromVendor = extraction(extractFile(file, vendorOf(expected)));
       expect(comparable(fromTemplate)).to.deep.equal(comparable(fromVendor));
     });

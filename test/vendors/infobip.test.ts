@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { customVendor, vendorFor } from '../../src/vendors/index.ts';
+import { customExtractor, extractorFor } from '../../src/vendors/vendor-registry.ts';
 import { compileTemplate } from '../../src/template/compile-template.ts';
 
-const infobip = vendorFor('infobip');
+const infobip = extractorFor('infobip');
 const MO = { messageId: '1', from: '385916242493', to: '385921004026', text: 'STOP', receivedAt: '2016-10-06T09:28:39.220+0000' };
 const REPORT = { messageId: 'm1', to: '41793026727', status: { groupName: 'PENDING' }, error: { id: 0 }, callbackData: 'ref' };
 
@@ -32,12 +32,12 @@ describe('the Infobip vendor', () => {
   });
 
   it('a Custom vendor refuses a callback of the other kind', () => {
-    const vendor = customVendor(compileTemplate('{ "id": "{{client_reference}}", "s": "{{status}}", "c": "{{code}}" }'));
+    const vendor = customExtractor(compileTemplate('{ "id": "{{client_reference}}", "s": "{{status}}", "c": "{{code}}" }'));
     expect(vendor.extract({ id: 'x', s: 'delivered', c: 0 }, 'inbound')).to.include({ kind: 'mismatch', path: '$' });
     expect(vendor.extract({ id: 'x', s: 'delivered', c: 0 }, 'feedback').kind).to.equal('feedback');
   });
 
-  it('vendorFor refuses an unknown id', () => {
-    expect(() => vendorFor('acme' as 'sinch')).to.throw(/unknown vendor "acme"/);
+  it('extractorFor refuses an unknown id', () => {
+    expect(() => extractorFor('acme' as 'sinch')).to.throw(/unknown vendor "acme"/);
   });
 });

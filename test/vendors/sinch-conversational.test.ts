@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { vendorFor } from '../../src/vendors/index.ts';
+import { extractorFor } from '../../src/vendors/vendor-registry.ts';
 
-const conversation = vendorFor('sinch-conversational');
+const conversation = extractorFor('sinch-conversational');
 
 describe('the Sinch Conversation vendor', () => {
   it('ignores the other documented callbacks with a reason', () => {

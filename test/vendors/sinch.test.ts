@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { vendorFor } from '../../src/vendors/index.ts';
+import { extractorFor } from '../../src/vendors/vendor-registry.ts';
 
-const sinch = vendorFor('sinch');
+const sinch = extractorFor('sinch');
 const MO = { id: '01W4', from: '12015555555', to: '12017777777', body: 'STOP', received_at: '2024-06-06T07:52:37.386Z' };
 
 describe('the Sinch SMS vendor', () => {

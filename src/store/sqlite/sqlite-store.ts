@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { NO_CONSENT, type ConsentKey, type ConsentSnapshot, type ConsentState } from '../../consent/consent-state.ts';
+import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
 import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
@@ -41,6 +41,7 @@ import type {
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
+import { prepareStatements, type ConsentRow, type EventRow, type OutboxRow, type SqliteStatements } from './sqlite-statements.ts';
 import { errorCode, walSync, type WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
@@ -51,55 +52,6 @@ export interface SqliteStoreOptions {
 }
 
 export const SQLITE_FILE_NAME = 'optline.sqlite';
-
-interface EventRow {
-  record: string;
-  consent_before: string | null;
-  consent_after: string | null;
-  consent_changed: number;
-  consent_reason: string | null;
-  outbox_id: string | null;
-}
-
-interface ConsentRow {
-  profile_number: string;
-  sender_number: string;
-  state: ConsentState;
-  changed_at: string | null;
-  version: number;
-}
-
-interface OutboxRow {
-  id: string;
-  webhook_id: string;
-  request_id: string;
-  reply: string;
-  created_at: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_attempt_at: string | null;
-  lease_owner: string | null;
-  in_doubt: number;
-  last_error: string | null;
-  provider_message_id: string | null;
-  sent_at: string | null;
-}
-
-const OUTBOX_COLUMNS = `id, webhook_id, request_id, reply, created_at, state, attempts, next_attempt_at, last_attempt_at,
-  lease_owner, in_doubt, last_error, provider_message_id, sent_at`;
-
-interface AudienceRow {
-  profile_number: string;
-  first_at: string;
-  last_at: string;
-  count: number;
-}
-
-interface FeedbackRow {
-  record: string;
-  delivery: string;
-}
 
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
@@ -128,116 +80,14 @@ class SqliteStore implements Store {
   private readonly writes: GroupCommit;
   private closed = false;
   private lastNoncePurge = 0;
-  private readonly sql;
+  private readonly sql: SqliteStatements;
 
   constructor(
     private readonly db: Database.Database,
     private readonly wal: WalSync | undefined,
   ) {
     this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(wal ? { sync: wal.sync } : {}) });
-    this.sql = {
-      eventByRequest: db.prepare<[string, string], EventRow>(
-        `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id
-         FROM events WHERE webhook_id = ? AND request_id = ?`,
-      ),
-      insertEvent: db.prepare(
-        `INSERT INTO events (webhook_id, request_id, profile_number, sender_number, record, consent_before,
-           consent_after, consent_changed, consent_reason, consent_version, outbox_id, event_time, custom_keyword)
-         VALUES (@webhookId, @requestId, @profileNumber, @senderNumber, @record, @consentBefore,
-           @consentAfter, @consentChanged, @consentReason, @consentVersion, @outboxId, @eventTime, @customKeyword)`,
-      ),
-      consent: db.prepare<[string, string], ConsentRow>(
-        'SELECT * FROM consents WHERE profile_number = ? AND sender_number = ?',
-      ),
-      consentsOfProfile: db.prepare<[string], ConsentRow>(
-        'SELECT * FROM consents WHERE profile_number = ? ORDER BY sender_number',
-      ),
-      upsertConsent: db.prepare(
-        `INSERT INTO consents (profile_number, sender_number, state, changed_at, version)
-         VALUES (@profileNumber, @senderNumber, @state, @changedAt, @version)
-         ON CONFLICT (profile_number, sender_number)
-         DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at, version = excluded.version`,
-      ),
-      history: db.prepare<[string, string], EventRow>(
-        `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
-         WHERE profile_number = ? AND sender_number = ? AND consent_changed = 1 ORDER BY consent_version`,
-      ),
-      insertOutbox: db.prepare(
-        `INSERT INTO outbox (id, webhook_id, request_id, reply, created_at, state, next_attempt_at, to_number)
-         VALUES (@id, @webhookId, @requestId, @reply, @createdAt, 'pending', @createdAt, @to)`,
-      ),
-      outboxExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM outbox WHERE id = ?'),
-      outboxByProviderMessage: db.prepare<[string], { id: string }>('SELECT id FROM outbox WHERE provider_message_id = ? LIMIT 1'),
-      outboxById: db.prepare<[string], OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ?`),
-      dueOutbox: db.prepare<[{ now: string; limit: number }], OutboxRow>(
-        `SELECT ${OUTBOX_COLUMNS} FROM outbox
-         WHERE state IN ('pending', 'sending') AND next_attempt_at <= @now ORDER BY seq LIMIT @limit`,
-      ),
-      leaseOutbox: db.prepare(
-        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_owner = @owner, next_attempt_at = @until,
-           last_attempt_at = @now, in_doubt = CASE WHEN state = 'sending' THEN 1 ELSE in_doubt END
-         WHERE id = @id`,
-      ),
-      settleOutbox: db.prepare(
-        `UPDATE outbox SET state = @state, next_attempt_at = @nextAttemptAt, in_doubt = @inDoubt,
-           last_error = COALESCE(@lastError, last_error), provider_message_id = @providerMessageId, sent_at = @sentAt
-         WHERE id = @id`,
-      ),
-      inboundText: db.prepare<[string, string], { text: unknown }>(
-        `SELECT json_extract(record, '$.event.inboundMessage') AS text FROM events WHERE webhook_id = ? AND request_id = ?`,
-      ),
-      recentInbound: db.prepare<[{ profile: string; webhook: string; exclude: string }], { received_at: string }>(
-        `SELECT json_extract(record, '$.receivedAt') AS received_at FROM events
-         WHERE profile_number = @profile AND webhook_id = @webhook AND (outbox_id IS NULL OR outbox_id <> @exclude)
-         ORDER BY seq DESC LIMIT 100`,
-      ),
-      recentReplies: db.prepare<[{ to: string; exclude: string; since: string }], OutboxRow>(
-        `SELECT ${OUTBOX_COLUMNS} FROM outbox
-         WHERE to_number = @to AND id <> @exclude
-           AND ((state = 'sent' AND sent_at >= @since) OR (state = 'sending' AND last_attempt_at >= @since))
-         ORDER BY seq DESC LIMIT 100`,
-      ),
-      feedbackById: db.prepare<[string], FeedbackRow>('SELECT record, delivery FROM feedback WHERE id = ?'),
-      insertFeedback: db.prepare('INSERT INTO feedback (id, webhook_id, record, delivery) VALUES (?, ?, ?, ?)'),
-      delivery: db.prepare<[string], { state: string }>('SELECT state FROM deliveries WHERE delivery_key = ?'),
-      upsertDelivery: db.prepare(
-        `INSERT INTO deliveries (delivery_key, state) VALUES (?, ?)
-         ON CONFLICT (delivery_key) DO UPDATE SET state = excluded.state`,
-      ),
-      secret: db.prepare<[string], { secret: string }>('SELECT secret FROM webhook_secrets WHERE webhook_id = ?'),
-      insertSecret: db.prepare('INSERT OR IGNORE INTO webhook_secrets (webhook_id, secret) VALUES (?, ?)'),
-      // A nonce seen before counts as new again only once its entry has expired.
-      rememberNonce: db.prepare(
-        `INSERT INTO nonces (webhook_id, nonce, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (webhook_id, nonce) DO UPDATE SET expires_at = excluded.expires_at
-         WHERE nonces.expires_at < ?`,
-      ),
-      purgeNonces: db.prepare('DELETE FROM nonces WHERE expires_at < ?'),
-      writeProbe: db.prepare('DELETE FROM nonces WHERE 0'),
-      listEvents: db.prepare<[{ profile: string | null; webhook: string | null; limit: number }], EventRow>(
-        `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
-         WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
-         ORDER BY seq DESC LIMIT @limit`,
-      ),
-      exportConsents: db.prepare<[{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }], ConsentRow>(
-        `SELECT * FROM consents
-         WHERE (@since IS NULL OR changed_at >= @since)
-           AND (@afterProfile IS NULL OR (profile_number, sender_number) > (@afterProfile, @afterSender))
-         ORDER BY profile_number, sender_number LIMIT @limit`,
-      ),
-      audience: db.prepare<[{ since: string; webhook: string | null }], AudienceRow>(
-        `SELECT profile_number, MIN(event_time) AS first_at, MAX(event_time) AS last_at, COUNT(*) AS count FROM events
-         WHERE custom_keyword = 1 AND event_time >= @since AND profile_number IS NOT NULL
-           AND (@webhook IS NULL OR webhook_id = @webhook)
-         GROUP BY profile_number ORDER BY profile_number`,
-      ),
-      listFeedback: db.prepare<[{ webhook: string | null; limit: number }], FeedbackRow>(
-        'SELECT record, delivery FROM feedback WHERE (@webhook IS NULL OR webhook_id = @webhook) ORDER BY seq DESC LIMIT @limit',
-      ),
-      listOutbox: db.prepare<[{ state: string | null; limit: number }], OutboxRow>(
-        `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE (@state IS NULL OR state = @state) ORDER BY seq LIMIT @limit`,
-      ),
-    };
+    this.sql = prepareStatements(db);
   }
 
   recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {

@@ -13,10 +13,10 @@
 import Handlebars from 'handlebars';
 import { checkTemplate, type TemplateVocabulary } from '../../handlebars/check-template.ts';
 import { AppError } from '../../errors.ts';
-import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../dispatch/provider-request.ts';
-import { permanentFailure, type OutgoingMessage, type SendClient } from '../../dispatch/send-client.ts';
-import { MessageIdPathError, parseMessageIdPath, readMessageIdAt, type PathStep } from '../../dispatch/message-id-path.ts';
+import { requireCredentials, type Credentials, type CredentialsRequirement } from '../../credentials/credentials.ts';
+import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../send/provider-request.ts';
+import { permanentFailure, type OutgoingMessage, type SendClient } from '../../send/send-client.ts';
+import { MessageIdPathError, parseMessageIdPath, readMessageIdAt, type PathStep } from '../../send/message-id-path.ts';
 
 export interface CustomSendRequest {
   method?: string; // template; default POST
@@ -94,13 +94,15 @@ const TEMPLATE_CHECK_CREDENTIALS: Credentials = {
   name: 'template-check', vendor: 'custom', baseUrl: 'http://127.0.0.1', accountId: 'template-check', secret: 'template-check', options: {},
 };
 
+export const CUSTOM_CREDENTIALS: CredentialsRequirement = { vendor: 'custom', fields: [], accountIdMeans: null };
+
 export function createCustomSendClient(
   credentials: Credentials,
   request: CustomSendRequest,
   options: HttpSendOptions = {},
   check: { trialRender: boolean } = { trialRender: true },
 ): SendClient {
-  requireCredentials(credentials, 'custom', []);
+  requireCredentials(credentials, CUSTOM_CREDENTIALS);
   const problems: Problem[] = [];
   const method = compileTemplate(request.method ?? 'POST', 'method', problems);
   const url = compileTemplate(request.url, 'url', problems);

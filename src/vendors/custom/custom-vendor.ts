@@ -2,9 +2,9 @@
 import { extractOrMismatch } from '../../template/compile-template.ts';
 import type { CompiledTemplate } from '../../template/compiled-template.ts';
 import { mismatch } from '../../template/payload-mismatch.ts';
-import type { Vendor } from '../vendor.ts';
+import type { CallbackExtractor } from '../callback-extractor.ts';
 
-export function customVendor(template: CompiledTemplate): Vendor {
+export function customExtractor(template: CompiledTemplate): CallbackExtractor {
   return {
     id: 'custom',
     extract(payload, kind) {

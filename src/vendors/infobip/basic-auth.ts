@@ -1,5 +1,6 @@
 // Infobip can call webhooks with HTTP basic auth; the credentials are compared in constant time.
 import { sameSecret } from '../../crypto/same-secret.ts';
+import type { CallbackVerifier } from '../callback-verifier.ts';
 
 export function verifyBasicAuth(authorization: string | undefined, username: string, password: string): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
@@ -7,3 +8,12 @@ export function verifyBasicAuth(authorization: string | undefined, username: str
   const given = Buffer.from(match[1], 'base64').toString('utf8');
   return sameSecret(given, `${username}:${password}`);
 }
+
+export const basicAuthVerifier: CallbackVerifier = {
+  method: 'basicAuth',
+  verify({ headers }, secret, username) {
+    const header = headers.authorization;
+    const ok = verifyBasicAuth(Array.isArray(header) ? header[0] : header, username ?? '', secret);
+    return ok ? { ok: true, nonce: null } : { ok: false, reason: 'basic auth credentials missing or wrong' };
+  },
+};

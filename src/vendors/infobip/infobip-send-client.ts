@@ -3,14 +3,16 @@
 // `messageId` (so Infobip's delivery reports carry it) and as `callbackData`. Infobip documents no
 // idempotency key, so these correlate rather than deduplicate. lookup reads the message logs by that message id
 // (GET {baseUrl}/sms/1/logs?messageId=...); Infobip keeps them 48 hours.
-import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
-import { lookupProviderMessage } from '../../dispatch/provider-lookup.ts';
+import { requireCredentials, type Credentials, type CredentialsRequirement } from '../../credentials/credentials.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../send/message-id-path.ts';
+import { lookupProviderMessage } from '../../send/provider-lookup.ts';
+
+export const INFOBIP_CREDENTIALS: CredentialsRequirement = { vendor: 'infobip', fields: ['baseUrl', 'secret'], accountIdMeans: null };
 
 export function createInfobipSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
-  requireCredentials(credentials, 'infobip', ['baseUrl', 'secret']);
+  requireCredentials(credentials, INFOBIP_CREDENTIALS);
   const url = vendorUrl(credentials.baseUrl, ['sms', '2', 'text', 'advanced']);
   return {
     send(message, signal) {

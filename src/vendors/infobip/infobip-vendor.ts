@@ -2,12 +2,12 @@
 // (up to 100 reports per POST). Seen reports come through the report template and become `read`.
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor } from '../template-vendor.ts';
-import type { Vendor } from '../vendor.ts';
+import type { CallbackExtractor } from '../callback-extractor.ts';
 import { infobipStatusOf } from './status-table.ts';
 
 const here = import.meta.url;
 
-export const infobipVendor: Vendor = templateVendor({
+export const infobipExtractor: CallbackExtractor = templateVendor({
   id: 'infobip',
   templates: {
     inbound: loadTemplate(here, './inbound.template.json', { kind: 'inbound' }),

@@ -3,15 +3,17 @@
 // the bearer token, options.appId (or options.app_id) the Conversation app. The outbox id travels as
 // `correlation_id`, echoed in delivery callbacks; the API does not deduplicate on it.
 import { AppError } from '../../errors.ts';
-import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { messageIdReader } from '../../dispatch/message-id-path.ts';
+import { requireCredentials, type Credentials, type CredentialsRequirement } from '../../credentials/credentials.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { messageIdReader } from '../../send/message-id-path.ts';
 
 const readMessageId = messageIdReader('$.message_id');
 
+export const SINCH_CONVERSATION_CREDENTIALS: CredentialsRequirement = { vendor: 'sinch-conversational', fields: ['baseUrl', 'accountId', 'secret'], accountIdMeans: 'project id' };
+
 export function createSinchConversationSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
-  requireCredentials(credentials, 'sinch-conversational', ['baseUrl', 'accountId', 'secret']);
+  requireCredentials(credentials, SINCH_CONVERSATION_CREDENTIALS);
   const appId = credentials.options.appId ?? credentials.options.app_id;
   if (typeof appId !== 'string' || appId === '') {
     throw new AppError('validation_failed', `credentials "${credentials.name}" cannot send: options.appId (the Conversation app id) is required`, [

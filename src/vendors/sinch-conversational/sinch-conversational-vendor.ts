@@ -1,10 +1,10 @@
 // Sinch Conversation API: one webhook; the top-level key names the callback (a `trigger` key is optional).
 // Only text messages from contacts and delivery reports make events; every other documented callback is
 // acknowledged and ignored (a 2xx, so Sinch does not retry it).
-import { statusLookup } from '../status-table.ts';
+import { statusLookup } from '../../template/status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor, type Route } from '../template-vendor.ts';
-import type { Vendor } from '../vendor.ts';
+import type { CallbackExtractor } from '../callback-extractor.ts';
 import { SINCH_CONVERSATION_STATUSES } from './status-table.ts';
 
 const statusOf = statusLookup(SINCH_CONVERSATION_STATUSES);
@@ -29,7 +29,7 @@ const routes: Record<string, Route> = {
 };
 for (const key of OTHER_CALLBACKS) routes[key] = { ignore: `${key}: not used by Optline` };
 
-export const sinchConversationalVendor: Vendor = templateVendor({
+export const sinchConversationalExtractor: CallbackExtractor = templateVendor({
   id: 'sinch-conversational',
   templates: {
     'message-inbound': loadTemplate(here, './message-inbound.template.json', { kind: 'inbound' }),

@@ -3,16 +3,18 @@
 // Sinch echoes in delivery reports; Sinch does not deduplicate on it, so it correlates rather than protects.
 // lookup lists the batches created since the entry was queued with that client_reference
 // (GET {baseUrl}/xms/v1/{servicePlanId}/batches?client_reference=...&start_date=...; Sinch keeps 14 days).
-import { requireCredentials, type Credentials } from '../../credentials/credentials.ts';
-import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../dispatch/provider-request.ts';
-import type { SendClient } from '../../dispatch/send-client.ts';
-import { messageIdReader, readMessageIdAt, valueAt } from '../../dispatch/message-id-path.ts';
-import { lookupProviderMessage } from '../../dispatch/provider-lookup.ts';
+import { requireCredentials, type Credentials, type CredentialsRequirement } from '../../credentials/credentials.ts';
+import { jsonPost, sendProviderRequest, vendorUrl, type HttpSendOptions } from '../../send/provider-request.ts';
+import type { SendClient } from '../../send/send-client.ts';
+import { messageIdReader, readMessageIdAt, valueAt } from '../../send/message-id-path.ts';
+import { lookupProviderMessage } from '../../send/provider-lookup.ts';
 
 const readMessageId = messageIdReader('$.id');
 
+export const SINCH_CREDENTIALS: CredentialsRequirement = { vendor: 'sinch', fields: ['baseUrl', 'accountId', 'secret'], accountIdMeans: 'service plan id' };
+
 export function createSinchSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
-  requireCredentials(credentials, 'sinch', ['baseUrl', 'accountId', 'secret']);
+  requireCredentials(credentials, SINCH_CREDENTIALS);
   const url = vendorUrl(credentials.baseUrl, ['xms', 'v1', credentials.accountId, 'batches']);
   return {
     send(message, signal) {

@@ -1,16 +1,15 @@
 // Sinch callback signing: Base64(HMAC-SHA256(secret, rawBody + "." + nonce + "." + timestamp)), checked on the
 // raw bytes with a constant-time compare and a freshness window. Nonce reuse is checked by the caller (store).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CallbackHeaders, CallbackVerifier } from '../callback-verifier.ts';
 
 export const SINCH_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export type SignatureVerdict = { ok: true; nonce: string; timestamp: number } | { ok: false; reason: string };
 
-type Headers = Record<string, string | string[] | undefined>;
-
 export function verifySinchSignature(
   rawBody: Uint8Array,
-  headers: Headers,
+  headers: CallbackHeaders,
   secret: string,
   nowMs: number,
   toleranceSeconds = SINCH_SIGNATURE_TOLERANCE_SECONDS,
@@ -36,6 +35,15 @@ export function verifySinchSignature(
   }
   return { ok: true, nonce, timestamp };
 }
+
+/** Sinch SMS and Sinch Conversation sign their callbacks alike. */
+export const sinchSignatureVerifier: CallbackVerifier = {
+  method: 'sinchSignature',
+  verify({ rawBody, headers, nowMs }, secret) {
+    const verdict = verifySinchSignature(rawBody, headers, secret, nowMs);
+    return verdict.ok ? { ok: true, nonce: verdict.nonce } : verdict;
+  },
+};
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -1,10 +1,10 @@
 // Sinch SMS REST API: one webhook for MOs and delivery reports, told apart by `type`.
 // MMS callbacks (mo_media, delivery_report_mms, recipient_delivery_report_mms) are acknowledged and
 // ignored: Optline sends SMS only, so no MMS report can refer to its messages, and it does not read media.
-import { statusLookup } from '../status-table.ts';
+import { statusLookup } from '../../template/status-table.ts';
 import { loadTemplate } from '../load-template.ts';
 import { templateVendor } from '../template-vendor.ts';
-import type { Vendor } from '../vendor.ts';
+import type { CallbackExtractor } from '../callback-extractor.ts';
 import { SINCH_STATUSES } from './status-table.ts';
 
 const statusOf = statusLookup(SINCH_STATUSES);
@@ -12,7 +12,7 @@ const here = import.meta.url;
 
 const MMS_IGNORED = 'MMS callbacks are not used by Optline (SMS only)';
 
-export const sinchVendor: Vendor = templateVendor({
+export const sinchExtractor: CallbackExtractor = templateVendor({
   id: 'sinch',
   templates: {
     'mo-text': loadTemplate(here, './mo-text.template.json', { kind: 'inbound' }),

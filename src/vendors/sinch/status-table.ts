@@ -1,6 +1,6 @@
 // Sinch SMS delivery statuses (SDK enum; Intermediate/Final per the delivery-report-statuses page).
 // Intermediate ones (Queued, Dispatched) only come in per-recipient reports. Codes are kept raw.
-import { final, intermediate, type StatusTable } from '../status-table.ts';
+import { final, intermediate, type StatusTable } from '../../template/status-table.ts';
 
 export const SINCH_STATUSES: StatusTable = {
   queued: intermediate('queued'),

@@ -1,8 +1,8 @@
 // One suite every vendor send client must pass against its fake provider: how failures are classified,
 // Retry-After, timeouts, and that retries of one outbox entry carry the same idempotency key.
 import { expect } from 'chai';
-import type { HttpSendOptions } from '../../../src/dispatch/provider-request.ts';
-import type { OutgoingMessage, SendClient, SendOutcome } from '../../../src/dispatch/send-client.ts';
+import type { HttpSendOptions } from '../../../src/send/provider-request.ts';
+import type { OutgoingMessage, SendClient, SendOutcome } from '../../../src/send/send-client.ts';
 import type { FakeProvider, RecordedRequest } from '../../support/fake-providers.ts';
 
 export interface SendClientFixture {

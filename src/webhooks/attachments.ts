@@ -1,10 +1,17 @@
 // Whether a webhook takes effect: its credentials exist and a channel configuration attaches them to its
-// sender number. A snapshot of the credentials' names and the channels, from files and the admin store.
-import type { ChannelConfiguration } from './admin-store.ts';
+// sender number. A snapshot of the credentials' names and the channels, from files and the admin store
+// (the admin layer, above this one, fills it in).
+
+/** What this check reads of a channel configuration. */
+export interface AttachingChannel {
+  name: string;
+  credentials: string;
+  senderNumbers: readonly string[];
+}
 
 export interface Attachments {
   credentials: ReadonlySet<string>;
-  channels: readonly ChannelConfiguration[];
+  channels: readonly AttachingChannel[];
 }
 
 export const NO_ATTACHMENTS: Attachments = { credentials: new Set(), channels: [] };

@@ -1,6 +1,8 @@
 // Statuses for Custom providers: the words providers commonly use (Vonage, Telnyx, Twilio-style), each
-// mapped once. Keys are lower case; lookups are case-insensitive. Anything else is unknown and not final.
-import { final, intermediate, type StatusTable } from '../status-table.ts';
+// mapped once. Here rather than under vendors/custom because every template compiled without a vendor's own
+// table (compileTemplate: admin-authored templates) reads statuses with it.
+// Keys are lower case; lookups are case-insensitive. Anything else is unknown and not final.
+import { final, intermediate, type StatusTable } from './status-table.ts';
 
 export const CUSTOM_STATUSES: StatusTable = {
   accepted: intermediate('queued'),

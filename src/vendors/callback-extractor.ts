@@ -1,10 +1,9 @@
-// One interface for every provider: a callback body in, normalised events (or a typed mismatch) out.
+// One interface for every provider's callbacks: a callback body in, normalised events (or a typed mismatch) out.
 import type { EventKind, Extraction } from '../events.ts';
 import type { PayloadMismatch } from '../template/payload-mismatch.ts';
 
-export type VendorId = 'sinch' | 'sinch-conversational' | 'infobip';
-
-export interface Vendor {
+export interface CallbackExtractor {
+  /** The vendor's id in the registry (vendor-registry.ts). */
   id: string;
   /**
    * `kind` restricts which templates apply (a webhook URL for one kind); undefined accepts both.

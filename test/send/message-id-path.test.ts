@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { MessageIdPathError, parseMessageIdPath, readMessageIdAt } from '../../src/dispatch/message-id-path.ts';
+import { MessageIdPathError, parseMessageIdPath, readMessageIdAt } from '../../src/send/message-id-path.ts';
 
 describe('message id path', () => {
   it('parses dotted names, indexes and quoted names', () => {

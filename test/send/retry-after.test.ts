@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseRetryAfter } from '../../src/dispatch/retry-after.ts';
+import { parseRetryAfter } from '../../src/send/retry-after.ts';
 
 describe('Retry-After', () => {
   const now = Date.parse('2024-05-01T12:00:00Z');
