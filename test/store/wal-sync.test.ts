@@ -41,6 +41,8 @@ describe('WAL sync of the embedded store', () => {
       return result;
     });
 
+  const progress = () => `fdatasyncs issued: ${held.syncs.length}; acknowledged: ${JSON.stringify(acknowledged)}`;
+
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'optline-wal-sync-'));
     held = new HeldFdatasync();
@@ -62,7 +64,7 @@ describe('WAL sync of the embedded store', () => {
 
     it('acknowledges a write only after an fdatasync issued after its COMMIT; one issued before does not release it', async () => {
       const first = record('first');
-      await until(() => held.syncs.length === 1);
+      await until(() => held.syncs.length === 1, { context: progress });
       expect([...held.syncs[0]!.covers], 'the fdatasync is issued after the COMMIT').to.deep.equal(['first']);
       const second = record('second'); // arrives while the first fdatasync runs
       await turns();
@@ -70,7 +72,7 @@ describe('WAL sync of the embedded store', () => {
 
       held.syncs[0]!.release();
       await first;
-      await until(() => held.syncs.length === 2 || acknowledged.includes('second'));
+      await until(() => held.syncs.length === 2 || acknowledged.includes('second'), { context: progress });
       await turns();
       expect(acknowledged, 'the fdatasync issued before the second COMMIT does not acknowledge it').to.deep.equal(['first']);
       expect([...held.syncs[1]!.covers]).to.include('second');
@@ -83,7 +85,7 @@ describe('WAL sync of the embedded store', () => {
 
     it('rejects the writes of a failed fdatasync as unavailable, and acknowledges the retry, a replay, after a sync of its own', async () => {
       const failing = record('retried');
-      await until(() => held.syncs.length === 1);
+      await until(() => held.syncs.length === 1, { context: progress });
       held.syncs[0]!.fail('EIO');
       const error = await failing.then(() => null, (reason: unknown) => reason);
       expect(error).to.be.instanceOf(StoreUnavailableError);
@@ -91,7 +93,7 @@ describe('WAL sync of the embedded store', () => {
 
       // The COMMIT stands (the write may or may not be durable): the provider's retry finds it and stores nothing.
       const retry = record('retried');
-      await until(() => held.syncs.length === 2);
+      await until(() => held.syncs.length === 2 || acknowledged.length > 0, { context: progress });
       await turns();
       expect(acknowledged, 'the replay waits for an fdatasync too').to.deep.equal([]);
       held.syncs[1]!.release();
