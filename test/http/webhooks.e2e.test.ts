@@ -87,17 +87,26 @@ for (const backend of backends()) {
         });
 
         it('moves the outbound status with feedback, and a final status never regresses', async () => {
-          const reference = nextId('mt');
-          const to = person();
           const url = service.urlOf(scenario.feedbackWebhook);
-          expect((await postJson(url, scenario.build.feedback({ reference, to, outcome: 'intermediate' }))).status).to.equal(200);
-          const first = await store.delivery(reference);
-          expect(first?.final).to.equal(false);
-          expect((await postJson(url, scenario.build.feedback({ reference, to, outcome: 'delivered' }))).status).to.equal(200);
+          const to = person();
+          const post = async (reference: string, outcome: callbacks.FeedbackSpec['outcome']) => {
+            const response = await postJson(url, scenario.build.feedback({ reference, to, outcome }));
+            expect(response.status, JSON.stringify(response.body)).to.equal(200);
+            return response.body;
+          };
+          // The late callback, on a message of its own, is an intermediate status the service stores.
+          const alone = nextId('mt');
+          await post(alone, 'queued');
+          expect(await store.delivery(alone)).to.include({ status: 'queued', final: false });
+
+          const reference = nextId('mt');
+          await post(reference, 'intermediate');
+          expect((await store.delivery(reference))?.final).to.equal(false);
+          await post(reference, 'delivered');
           expect(await store.delivery(reference)).to.include({ status: 'delivered', final: true });
-          const late = `${reference}`;
-          const lateIntermediate = scenario.build.feedback({ reference: late, to, outcome: 'intermediate' });
-          expect((await postJson(url, lateIntermediate)).status).to.equal(200);
+          // After the final status, another callback than any before (not a replay idempotency would answer):
+          // stored as an event of its own, and the delivery stays final.
+          expect(await post(reference, 'queued')).to.include({ status: 'stored', events: 1, duplicates: 0 });
           expect(await store.delivery(reference)).to.include({ status: 'delivered', final: true });
         });
       });

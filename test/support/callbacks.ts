@@ -11,7 +11,11 @@ export interface InboundSpec {
 export interface FeedbackSpec {
   reference: string; // client reference and message id
   to: string;
-  outcome: 'delivered' | 'failed' | 'intermediate';
+  /**
+   * `queued` is another intermediate status than `intermediate`: a distinct callback (its idempotency key
+   * differs), so a late one is not answered as a replay.
+   */
+  outcome: 'delivered' | 'failed' | 'intermediate' | 'queued';
 }
 
 export interface VendorCallbacks {
@@ -31,7 +35,8 @@ export const sinch: VendorCallbacks = {
   feedback: ({ reference, to, outcome }) => ({
     type: 'recipient_delivery_report_sms', batch_id: reference, recipient: digits(to), client_reference: reference,
     at: new Date().toISOString(),
-    ...(outcome === 'delivered' ? { code: 0, status: 'Delivered' } : outcome === 'failed' ? { code: 402, status: 'Aborted' } : { code: 401, status: 'Dispatched' }),
+    ...(outcome === 'delivered' ? { code: 0, status: 'Delivered' } : outcome === 'failed' ? { code: 402, status: 'Aborted' }
+      : outcome === 'queued' ? { code: 400, status: 'Queued' } : { code: 401, status: 'Dispatched' }),
   }),
 };
 
@@ -55,7 +60,7 @@ export const sinchConversational: VendorCallbacks = {
       channel_identity: { channel: 'SMS', identity: digits(to), app_id: '' },
       ...(outcome === 'delivered' ? { status: 'DELIVERED' } : outcome === 'failed'
         ? { status: 'FAILED', reason: { code: 'RECIPIENT_NOT_REACHABLE', description: 'x', sub_code: 'UNSPECIFIED_SUB_CODE' } }
-        : { status: 'QUEUED_ON_CHANNEL' }),
+        : outcome === 'queued' ? { status: 'SWITCHING_CHANNEL' } : { status: 'QUEUED_ON_CHANNEL' }),
     },
     message_metadata: '',
   }),
@@ -79,8 +84,12 @@ export const infobip: VendorCallbacks = {
         : outcome === 'failed'
           ? { status: { groupId: 2, groupName: 'UNDELIVERABLE', id: 9, name: 'UNDELIVERABLE_NOT_DELIVERED', description: '' },
               error: { groupId: 1, groupName: 'HANDSET_ERRORS', id: 1, name: 'EC_UNKNOWN_SUBSCRIBER', description: '', permanent: true } }
-          : { status: { groupId: 1, groupName: 'PENDING', id: 7, name: 'PENDING_ENROUTE', description: '' },
-              error: { groupId: 0, groupName: 'OK', id: 0, name: 'NO_ERROR', description: '', permanent: false } }),
+          : outcome === 'queued'
+            // Infobip keys a status by its group: a second PENDING differs from the first by its error.
+            ? { status: { groupId: 1, groupName: 'PENDING', id: 3, name: 'PENDING_WAITING_DELIVERY', description: '' },
+                error: { groupId: 1, groupName: 'HANDSET_ERRORS', id: 27, name: 'EC_ABSENT_SUBSCRIBER', description: '', permanent: false } }
+            : { status: { groupId: 1, groupName: 'PENDING', id: 7, name: 'PENDING_ENROUTE', description: '' },
+                error: { groupId: 0, groupName: 'OK', id: 0, name: 'NO_ERROR', description: '', permanent: false } }),
     }],
   }),
 };
@@ -92,7 +101,7 @@ export const vonage: VendorCallbacks = {
   }),
   feedback: ({ reference, to, outcome }) => ({
     msisdn: digits(to), to: 'AcmeInc', 'network-code': '12345', messageId: reference, price: '0.0333',
-    status: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : 'buffered',
+    status: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'failed' : outcome === 'queued' ? 'accepted' : 'buffered',
     scts: '2001011400', 'err-code': outcome === 'failed' ? '3' : '0', 'api-key': 'abcd1234', 'client-ref': reference,
     'message-timestamp': vonageTime(new Date()),
   }),
@@ -112,12 +121,13 @@ export const telnyx: VendorCallbacks = {
   }),
   feedback: ({ reference, to, outcome }) => ({
     data: {
-      record_type: 'event', id: `evt-${reference}-${outcome}`, event_type: outcome === 'intermediate' ? 'message.sent' : 'message.finalized',
+      record_type: 'event', id: `evt-${reference}-${outcome}`,
+      event_type: outcome === 'intermediate' || outcome === 'queued' ? 'message.sent' : 'message.finalized',
       occurred_at: new Date().toISOString(),
       payload: {
         record_type: 'message', direction: 'outbound', id: reference, type: 'SMS',
         from: { phone_number: '+15550104' },
-        to: [{ phone_number: to, status: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'delivery_failed' : 'sent' }],
+        to: [{ phone_number: to, status: outcome === 'delivered' ? 'delivered' : outcome === 'failed' ? 'delivery_failed' : outcome === 'queued' ? 'queued' : 'sent' }],
         errors: outcome === 'failed' ? [{ code: '40008', title: 'Undeliverable', detail: 'x' }] : [],
       },
     },

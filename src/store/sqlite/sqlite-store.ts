@@ -42,11 +42,14 @@ import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import { prepareStatements, type ConsentRow, type EventRow, type OutboxRow, type SqliteStatements } from './sqlite-statements.ts';
-import { errorCode, walSync, type WalSync } from './wal-sync.ts';
+import { errorCode, walSync, type FdatasyncCall, type WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
   dir: string;
   synchronous?: 'FULL' | 'NORMAL';
+  /** With FULL, the fdatasync of the WAL after each COMMIT (default node:fs's). A seam for tests, which record
+   * when each sync is issued and ends, or fail it; main.ts never sets it. */
+  fdatasync?: FdatasyncCall;
   /** How long a write waits for a lock held by another connection before the store reports unavailable. */
   busyTimeoutMs?: number;
 }
@@ -66,7 +69,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   } catch (error) {
     throw mapOpenError(error, options.dir);
   }
-  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`) : undefined);
+  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`, options.fdatasync) : undefined);
 }
 
 function mapOpenError(error: unknown, dir: string): unknown {

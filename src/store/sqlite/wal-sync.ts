@@ -4,6 +4,10 @@ import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 
+/** The system call that makes the WAL durable: node:fs's fdatasync. Injectable so a test can see when each sync
+ * is issued and ends, or make it fail (SqliteStoreOptions.fdatasync). */
+export type FdatasyncCall = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void;
+
 export interface WalSync {
   /** Makes every COMMIT returned so far durable. */
   sync: () => Promise<void>;
@@ -15,7 +19,7 @@ export interface WalSync {
  * The file is opened at the first sync, after a COMMIT, and kept: SQLite deletes the WAL only when its last
  * connection closes, and this store's connection is open until it closes the file too.
  */
-export function walSync(path: string): WalSync {
+export function walSync(path: string, fdatasyncCall: FdatasyncCall = fdatasync): WalSync {
   let fd: number | null = null;
   const sync = () =>
     new Promise<void>((resolve, reject) => {
@@ -27,7 +31,7 @@ export function walSync(path: string): WalSync {
       } catch (error) {
         return reject(new StoreUnavailableError(`SQLite store cannot open its WAL (${errorCode(error)})`, error));
       }
-      fdatasync(fd, (error) => (error ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error)) : resolve()));
+      fdatasyncCall(fd, (error) => (error ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error)) : resolve()));
     });
   const close = () => {
     if (fd !== null) closeSync(fd);
