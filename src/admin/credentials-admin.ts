@@ -1,11 +1,11 @@
 // API credentials, declared in files (read-only) or managed through the API (secret sealed at rest). What
 // the API shows never holds a secret: at most redact()'s last four characters of a long one.
-import type { Credentials } from '../credentials/credentials.ts';
+import { SEND_VENDORS, type Credentials } from '../credentials/credentials.ts';
 import { redact, type SecretBox } from '../credentials/secret-box.ts';
 import { AppError } from '../errors.ts';
 import type { FileCredentials } from './admin-files.ts';
 import type { AdminStore, StoredCredentials } from './admin-store.ts';
-import { checkCredentialsBody } from './credentials-input.ts';
+import { CREDENTIALS_OPTIONS_SCHEMA, checkCredentialsBody } from './credentials-input.ts';
 import { isRecord } from '../json/is-record.ts';
 import { validationFailed } from './field-problem.ts';
 
@@ -23,6 +23,29 @@ export interface CredentialsView {
   updatedAt: string | null;
   updatedBy: string | null;
 }
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** What the API shows of credentials (CredentialsView), for the OpenAPI document. */
+export const CREDENTIALS_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['name', 'vendor', 'baseUrl', 'accountId', 'secret', 'secretSet', 'options', 'source', 'file', 'secretEnv', 'updatedAt', 'updatedBy'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    vendor: { enum: [...SEND_VENDORS] },
+    baseUrl: { type: 'string' },
+    accountId: { type: 'string' },
+    secret: { type: 'string', description: 'redacted: ******** (with the last 4 characters of a long secret)' },
+    secretSet: { type: 'boolean' },
+    options: CREDENTIALS_OPTIONS_SCHEMA,
+    source: { enum: ['file', 'api'] },
+    file: nullableString,
+    secretEnv: nullableString,
+    updatedAt: nullableString,
+    updatedBy: nullableString,
+  },
+} as const;
 
 export interface CredentialsAdminDeps {
   files: FileCredentials[];
