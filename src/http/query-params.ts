@@ -5,8 +5,12 @@ import type { Request } from 'express';
 import { validationFailed, type FieldProblem } from '../admin/field-problem.ts';
 import { schemaCheck } from '../admin/schema-check.ts';
 
-// The pattern admits what Date.parse reads the same everywhere; the route still refuses a date it cannot read.
-const ISO_TIME = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})?)?$';
+// The forms of ISO-8601 that Date.parse reads alike everywhere, months, hours and minutes in range; the route
+// still refuses a date Date.parse cannot read, rather than fail on it.
+const ISO_TIME = [
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])',
+  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)?)?$',
+].join('');
 const since = { type: 'string', maxLength: 40, pattern: ISO_TIME, description: 'an ISO-8601 date or date-time, e.g. 2024-05-01' } as const;
 const format = { enum: ['json', 'csv'], default: 'json', description: 'json or csv' } as const;
 const webhookId = { type: 'string', maxLength: 200, description: 'a webhook id' } as const;
