@@ -48,31 +48,22 @@ const vendorRules = [
   })),
 ];
 
-export const CREDENTIALS_CREATE_SCHEMA = {
-  type: 'object',
-  description: 'New credentials; the secret is sealed at rest and never returned',
-  required: ['name', 'vendor', 'secret'],
-  additionalProperties: false,
-  properties: { ...fields, secret },
-  allOf: vendorRules,
-} as const;
+/** Credentials with every vendor's rules; they differ in where the secret comes from and what is required. */
+function credentialsSchema(description: string, required: readonly string[], secretField: Record<string, object>) {
+  return { type: 'object', description, required, additionalProperties: false, properties: { ...fields, ...secretField }, allOf: vendorRules } as const;
+}
 
-export const CREDENTIALS_UPDATE_SCHEMA = {
-  type: 'object',
-  description: 'Replaces credentials; the name defaults to the one in the URL, an absent secret keeps the stored one',
-  required: ['vendor'],
-  additionalProperties: false,
-  properties: { ...fields, secret },
-  allOf: vendorRules,
-} as const;
+export const CREDENTIALS_CREATE_SCHEMA = credentialsSchema('New credentials; the secret is sealed at rest and never returned', ['name', 'vendor', 'secret'], { secret });
 
-export const CREDENTIALS_FILE_SCHEMA = {
-  type: 'object',
-  required: ['name', 'vendor', 'secretEnv'],
-  additionalProperties: false,
-  properties: { ...fields, secretEnv: { type: 'string', maxLength: 128, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'an environment variable name' } },
-  allOf: vendorRules,
-} as const;
+export const CREDENTIALS_UPDATE_SCHEMA = credentialsSchema(
+  'Replaces credentials; the name defaults to the one in the URL, an absent secret keeps the stored one',
+  ['vendor'],
+  { secret },
+);
+
+export const CREDENTIALS_FILE_SCHEMA = credentialsSchema('Credentials declared in a *.credentials.json file', ['name', 'vendor', 'secretEnv'], {
+  secretEnv: { type: 'string', maxLength: 128, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'an environment variable name' },
+});
 
 const checkCreate = schemaCheck<CredentialsFields & { secret: string }>(CREDENTIALS_CREATE_SCHEMA);
 const checkUpdate = schemaCheck<CredentialsFields & { secret?: string; name: string }>(CREDENTIALS_UPDATE_SCHEMA);
