@@ -15,6 +15,24 @@ export interface ChannelView extends ChannelConfiguration {
   updatedBy: string | null;
 }
 
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** What the API shows of a channel configuration (ChannelView), for the OpenAPI document. */
+export const CHANNEL_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['name', 'credentials', 'senderNumbers', 'source', 'file', 'updatedAt', 'updatedBy'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    credentials: { type: 'string' },
+    senderNumbers: { type: 'array', items: { type: 'string' } },
+    source: { enum: ['file', 'api'] },
+    file: nullableString,
+    updatedAt: nullableString,
+    updatedBy: nullableString,
+  },
+} as const;
+
 export interface ChannelAdminDeps {
   files: FileChannel[];
   store: AdminStore;

@@ -1,27 +1,37 @@
-// Validates a channel configuration {name, credentials, senderNumbers}, from the API or a *.channel.json file.
-import { nameProblems, SENDER_NUMBER_PATTERN } from './admin-names.ts';
+// A channel configuration {name, credentials, senderNumbers} as the API receives it or a *.channel.json file
+// declares it: its JSON Schema, which the OpenAPI document serves, and the check compiled from it.
+import { ADMIN_NAME_SCHEMA, SENDER_NUMBER_SCHEMA } from './admin-names.ts';
 import type { ChannelConfiguration } from './admin-store.ts';
-import { isRecord } from '../json/is-record.ts';
-import { unknownProperties, type FieldProblem } from './field-problem.ts';
+import type { FieldProblem } from './field-problem.ts';
+import { schemaCheck } from './schema-check.ts';
 
+const properties = {
+  name: ADMIN_NAME_SCHEMA,
+  credentials: { ...ADMIN_NAME_SCHEMA, description: `the name of existing credentials: ${ADMIN_NAME_SCHEMA.description}` },
+  senderNumbers: { type: 'array', maxItems: 1000, uniqueItems: true, items: SENDER_NUMBER_SCHEMA, description: 'the sender numbers these credentials serve' },
+} as const;
+
+export const CHANNEL_CREATE_SCHEMA = {
+  type: 'object',
+  required: ['name', 'credentials', 'senderNumbers'],
+  additionalProperties: false,
+  properties,
+} as const;
+
+export const CHANNEL_UPDATE_SCHEMA = {
+  type: 'object',
+  description: 'Replaces a channel configuration; the name defaults to the one in the URL',
+  required: ['credentials', 'senderNumbers'],
+  additionalProperties: false,
+  properties,
+} as const;
+
+const checkCreate = schemaCheck<ChannelConfiguration>(CHANNEL_CREATE_SCHEMA);
+
+/** A whole configuration, name included (an update fills the name in from its URL first). */
 export function checkChannelBody(body: unknown): { ok: true; value: ChannelConfiguration } | { ok: false; problems: FieldProblem[] } {
-  if (!isRecord(body)) return { ok: false, problems: [{ path: '', message: 'must be a JSON object' }] };
-  const problems: FieldProblem[] = [
-    ...unknownProperties(body, ['name', 'credentials', 'senderNumbers']),
-    ...nameProblems(body.name),
-    ...nameProblems(body.credentials, '/credentials'),
-  ];
-  const numbers = body.senderNumbers;
-  if (!Array.isArray(numbers)) problems.push({ path: '/senderNumbers', message: 'is required and must be an array of sender numbers' });
-  else {
-    numbers.forEach((number: unknown, index) => {
-      if (typeof number !== 'string' || !SENDER_NUMBER_PATTERN.test(number)) {
-        problems.push({ path: `/senderNumbers/${index}`, message: 'must be E.164 (+15550100) or a short code (12345)' });
-      } else if (numbers.indexOf(number) !== index) {
-        problems.push({ path: `/senderNumbers/${index}`, message: `${number} is listed twice` });
-      }
-    });
-  }
-  if (problems.length > 0 || !Array.isArray(numbers)) return { ok: false, problems };
-  return { ok: true, value: { name: String(body.name), credentials: String(body.credentials), senderNumbers: numbers.map(String) } };
+  const checked = checkCreate(body);
+  if (!checked.ok) return checked;
+  const { name, credentials, senderNumbers } = checked.value;
+  return { ok: true, value: { name, credentials, senderNumbers } };
 }

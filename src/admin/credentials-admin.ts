@@ -5,9 +5,10 @@ import { redact, type SecretBox } from '../credentials/secret-box.ts';
 import { AppError } from '../errors.ts';
 import type { FileCredentials } from './admin-files.ts';
 import type { AdminStore, StoredCredentials } from './admin-store.ts';
-import { checkCredentialsBody } from './credentials-input.ts';
+import { CREDENTIALS_OPTIONS_SCHEMA, checkCredentialsBody } from './credentials-input.ts';
 import { isRecord } from '../json/is-record.ts';
 import { validationFailed } from './field-problem.ts';
+import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
 
 export interface CredentialsView {
   name: string;
@@ -23,6 +24,29 @@ export interface CredentialsView {
   updatedAt: string | null;
   updatedBy: string | null;
 }
+
+const nullableString = { type: ['string', 'null'] } as const;
+
+/** What the API shows of credentials (CredentialsView), for the OpenAPI document. */
+export const CREDENTIALS_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['name', 'vendor', 'baseUrl', 'accountId', 'secret', 'secretSet', 'options', 'source', 'file', 'secretEnv', 'updatedAt', 'updatedBy'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string' },
+    vendor: { enum: [...VENDOR_IDS] },
+    baseUrl: { type: 'string' },
+    accountId: { type: 'string' },
+    secret: { type: 'string', description: 'redacted: ******** (with the last 4 characters of a long secret)' },
+    secretSet: { type: 'boolean' },
+    options: CREDENTIALS_OPTIONS_SCHEMA,
+    source: { enum: ['file', 'api'] },
+    file: nullableString,
+    secretEnv: nullableString,
+    updatedAt: nullableString,
+    updatedBy: nullableString,
+  },
+} as const;
 
 export interface CredentialsAdminDeps {
   files: FileCredentials[];

@@ -1,6 +1,5 @@
 // One problem with a request body or an admin file, at a JSON pointer: what `validation_failed` lists.
 import { AppError } from '../errors.ts';
-import { toPointer } from '../rules/json-locator.ts';
 
 export interface FieldProblem {
   path: string;
@@ -12,12 +11,4 @@ export function validationFailed(what: string, problems: FieldProblem[]): AppErr
   const summary = problems.slice(0, 3).map((problem) => `${problem.path || '/'}: ${problem.message}`).join('; ');
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return new AppError('validation_failed', `${what} is not valid: ${summary}${more}`, { problems });
-}
-
-
-/** Problems for every property of `value` not in `allowed`. */
-export function unknownProperties(value: Record<string, unknown>, allowed: readonly string[]): FieldProblem[] {
-  return Object.keys(value)
-    .filter((key) => !allowed.includes(key))
-    .map((key) => ({ path: toPointer([key]), message: `unknown property "${key}"` }));
 }

@@ -11,6 +11,7 @@ import { consentRouter } from './consent-router.ts';
 import { e164 } from './e164-param.ts';
 import { credentialsRouter } from './credentials-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
+import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
 
 export interface AdminRouterDeps {
@@ -19,6 +20,8 @@ export interface AdminRouterDeps {
   adminTokens: readonly AdminToken[];
   publicUrl: string;
 }
+
+const eventsQuery = queryReader<{ profileNumber?: string; webhookId?: string; limit: number }>(EVENTS_QUERY_SCHEMA);
 
 export function adminRouter(deps: AdminRouterDeps): Router {
   const router = Router();
@@ -32,12 +35,8 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(consentRouter(deps.store));
 
   router.get('/api/events', async (req, res) => {
-    const profileNumber = typeof req.query.profileNumber === 'string' ? e164(req.query.profileNumber) : undefined;
-    const webhookId = typeof req.query.webhookId === 'string' ? req.query.webhookId : undefined;
-    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new AppError('bad_request', 'limit must be an integer from 1 to 1000');
-    }
+    const { webhookId, limit, ...query } = eventsQuery(req);
+    const profileNumber = query.profileNumber === undefined ? undefined : e164(query.profileNumber);
     const events = await deps.store.listEvents({
       ...(profileNumber ? { profileNumber } : {}),
       ...(webhookId ? { webhookId } : {}),

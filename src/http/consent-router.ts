@@ -1,23 +1,25 @@
 // Consent for compliance reviewers: lookup per number with its history, the export of every consent (JSON or
 // CSV, streamed page by page) and audiences (who sent a webhook's custom keyword since a date).
 import { Router, type Response } from 'express';
-import { validationFailed, type FieldProblem } from '../admin/field-problem.ts';
 import type { ConsentKey } from '../consent/consent-state.ts';
 import type { Store, StoredInbound } from '../store/store.ts';
 import { csvLine } from './csv.ts';
 import { e164 } from './e164-param.ts';
-import { formatOf, optionalString, timeOf } from './query-params.ts';
+import { AUDIENCE_QUERY_SCHEMA, CONSENTS_QUERY_SCHEMA, isoTime, queryReader } from './query-params.ts';
 
 const EXPORT_PAGE = 1000;
+
+type Format = 'json' | 'csv';
+const consentsQuery = queryReader<{ format: Format; since?: string }>(CONSENTS_QUERY_SCHEMA);
+const audienceQuery = queryReader<{ format: Format; since: string; webhookId?: string }>(AUDIENCE_QUERY_SCHEMA);
 
 export function consentRouter(store: Store): Router {
   const router = Router();
 
   router.get('/api/consents', async (req, res) => {
-    const problems: FieldProblem[] = [];
-    const format = formatOf(req, problems);
-    const since = timeOf(req, 'since', problems, false);
-    if (problems.length > 0) throw validationFailed('the query', problems);
+    const query = consentsQuery(req);
+    const format = query.format;
+    const since = query.since === undefined ? undefined : isoTime(query.since, 'since');
     // The first page is read before any byte is sent, so a store outage still answers 503.
     let page = await store.exportConsents({ ...(since ? { since } : {}), limit: EXPORT_PAGE });
     startDownload(res, format, 'consents');
@@ -46,11 +48,8 @@ export function consentRouter(store: Store): Router {
   });
 
   router.get('/api/audiences', async (req, res) => {
-    const problems: FieldProblem[] = [];
-    const format = formatOf(req, problems);
-    const since = timeOf(req, 'since', problems, true);
-    const webhookId = optionalString(req, 'webhookId');
-    if (problems.length > 0 || since === undefined) throw validationFailed('the query', problems);
+    const { format, webhookId, ...query } = audienceQuery(req);
+    const since = isoTime(query.since, 'since');
     const members = await store.audience({ since, ...(webhookId ? { webhookId } : {}) });
     if (format === 'json') {
       res.json({ webhookId: webhookId ?? null, since, members });
@@ -65,7 +64,7 @@ export function consentRouter(store: Store): Router {
   return router;
 }
 
-function startDownload(res: Response, format: 'json' | 'csv', name: string): void {
+function startDownload(res: Response, format: Format, name: string): void {
   res.status(200).type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   if (format === 'csv') res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
 }

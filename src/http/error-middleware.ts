@@ -37,7 +37,11 @@ function toAppError(error: unknown): AppError {
     case 'request.size.invalid':
     case 'stream.encoding.set':
       return new AppError('bad_request', 'the request body could not be read');
-    default:
+    default: {
+      // body-parser's other client errors (a gzip body that does not inflate) carry only their 4xx status.
+      const status = (error as { status?: unknown } | null)?.status;
+      if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'the request body could not be read');
       return new AppError('internal', 'internal error');
+    }
   }
 }

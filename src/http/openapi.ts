@@ -1,18 +1,30 @@
-// The OpenAPI 3.1 document of the administration API, served at GET /api/openapi.json. Hand-written; a test
-// checks that every registered route is here (and every path here is routed) and validates real responses
-// against these schemas. The rule-file schema is embedded from rules/webhook.schema.json.
+// The OpenAPI 3.1 document of the administration API, served at GET /api/openapi.json. Its paths are written
+// here; every request, query and response shape comes from the schema the code validates or builds with
+// (admin/*-input.ts, query-params.ts, admin-responses.ts, the views in admin/), so it cannot drift from them.
+// A test checks that every registered route is here (and every path here is routed) and validates real
+// responses against it. The rule-file schema is embedded from rules/webhook.schema.json.
 import ruleFileSchema from '../../rules/webhook.schema.json' with { type: 'json' };
-import { ADMIN_NAME_PATTERN, SENDER_NUMBER_PATTERN } from '../admin/admin-names.ts';
-import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
+import { CHANNEL_VIEW_SCHEMA } from '../admin/channel-admin.ts';
+import { CHANNEL_CREATE_SCHEMA, CHANNEL_UPDATE_SCHEMA } from '../admin/channel-input.ts';
+import { CREDENTIALS_VIEW_SCHEMA } from '../admin/credentials-admin.ts';
+import { CREDENTIALS_CREATE_SCHEMA, CREDENTIALS_UPDATE_SCHEMA } from '../admin/credentials-input.ts';
+import {
+  AUDIENCE_SCHEMA,
+  CONSENT_EXPORT_SCHEMA,
+  CONSENT_LOOKUP_SCHEMA,
+  ERROR_SCHEMA,
+  EVENTS_SCHEMA,
+  VALIDATION_ERROR_SCHEMA,
+  WEBHOOK_DETAIL_SCHEMA,
+  WEBHOOK_REVISIONS_SCHEMA,
+  WEBHOOK_SCHEMA,
+} from './admin-responses.ts';
+import { AUDIENCE_QUERY_SCHEMA, CONSENTS_QUERY_SCHEMA, EVENTS_QUERY_SCHEMA } from './query-params.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
-const nullable = (type: string) => ({ type: [type, 'null'] });
 
-const errors = {
-  '401': { description: 'no valid bearer token', content: json(ref('Error')) },
-};
 const notFound = { description: 'no such resource', content: json(ref('Error')) };
 const conflict = { description: 'defined by a file (read-only through the API), already exists, or changed concurrently', content: json(ref('Error')) };
 const invalid = { description: 'the body or query is invalid; every problem is listed', content: json(ref('ValidationError')) };
@@ -21,12 +33,20 @@ const unsupported = { description: 'the body is not application/json', content: 
 const tooLarge = { description: 'the body exceeds 256 KiB', content: json(ref('Error')) };
 const unavailable = { description: 'the store is unavailable; retry after Retry-After seconds', content: json(ref('Error')) };
 const noContent = { description: 'deleted' };
+// Nearly every route behind the token reads or writes a store; each is documented as able to answer 503.
+const errors = {
+  '401': { description: 'no valid bearer token', content: json(ref('Error')) },
+  '503': unavailable,
+};
 
-const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string' } };
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-const formatParameter = { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv'], default: 'json' } };
-const sinceSchema = { type: 'string', description: 'ISO-8601 date or date-time, e.g. 2024-05-01 or 2024-05-01T10:00:00Z' };
+const nameParameter = { name: 'name', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } };
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 200 } };
 const bodyErrors = { '400': badRequest, '413': tooLarge, '415': unsupported, '422': invalid };
+
+/** A route's query schema as OpenAPI parameters, one per property. */
+function queryParameters(schema: { properties: Record<string, object>; required?: readonly string[] }) {
+  return Object.entries(schema.properties).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }));
+}
 
 /** The rule-file schema with its internal references pointed at where it sits in this document. */
 function embeddedRuleFileSchema(): object {
@@ -34,21 +54,24 @@ function embeddedRuleFileSchema(): object {
   return JSON.parse(JSON.stringify(schema).replaceAll('"#/definitions/', `"${RULE_FILE_POINTER}/definitions/`)) as object;
 }
 
-function crud(plural: string, itemSchema: string, listKey: string, requestSchema: string, what: string) {
+function crud(plural: string, itemSchema: string, listKey: string, requestSchemas: { create: string; update: string }, what: string) {
   return {
     [`/api/${plural}`]: {
       get: {
         operationId: `list-${plural}`,
         summary: `List ${what}`,
         responses: {
-          '200': { description: 'every one, files and API alike', content: json({ type: 'object', required: [listKey], properties: { [listKey]: { type: 'array', items: ref(itemSchema) } } }) },
+          '200': {
+            description: 'every one, files and API alike',
+            content: json({ type: 'object', required: [listKey], additionalProperties: false, properties: { [listKey]: { type: 'array', items: ref(itemSchema) } } }),
+          },
           ...errors,
         },
       },
       post: {
         operationId: `create-${plural}`,
         summary: `Create ${what}`,
-        requestBody: { required: true, content: json(ref(requestSchema)) },
+        requestBody: { required: true, content: json(ref(requestSchemas.create)) },
         responses: { '201': { description: 'created', content: json(ref(itemSchema)) }, ...errors, '409': conflict, ...bodyErrors },
       },
     },
@@ -62,7 +85,7 @@ function crud(plural: string, itemSchema: string, listKey: string, requestSchema
       put: {
         operationId: `update-${plural}`,
         summary: `Replace one of the ${what} (renaming is refused)`,
-        requestBody: { required: true, content: json(ref(requestSchema)) },
+        requestBody: { required: true, content: json(ref(requestSchemas.update)) },
         responses: { '200': { description: 'updated', content: json(ref(itemSchema)) }, ...errors, '404': notFound, '409': conflict, ...bodyErrors },
       },
       delete: {
@@ -85,151 +108,51 @@ export const OPENAPI_DOCUMENT = {
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['error', 'message'],
-        properties: { error: { type: 'string' }, message: { type: 'string' } },
-      },
-      Problem: {
-        type: 'object',
-        required: ['path', 'message'],
-        properties: {
-          path: { type: 'string', description: 'JSON pointer in the body, or query.<name>' },
-          message: { type: 'string' },
-          line: { type: 'integer' },
-          column: { type: 'integer' },
-        },
-      },
-      ValidationError: {
-        type: 'object',
-        required: ['error', 'message', 'problems'],
-        properties: { error: { const: 'validation_failed' }, message: { type: 'string' }, problems: { type: 'array', minItems: 1, items: ref('Problem') } },
-      },
+      Error: ERROR_SCHEMA,
+      ValidationError: VALIDATION_ERROR_SCHEMA,
       RuleFile: embeddedRuleFileSchema(),
-      Webhook: {
-        type: 'object',
-        required: ['id', 'name', 'vendor', 'version', 'contentHash', 'source', 'revision', 'credentials', 'senderNumber', 'url', 'active', 'inactiveReason', 'warning'],
-        properties: {
-          id: { type: 'string' },
-          name: { type: 'string' },
-          description: { type: 'string' },
-          vendor: { enum: [...VENDOR_IDS] },
-          type: { enum: ['inbound', 'feedback', null] },
-          version: { type: 'string' },
-          contentHash: { type: 'string' },
-          file: nullable('string'),
-          source: { enum: ['file', 'api'] },
-          revision: nullable('integer'),
-          credentials: { type: 'string' },
-          senderNumber: { type: 'string' },
-          consentScope: { enum: ['sender', 'global'] },
-          url: { type: 'string', description: 'where the provider posts callbacks (holds the secret)' },
-          active: { type: 'boolean', description: 'false until its credentials exist and a channel configuration attaches them to its sender number' },
-          inactiveReason: nullable('string'),
-          warning: nullable('string'),
-        },
-      },
-      WebhookRevision: {
-        type: 'object',
-        required: ['revision', 'at', 'author', 'diff', 'content', 'deleted'],
-        properties: {
-          revision: { type: 'integer', minimum: 1 },
-          at: { type: 'string', format: 'date-time' },
-          author: { type: 'string', description: 'the label of the token that made the change' },
-          diff: {
-            type: 'array',
-            description: 'RFC 6902 JSON Patch from the previous revision',
-            items: { type: 'object', required: ['op', 'path'], properties: { op: { enum: ['add', 'remove', 'replace'] }, path: { type: 'string' }, value: {} } },
-          },
-          content: { ...nullable('string'), description: 'the rule file as sent; null for a deletion' },
-          deleted: { type: 'boolean' },
-        },
-      },
-      WebhookDetail: {
-        allOf: [ref('Webhook'), { type: 'object', required: ['revisions'], properties: { revisions: { type: 'array', items: ref('WebhookRevision') } } }],
-      },
-      CredentialsInput: {
-        type: 'object',
-        required: ['name', 'vendor'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string', pattern: ADMIN_NAME_PATTERN.source },
-          vendor: { enum: [...VENDOR_IDS] },
-          baseUrl: { type: 'string', description: 'the vendor endpoint (http or https)' },
-          accountId: { type: 'string', description: 'Sinch service plan or project id, Infobip account' },
-          secret: { type: 'string', description: 'token or API key; required on create, kept when absent on update; never returned' },
-          options: { type: 'object' },
-        },
-      },
-      Credentials: {
-        type: 'object',
-        required: ['name', 'vendor', 'baseUrl', 'accountId', 'secret', 'secretSet', 'options', 'source'],
-        properties: {
-          name: { type: 'string' },
-          vendor: { type: 'string' },
-          baseUrl: { type: 'string' },
-          accountId: { type: 'string' },
-          secret: { type: 'string', description: 'redacted: ******** (with the last 4 characters of a long secret)' },
-          secretSet: { type: 'boolean' },
-          options: { type: 'object' },
-          source: { enum: ['file', 'api'] },
-          file: nullable('string'),
-          secretEnv: nullable('string'),
-          updatedAt: nullable('string'),
-          updatedBy: nullable('string'),
-        },
-      },
-      ChannelConfigurationInput: {
-        type: 'object',
-        required: ['name', 'credentials', 'senderNumbers'],
-        additionalProperties: false,
-        properties: {
-          name: { type: 'string', pattern: ADMIN_NAME_PATTERN.source },
-          credentials: { type: 'string' },
-          senderNumbers: { type: 'array', items: { type: 'string', pattern: SENDER_NUMBER_PATTERN.source } },
-        },
-      },
-      ChannelConfiguration: {
-        type: 'object',
-        required: ['name', 'credentials', 'senderNumbers', 'source'],
-        properties: {
-          name: { type: 'string' },
-          credentials: { type: 'string' },
-          senderNumbers: { type: 'array', items: { type: 'string' } },
-          source: { enum: ['file', 'api'] },
-          file: nullable('string'),
-          updatedAt: nullable('string'),
-          updatedBy: nullable('string'),
-        },
-      },
-      ConsentRow: {
-        type: 'object',
-        required: ['profileNumber', 'senderNumber', 'state', 'changedAt', 'version'],
-        properties: {
-          profileNumber: { type: 'string' },
-          senderNumber: { type: 'string', description: 'the sender number, or * for a global consent' },
-          state: { enum: ['none', 'pending', 'opted-in', 'opted-out'] },
-          changedAt: nullable('string'),
-          version: { type: 'integer' },
-        },
-      },
-      AudienceMember: {
-        type: 'object',
-        required: ['profileNumber', 'firstAt', 'lastAt', 'count'],
-        properties: { profileNumber: { type: 'string' }, firstAt: { type: 'string' }, lastAt: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
-      },
+      Webhook: WEBHOOK_SCHEMA,
+      WebhookDetail: WEBHOOK_DETAIL_SCHEMA,
+      WebhookRevisions: WEBHOOK_REVISIONS_SCHEMA,
+      CredentialsInput: CREDENTIALS_CREATE_SCHEMA,
+      CredentialsUpdate: CREDENTIALS_UPDATE_SCHEMA,
+      Credentials: CREDENTIALS_VIEW_SCHEMA,
+      ChannelConfigurationInput: CHANNEL_CREATE_SCHEMA,
+      ChannelConfigurationUpdate: CHANNEL_UPDATE_SCHEMA,
+      ChannelConfiguration: CHANNEL_VIEW_SCHEMA,
+      ConsentExport: CONSENT_EXPORT_SCHEMA,
+      ConsentLookup: CONSENT_LOOKUP_SCHEMA,
+      Audience: AUDIENCE_SCHEMA,
+      Events: EVENTS_SCHEMA,
     },
   },
   security: [{ bearer: [] }],
   paths: {
     '/api/openapi.json': {
-      get: { operationId: 'openapi', summary: 'This document', security: [], responses: { '200': { description: 'the OpenAPI document', content: json({ type: 'object' }) } } },
+      get: {
+        operationId: 'openapi',
+        summary: 'This document',
+        security: [],
+        responses: {
+          '200': {
+            description: 'the OpenAPI document',
+            content: json({
+              type: 'object',
+              required: ['openapi', 'info', 'paths', 'components'],
+              properties: { openapi: { const: '3.1.0' }, info: { type: 'object', required: ['title', 'version'] }, paths: { type: 'object' }, components: { type: 'object' } },
+            }),
+          },
+        },
+      },
     },
     '/api/webhooks': {
       get: {
         operationId: 'list-webhooks',
         summary: 'Every webhook, from rule files and the API, with its URL and whether it is active',
-        responses: { '200': { description: 'the webhooks', content: json({ type: 'object', required: ['webhooks'], properties: { webhooks: { type: 'array', items: ref('Webhook') } } }) }, ...errors },
+        responses: {
+          '200': { description: 'the webhooks', content: json({ type: 'object', required: ['webhooks'], additionalProperties: false, properties: { webhooks: { type: 'array', items: ref('Webhook') } } }) },
+          ...errors,
+        },
       },
       post: {
         operationId: 'create-webhook',
@@ -262,88 +185,52 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'webhook-revisions',
         summary: 'Every revision of a webhook, oldest first, deleted webhooks included',
-        responses: {
-          '200': { description: 'the revisions', content: json({ type: 'object', required: ['webhookId', 'revisions'], properties: { webhookId: { type: 'string' }, revisions: { type: 'array', items: ref('WebhookRevision') } } }) },
-          ...errors,
-          '404': notFound,
-        },
+        responses: { '200': { description: 'the revisions', content: json(ref('WebhookRevisions')) }, ...errors, '404': notFound },
       },
     },
-    ...crud('credentials', 'Credentials', 'credentials', 'CredentialsInput', 'API credentials'),
-    ...crud('channel-configurations', 'ChannelConfiguration', 'channelConfigurations', 'ChannelConfigurationInput', 'channel configurations'),
+    ...crud('credentials', 'Credentials', 'credentials', { create: 'CredentialsInput', update: 'CredentialsUpdate' }, 'API credentials'),
+    ...crud(
+      'channel-configurations',
+      'ChannelConfiguration',
+      'channelConfigurations',
+      { create: 'ChannelConfigurationInput', update: 'ChannelConfigurationUpdate' },
+      'channel configurations',
+    ),
     '/api/consents': {
       get: {
         operationId: 'export-consents',
         summary: 'Export every consent (JSON or CSV: profileNumber,senderNumber,state,changedAt,version)',
-        parameters: [formatParameter, { name: 'since', in: 'query', required: false, schema: sinceSchema }],
+        parameters: queryParameters(CONSENTS_QUERY_SCHEMA),
         responses: {
           '200': {
             description: 'the consents, ordered by number',
-            content: {
-              ...json({ type: 'object', required: ['consents'], properties: { consents: { type: 'array', items: ref('ConsentRow') } } }),
-              'text/csv': { schema: { type: 'string' } },
-            },
+            content: { ...json(ref('ConsentExport')), 'text/csv': { schema: { type: 'string' } } },
           },
           ...errors,
           '422': invalid,
-          '503': unavailable,
         },
       },
     },
     '/api/consents/{number}': {
-      parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' }, description: 'E.164; digits without + are read as international' }],
+      parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string', maxLength: 64 }, description: 'E.164; digits without + are read as international' }],
       get: {
         operationId: 'consent-of',
         summary: 'Consent per sender number for one person, with its history',
-        responses: {
-          '200': {
-            description: 'the consents',
-            content: json({
-              type: 'object',
-              required: ['profileNumber', 'consents'],
-              properties: {
-                profileNumber: { type: 'string' },
-                consents: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    required: ['senderNumber', 'state', 'history'],
-                    properties: { senderNumber: { type: 'string' }, state: { enum: ['none', 'pending', 'opted-in', 'opted-out'] }, history: { type: 'array', items: { type: 'object' } } },
-                  },
-                },
-              },
-            }),
-          },
-          ...errors,
-          '400': badRequest,
-          '503': unavailable,
-        },
+        responses: { '200': { description: 'the consents', content: json(ref('ConsentLookup')) }, ...errors, '400': badRequest },
       },
     },
     '/api/audiences': {
       get: {
         operationId: 'audience',
         summary: 'The numbers that sent the custom keyword since a date (JSON or CSV: profileNumber,firstAt,lastAt,count)',
-        parameters: [
-          { name: 'since', in: 'query', required: true, schema: sinceSchema },
-          { name: 'webhookId', in: 'query', required: false, schema: { type: 'string' } },
-          formatParameter,
-        ],
+        parameters: queryParameters(AUDIENCE_QUERY_SCHEMA),
         responses: {
           '200': {
             description: 'the audience, ordered by number',
-            content: {
-              ...json({
-                type: 'object',
-                required: ['webhookId', 'since', 'members'],
-                properties: { webhookId: nullable('string'), since: { type: 'string' }, members: { type: 'array', items: ref('AudienceMember') } },
-              }),
-              'text/csv': { schema: { type: 'string' } },
-            },
+            content: { ...json(ref('Audience')), 'text/csv': { schema: { type: 'string' } } },
           },
           ...errors,
           '422': invalid,
-          '503': unavailable,
         },
       },
     },
@@ -351,17 +238,8 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'list-events',
         summary: 'Stored inbound events, newest first',
-        parameters: [
-          { name: 'profileNumber', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'webhookId', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-        ],
-        responses: {
-          '200': { description: 'the events', content: json({ type: 'object', required: ['events'], properties: { events: { type: 'array', items: { type: 'object' } } } }) },
-          ...errors,
-          '400': badRequest,
-          '503': unavailable,
-        },
+        parameters: queryParameters(EVENTS_QUERY_SCHEMA),
+        responses: { '200': { description: 'the events', content: json(ref('Events')) }, ...errors, '400': badRequest, '422': invalid },
       },
     },
   },

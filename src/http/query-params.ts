@@ -1,33 +1,56 @@
-// Reading the admin API's query parameters: a problem names its parameter, and every problem is listed.
+// The admin API's query parameters as JSON Schemas (one object schema per route, which the OpenAPI document
+// lists as parameters) and the reading of a request's query against them: a problem names its parameter as
+// query.<name>, and every problem is listed.
 import type { Request } from 'express';
-import type { FieldProblem } from '../admin/field-problem.ts';
+import { validationFailed, type FieldProblem } from '../admin/field-problem.ts';
+import { schemaCheck } from '../admin/schema-check.ts';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+// The forms of ISO-8601 that Date.parse reads alike everywhere, months, hours and minutes in range; the route
+// still refuses a date Date.parse cannot read, rather than fail on it.
+const ISO_TIME = [
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])',
+  '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)?)?$',
+].join('');
+const since = { type: 'string', maxLength: 40, pattern: ISO_TIME, description: 'an ISO-8601 date or date-time, e.g. 2024-05-01' } as const;
+const format = { enum: ['json', 'csv'], default: 'json', description: 'json or csv' } as const;
+const webhookId = { type: 'string', maxLength: 200, description: 'a webhook id' } as const;
 
-export function optionalString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+export const CONSENTS_QUERY_SCHEMA = { type: 'object', properties: { format, since } } as const;
+export const AUDIENCE_QUERY_SCHEMA = { type: 'object', required: ['since'], properties: { since, webhookId, format } } as const;
+export const EVENTS_QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    profileNumber: { type: 'string', maxLength: 32, description: 'E.164; digits without + are read as international' },
+    webhookId,
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+} as const;
+
+export type QueryReader<T> = (req: Request) => T;
+
+/**
+ * Reads a route's query against its schema (compiled once). An empty value counts as absent, and parameters
+ * the schema does not name are ignored.
+ */
+export function queryReader<T>(schema: { properties: Record<string, unknown> }): QueryReader<T> {
+  const check = schemaCheck<T>(schema, { coerce: true });
+  const names = Object.keys(schema.properties);
+  return (req) => {
+    const query: Record<string, unknown> = {};
+    for (const name of names) if (req.query[name] !== undefined && req.query[name] !== '') query[name] = req.query[name];
+    const checked = check(query);
+    if (!checked.ok) throw validationFailed('the query', checked.problems.map(inQuery));
+    return checked.value;
+  };
 }
 
-/** `format` as json (default) or csv. */
-export function formatOf(req: Request, problems: FieldProblem[]): 'json' | 'csv' {
-  const format = optionalString(req, 'format') ?? 'json';
-  if (format === 'json' || format === 'csv') return format;
-  problems.push({ path: 'query.format', message: 'must be json or csv' });
-  return 'json';
-}
-
-/** An ISO-8601 date or date-time, as toISOString() writes it. */
-export function timeOf(req: Request, name: string, problems: FieldProblem[], required: boolean): string | undefined {
-  const text = optionalString(req, name);
-  if (text === undefined) {
-    if (required) problems.push({ path: `query.${name}`, message: 'is required (an ISO-8601 date or date-time, e.g. 2024-05-01)' });
-    return undefined;
-  }
-  const ms = ISO_TIME.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    problems.push({ path: `query.${name}`, message: `"${text}" is not an ISO-8601 date or date-time (e.g. 2024-05-01 or 2024-05-01T10:00:00Z)` });
-    return undefined;
-  }
+/** An ISO-8601 date or date-time (as the schema's pattern admits it), as toISOString() writes it. */
+export function isoTime(text: string, name: string): string {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw validationFailed('the query', [{ path: `query.${name}`, message: `must be ${since.description}` }]);
   return new Date(ms).toISOString();
+}
+
+function inQuery(problem: FieldProblem): FieldProblem {
+  return { ...problem, path: `query.${problem.path.slice(1).replaceAll('~1', '/').replaceAll('~0', '~')}` };
 }

@@ -69,6 +69,13 @@ for (const backend of backends()) {
       expect((await api(service.baseUrl, 'GET', '/api/audiences')).body.problems).to.deep.equal([
         { path: 'query.since', message: 'is required (an ISO-8601 date or date-time, e.g. 2024-05-01)' },
       ]);
+      expect((await api(service.baseUrl, 'GET', '/api/events?limit=0&webhookId=a&webhookId=b')).body.problems).to.deep.equal([
+        { path: 'query.webhookId', message: 'must be a string' },
+        { path: 'query.limit', message: 'must be >= 1' },
+      ]);
+      expect((await api(service.baseUrl, 'GET', '/api/consents?since=2024-13-45')).body.problems).to.deep.equal([
+        { path: 'query.since', message: 'must be an ISO-8601 date or date-time, e.g. 2024-05-01' },
+      ]);
     });
 
     it('looks a number up with its consent history', async () => {

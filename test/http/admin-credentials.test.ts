@@ -47,9 +47,37 @@ describe('credentials and channel configurations through the admin API', () => {
     const refused = await call('POST', '/api/credentials', { name: 'bad name!', vendor: 'twilio', baseUrl: 'ftp://x', options: [] });
     expect(refused.status).to.equal(422);
     expect((refused.body.problems as Array<{ path: string }>).map((problem) => problem.path)).to.have.members(['/name', '/vendor', '/baseUrl', '/secret', '/options']);
+    expect(refused.body.problems).to.deep.include.members([
+      { path: '/vendor', message: 'must be one of sinch, sinch-conversational, infobip, custom' },
+      { path: '/secret', message: 'is required (a non-blank token or API key)' },
+      { path: '/options', message: 'must be a JSON object' },
+    ]);
     const body = { name: 'twice', vendor: 'infobip', baseUrl: 'https://x.api.infobip.com', secret: SECRET };
     expect((await call('POST', '/api/credentials', body)).status).to.equal(201);
     expect((await call('POST', '/api/credentials', body)).status).to.equal(409);
+  });
+
+  it('bounds every field: over-long strings, too many options or sender numbers are refused with their path', async () => {
+    const credentials = { name: 'bounded', vendor: 'infobip', baseUrl: 'https://x.api.infobip.com', secret: SECRET };
+    const tooMuch = await call('POST', '/api/credentials', {
+      ...credentials,
+      name: 'n'.repeat(129),
+      baseUrl: `https://x.example/${'p'.repeat(2048)}`,
+      secret: 's'.repeat(4097),
+      options: Object.fromEntries(Array.from({ length: 33 }, (_, index) => [`option${index}`, 'value'])),
+    });
+    expect(tooMuch.status).to.equal(422);
+    expect(tooMuch.body.problems).to.deep.include.members([
+      { path: '/name', message: 'must be at most 128 characters' },
+      { path: '/baseUrl', message: 'must be at most 2048 characters' },
+      { path: '/secret', message: 'must be at most 4096 characters' },
+      { path: '/options', message: 'must have at most 32 properties' },
+    ]);
+    const nested = await call('POST', '/api/credentials', { ...credentials, options: { appId: { nested: true } } });
+    expect(nested.body.problems).to.deep.equal([{ path: '/options/appId', message: 'must be a string or a number or true or false or null' }]);
+    const numbers = Array.from({ length: 1001 }, (_, index) => `+1555${String(index).padStart(7, '0')}`);
+    const channel = await call('POST', '/api/channel-configurations', { name: 'bounded', credentials: 'e2e-sinch-creds', senderNumbers: numbers });
+    expect(channel.body.problems).to.deep.equal([{ path: '/senderNumbers', message: 'must have at most 1000 items' }]);
   });
 
   it('refuses a body that is not JSON (400) or not sent as JSON (415)', async () => {

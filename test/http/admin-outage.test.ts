@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { AdminStore } from '../../src/admin/admin-store.ts';
 import { ADMIN_SQLITE_FILE_NAME, openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { api, expectDocumented } from '../support/admin-api.ts';
 import { lockDatabaseExclusively } from '../support/sqlite-lock.ts';
 import { sqliteBackend } from '../support/store-backends.ts';
-import { ADMIN_TOKEN, startService, type RunningService } from '../support/service.ts';
+import { startService, type RunningService } from '../support/service.ts';
 
 describe('the admin API while its store is unavailable', function () {
   this.timeout(30_000);
@@ -31,17 +32,16 @@ describe('the admin API while its store is unavailable', function () {
 
   it('answers 503 with Retry-After, then takes the same request once the store is back', async () => {
     const request = () =>
-      fetch(`${service.baseUrl}/api/credentials`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'outage-creds', vendor: 'sinch', baseUrl: 'http://127.0.0.1:9', accountId: 'plan', secret: 'token-token-token-token-1234' }),
+      api(service.baseUrl, 'POST', '/api/credentials', {
+        body: { name: 'outage-creds', vendor: 'sinch', baseUrl: 'http://127.0.0.1:9', accountId: 'plan', secret: 'token-token-token-token-1234' },
       });
     const unlock = lockDatabaseExclusively(adminDir, ADMIN_SQLITE_FILE_NAME);
     try {
       const refused = await request();
       expect(refused.status).to.equal(503);
       expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
-      expect(((await refused.json()) as { error: string }).error).to.equal('store_unavailable');
+      expect(refused.body.error).to.equal('store_unavailable');
+      expectDocumented('/api/credentials', 'post', refused);
     } finally {
       unlock();
     }

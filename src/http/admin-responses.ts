@@ -1,0 +1,230 @@
+// The admin API's response bodies that the HTTP layer builds, as JSON Schemas: the OpenAPI document serves
+// them, and test/http/admin-openapi.test.ts checks every route's real answers against them. Closed shapes
+// (additionalProperties: false) so a renamed or extra field is caught; data taken from callbacks stays open.
+import { CONSENT_STATES } from '../consent/consent-state.ts';
+import { STATUS_BY_CODE } from '../errors.ts';
+import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
+
+const nullable = <T extends string>(type: T) => ({ type: [type, 'null'] }) as const;
+const consentState = { enum: [...CONSENT_STATES] } as const;
+
+export const ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error', 'message'],
+  additionalProperties: false,
+  properties: { error: { enum: Object.keys(STATUS_BY_CODE) }, message: { type: 'string' } },
+} as const;
+
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['path', 'message'],
+  additionalProperties: false,
+  properties: {
+    path: { type: 'string', description: 'JSON pointer in the body ("" for the body itself), or query.<name>' },
+    message: { type: 'string' },
+    line: { type: 'integer', minimum: 1 },
+    column: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+export const VALIDATION_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['error', 'message', 'problems'],
+  additionalProperties: false,
+  properties: { error: { const: 'validation_failed' }, message: { type: 'string' }, problems: { type: 'array', minItems: 1, items: PROBLEM_SCHEMA } },
+} as const;
+
+const webhookProperties = {
+  id: { type: 'string' },
+  name: { type: 'string' },
+  description: { type: 'string' },
+  vendor: { enum: [...VENDOR_IDS] },
+  type: { enum: ['inbound', 'feedback', null] },
+  version: { type: 'string' },
+  contentHash: { type: 'string' },
+  file: nullable('string'),
+  source: { enum: ['file', 'api'] },
+  revision: { ...nullable('integer'), description: 'the API revision; null for a rule file' },
+  credentials: { type: 'string' },
+  senderNumber: { type: 'string' },
+  consentScope: { enum: ['sender', 'global'] },
+  url: { type: 'string', description: 'where the provider posts callbacks (holds the secret)' },
+  active: { type: 'boolean', description: 'false until its credentials exist and a channel configuration attaches them to its sender number' },
+  inactiveReason: nullable('string'),
+  warning: nullable('string'),
+} as const;
+
+export const WEBHOOK_SCHEMA = {
+  type: 'object',
+  required: Object.keys(webhookProperties),
+  additionalProperties: false,
+  properties: webhookProperties,
+} as const;
+
+export const WEBHOOK_REVISION_SCHEMA = {
+  type: 'object',
+  required: ['revision', 'at', 'author', 'diff', 'content', 'deleted'],
+  additionalProperties: false,
+  properties: {
+    revision: { type: 'integer', minimum: 1 },
+    at: { type: 'string', format: 'date-time' },
+    author: { type: 'string', description: 'the label of the token that made the change' },
+    diff: {
+      type: 'array',
+      description: 'RFC 6902 JSON Patch from the previous revision',
+      items: {
+        type: 'object',
+        required: ['op', 'path'],
+        additionalProperties: false,
+        properties: { op: { enum: ['add', 'remove', 'replace'] }, path: { type: 'string' }, value: {} },
+      },
+    },
+    content: { ...nullable('string'), description: 'the rule file as sent; null for a deletion' },
+    deleted: { type: 'boolean' },
+  },
+} as const;
+
+export const WEBHOOK_DETAIL_SCHEMA = {
+  type: 'object',
+  required: [...WEBHOOK_SCHEMA.required, 'revisions'],
+  additionalProperties: false,
+  properties: { ...webhookProperties, revisions: { type: 'array', items: WEBHOOK_REVISION_SCHEMA, description: 'oldest first; empty for a rule file' } },
+} as const;
+
+export const WEBHOOK_REVISIONS_SCHEMA = {
+  type: 'object',
+  required: ['webhookId', 'revisions'],
+  additionalProperties: false,
+  properties: { webhookId: { type: 'string' }, revisions: { type: 'array', items: WEBHOOK_REVISION_SCHEMA } },
+} as const;
+
+const ruleRevision = {
+  type: 'object',
+  required: ['id', 'version', 'contentHash'],
+  additionalProperties: false,
+  properties: { id: { type: 'string' }, version: { type: 'string' }, contentHash: { type: 'string' }, apiRevision: { type: 'integer', minimum: 1 } },
+} as const;
+
+const consentSnapshot = {
+  type: 'object',
+  required: ['state', 'changedAt', 'version'],
+  additionalProperties: false,
+  properties: { state: consentState, changedAt: nullable('string'), version: { type: 'integer', minimum: 0 } },
+} as const;
+
+export const CONSENT_ROW_SCHEMA = {
+  type: 'object',
+  required: ['profileNumber', 'senderNumber', 'state', 'changedAt', 'version'],
+  additionalProperties: false,
+  properties: {
+    profileNumber: { type: 'string' },
+    senderNumber: { type: 'string', description: 'the sender number, or * for a global consent' },
+    ...consentSnapshot.properties,
+  },
+} as const;
+
+export const CONSENT_EXPORT_SCHEMA = {
+  type: 'object',
+  required: ['consents'],
+  additionalProperties: false,
+  properties: { consents: { type: 'array', items: CONSENT_ROW_SCHEMA } },
+} as const;
+
+const consentHistoryEntry = {
+  type: 'object',
+  required: ['at', 'webhookId', 'requestId', 'text', 'category', 'keyword', 'from', 'to', 'reason', 'ruleRevision'],
+  additionalProperties: false,
+  properties: {
+    at: { type: 'string' },
+    webhookId: { type: 'string' },
+    requestId: { type: 'string' },
+    text: { description: 'the message text as extracted from the callback (any JSON value)' },
+    category: nullable('string'),
+    keyword: nullable('string'),
+    from: { enum: [...CONSENT_STATES, null] },
+    to: { enum: [...CONSENT_STATES, null] },
+    reason: nullable('string'),
+    ruleRevision,
+  },
+} as const;
+
+export const CONSENT_LOOKUP_SCHEMA = {
+  type: 'object',
+  required: ['profileNumber', 'consents'],
+  additionalProperties: false,
+  properties: {
+    profileNumber: { type: 'string' },
+    consents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['senderNumber', 'state', 'changedAt', 'version', 'history'],
+        additionalProperties: false,
+        properties: { senderNumber: { type: 'string' }, ...consentSnapshot.properties, history: { type: 'array', items: consentHistoryEntry } },
+      },
+    },
+  },
+} as const;
+
+export const AUDIENCE_SCHEMA = {
+  type: 'object',
+  required: ['webhookId', 'since', 'members'],
+  additionalProperties: false,
+  properties: {
+    webhookId: nullable('string'),
+    since: { type: 'string' },
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['profileNumber', 'firstAt', 'lastAt', 'count'],
+        additionalProperties: false,
+        properties: { profileNumber: { type: 'string' }, firstAt: { type: 'string' }, lastAt: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+      },
+    },
+  },
+} as const;
+
+const storedEventProperties = {
+  webhookId: { type: 'string' },
+  requestId: { type: 'string' },
+  receivedAt: { type: 'string' },
+  eventTime: { type: 'string' },
+  rawBody: { type: 'string', description: 'the callback body as received' },
+  event: { type: 'object', description: 'the fields extracted from the callback' },
+  category: nullable('string'),
+  keyword: nullable('string'),
+  explanation: { description: 'why the decision was made (json-rules-engine results included)' },
+  customKeyword: { type: 'boolean' },
+  binary: { type: 'boolean' },
+  ruleRevision,
+  consentKey: {
+    type: ['object', 'null'],
+    required: ['senderNumber', 'profileNumber'],
+    additionalProperties: false,
+    properties: { senderNumber: { type: 'string' }, profileNumber: { type: 'string' } },
+  },
+  reply: {
+    type: ['object', 'null'],
+    required: ['from', 'to', 'text', 'category'],
+    additionalProperties: false,
+    properties: { from: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' }, category: { type: 'string' } },
+  },
+  consentBefore: { ...consentSnapshot, type: ['object', 'null'] },
+  consentAfter: { ...consentSnapshot, type: ['object', 'null'] },
+  consentChanged: { type: 'boolean' },
+  consentReason: nullable('string'),
+  outboxId: nullable('string'),
+} as const;
+
+export const EVENTS_SCHEMA = {
+  type: 'object',
+  required: ['events'],
+  additionalProperties: false,
+  properties: {
+    events: {
+      type: 'array',
+      items: { type: 'object', required: Object.keys(storedEventProperties), additionalProperties: false, properties: storedEventProperties },
+    },
+  },
+} as const;
