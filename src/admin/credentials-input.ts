@@ -38,17 +38,20 @@ const secret = { type: 'string', maxLength: 4096, pattern: '\\S', description: '
 
 // What each vendor needs besides the fields every one has, from the vendor registry (the send client checks the
 // same requirement before sending). Absent baseUrl and accountId default to "".
-const vendorRules = VENDOR_IDS.map((vendor) => {
+const BASE_URL_RULE = { pattern: HTTP_URL_PATTERN, description: 'an http(s) URL: the vendor endpoint, e.g. https://us.sms.api.sinch.com' };
+const knownVendorRules = VENDOR_IDS.map((vendor) => {
   const { fields: needed, accountIdMeans } = vendorDefinition(vendor).send.credentials;
   const properties: Record<string, object> = {};
   if (needed.includes('baseUrl')) {
-    properties.baseUrl = { pattern: HTTP_URL_PATTERN, description: 'an http(s) URL: the vendor endpoint, e.g. https://us.sms.api.sinch.com' };
+    properties.baseUrl = BASE_URL_RULE;
   }
   if (needed.includes('accountId')) {
     properties.accountId = { pattern: '\\S', description: `the ${accountIdMeans ?? 'account id'} (required for ${vendor})` };
   }
   return { if: { required: ['vendor'], properties: { vendor: { const: vendor } } }, then: { properties } };
 });
+// An unknown vendor is refused, and its baseUrl still checked, so one answer lists every problem.
+const vendorRules = [...knownVendorRules, { if: { not: { properties: { vendor: { enum: [...VENDOR_IDS] } } } }, then: { properties: { baseUrl: BASE_URL_RULE } } }];
 
 /** Credentials with every vendor's rules; they differ in where the secret comes from and what is required. */
 function credentialsSchema(description: string, required: readonly string[], secretField: Record<string, object>) {
