@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadAdminFiles } from '../../src/admin/admin-files.ts';
 import { startAdminServices, type AdminServices } from '../../src/admin/admin-services.ts';
 import type { AdminStore } from '../../src/admin/admin-store.ts';
@@ -41,6 +41,8 @@ export async function startService(options: {
   adminStore?: AdminStore;
   /** Default: ADMIN_TOKEN labelled "admin". */
   adminTokens?: AdminToken[];
+  /** Default: silent. */
+  logger?: Logger;
 }): Promise<RunningService> {
   const rulesDir = options.rulesDir ?? FIXTURE_RULES_DIR;
   const { definitions, problems } = await loadRulesDir(rulesDir);
@@ -68,7 +70,7 @@ export async function startService(options: {
     admin,
     adminTokens: options.adminTokens ?? [{ label: 'admin', token: ADMIN_TOKEN }],
     publicUrl: 'http://127.0.0.1',
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
   });
   const server: Server = await new Promise((resolve) => {
