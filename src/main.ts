@@ -1,29 +1,27 @@
 // Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
 import { createServer } from 'node:http';
 import { pino } from 'pino';
-import { loadAdminFiles } from './admin/admin-files.ts';
 import { startAdminServices } from './admin/admin-services.ts';
+import { loadConfigurationDir } from './admin/configuration-dir.ts';
 import { openAdminStore } from './admin/open-admin-store.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
-import { loadRulesDir } from './rules/load-rule-file.ts';
+import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { webhookUrl } from './webhooks/webhook-runtime.ts';
 
 async function main(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel });
-  const { definitions, problems } = await loadRulesDir(config.rulesDir);
-  const files = await loadAdminFiles(config.rulesDir);
-  const errors = [...problems, ...files.problems].filter((problem) => problem.severity === 'error');
+  const { definitions, files, problems } = await loadConfigurationDir(config.rulesDir, process.env);
+  const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
-    for (const problem of errors) {
-      process.stderr.write(`${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}\n`);
-    }
+    for (const problem of errors) process.stderr.write(`${formatProblem(problem)}\n`);
     throw new ConfigError(`${errors.length} error(s) in the files in ${config.rulesDir}; run: npx optline check ${config.rulesDir}`);
   }
+  for (const warning of problems.filter((problem) => problem.severity === 'warning')) logger.warn(formatProblem(warning));
   const box = process.env[SECRET_KEY_VARIABLE]?.trim() ? secretBoxFromEnv() : null;
   const store = await openStore(config);
   const adminStore = await openAdminStore(config);

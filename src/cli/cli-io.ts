@@ -5,6 +5,8 @@ export interface CliIo {
   err(text: string): void;
   /** Standard input, read only by commands that take messages from it. */
   stdin(): AsyncIterable<Uint8Array>;
+  /** The environment, where credentials files name their secrets' variables. */
+  env: NodeJS.ProcessEnv;
   /** 0 unless a command finds a problem (1) or is used wrongly (2). */
   exitCode: number;
 }
@@ -17,6 +19,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     stdin: () => process.stdin,
+    env: process.env,
     exitCode: 0,
   };
 }

@@ -2,10 +2,10 @@
 // Exit codes: 0 success, 1 a finding (invalid rule file, failing case), 2 bad usage or unreadable input.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkConfiguration } from '../admin/configuration-check.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { Decision } from '../keywords/decision.ts';
 import { formatExplanation } from '../keywords/explain.ts';
-import { checkRuleFiles, ruleFilesIn } from '../rules/check-rules.ts';
 import { loadRuleFile } from '../rules/load-rule-file.ts';
 import { formatProblem } from '../rules/problem.ts';
 import { RuleFileError } from '../rules/rule-file-error.ts';
@@ -47,7 +47,7 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
 
   program
     .command('check')
-    .description('lint rule files and run their cases files; prints file:line:column: severity: message')
+    .description('check a rules directory as start-up does (rule, credentials and channel files), lint rule files and run their cases files; prints file:line:column: severity: message')
     .argument('[paths...]', 'rule files or directories', ['rules'])
     .action(async (paths: string[]) => {
       const missing = paths.filter((path) => !existsSync(path));
@@ -56,7 +56,7 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
         io.exitCode = EXIT_USAGE;
         return;
       }
-      const report = await checkRuleFiles(await ruleFilesIn(paths));
+      const report = await checkConfiguration(paths, io.env);
       for (const problem of report.problems) io.out(`${formatProblem(problem)}\n`);
       const errors = report.problems.filter((problem) => problem.severity === 'error').length;
       const warnings = report.problems.length - errors;

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
+import { loggableReason, withoutWebhookSecret } from './loggable-refusal.ts';
 
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -10,9 +11,9 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      logger.error({ err: error, method: req.method, path: withoutWebhookSecret(req.path) }, 'request failed');
     } else {
-      logger.debug({ code: appError.code, path: req.path }, appError.message);
+      logger.debug({ code: appError.code, path: withoutWebhookSecret(req.path) }, loggableReason(appError));
     }
     if (appError.code === 'store_unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     const body: Record<string, unknown> = { error: appError.code, message: appError.message };

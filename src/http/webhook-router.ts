@@ -1,7 +1,8 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
 // nothing), in effect (409 until credentials and a channel configuration attach it), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
-// store (503 when the store is down), and only then 200.
-import { Router, type Request } from 'express';
+// store (503 when the store is down), and only then 200. Every refusal of a known webhook is logged (warn).
+import { Router, type ErrorRequestHandler, type Request } from 'express';
+import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
 import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
@@ -9,6 +10,7 @@ import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { readRawBody, requireJsonContentType } from './json-body.ts';
+import { loggableReason } from './loggable-refusal.ts';
 
 const NONCE_TTL_MS = 2 * 300_000;
 
@@ -16,6 +18,7 @@ export interface WebhookRouterDeps {
   store: Store;
   webhooks: WebhookDirectory;
   now: () => number;
+  logger: Logger;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -28,12 +31,12 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         next(new AppError('not_found', 'not found'));
         return;
       }
+      res.locals.webhook = webhook;
       const inactive = deps.webhooks.inactiveReason(webhook);
       if (inactive !== null) {
         next(new AppError('conflict', inactive));
         return;
       }
-      res.locals.webhook = webhook;
       next();
     },
     requireJsonContentType,
@@ -64,10 +67,26 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       res.status(200).json(result);
     },
   );
+  router.use(logRefusal(deps.logger));
   return router;
 }
 
 function findWebhook(webhooks: WebhookDirectory, req: Request): WebhookRuntime | undefined {
   const webhook = webhooks.get(String(req.params.webhookId));
   return webhook && sameSecret(String(req.params.secret), webhook.secret) ? webhook : undefined;
+}
+
+/**
+ * Logs why a provider's callback was refused (4xx), so an admin can see it at the default level: the webhook,
+ * the status and the reason. A 404 is not logged: it names no webhook (a wrong secret, a scan). Never logged:
+ * the body, the URL (its last segment is the webhook's secret), and any message that may quote the body.
+ */
+function logRefusal(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    const webhook = res.locals.webhook as WebhookRuntime | undefined;
+    if (webhook !== undefined && error instanceof AppError && error.status < 500) {
+      logger.warn({ webhookId: webhook.summary.id, status: error.status, code: error.code, reason: loggableReason(error) }, 'callback refused');
+    }
+    next(error);
+  };
 }

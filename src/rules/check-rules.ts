@@ -1,13 +1,13 @@
-// `optline check`: load and lint every rule file, then run each one's cases file. Used by the CLI and by the
-// test that keeps rules/ honest.
+// What `optline check` adds to loading a rule file: lints for reviewers and its cases file run. Loading a
+// rules directory (credentials and channel files included) is start-up's, and the check reuses it as it is.
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintDefinition } from './lint-rule-file.ts';
-import { loadRuleFile, RULE_FILE_SUFFIX } from './load-rule-file.ts';
+import { RULE_FILE_SUFFIX } from './load-rule-file.ts';
 import type { Problem } from './problem.ts';
-import { RuleFileError } from './rule-file-error.ts';
 import { casesFileFor, runCasesFile } from './run-cases.ts';
+import type { WebhookDefinition } from './webhook-definition.ts';
 
 export interface CheckReport {
   files: string[];
@@ -29,31 +29,15 @@ export async function ruleFilesIn(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
-export async function checkRuleFiles(files: readonly string[]): Promise<CheckReport> {
-  const problems: Problem[] = [];
-  let casesPassed = 0;
-  const ids = new Map<string, string>();
-  for (const file of files) {
-    try {
-      const definition = await loadRuleFile(file);
-      const text = await readFile(file, 'utf8');
-      problems.push(...lintDefinition(definition, text, file));
-      const first = ids.get(definition.id);
-      if (first !== undefined) problems.push({ file, pointer: '/id', line: 1, column: 1, message: `id "${definition.id}" is already used by ${first}`, severity: 'error' });
-      ids.set(definition.id, file);
-      if (definition.classifier === null) continue;
-      const casesFile = casesFileFor(file);
-      if (!existsSync(casesFile)) {
-        problems.push({ file, pointer: '', line: 1, column: 1, message: `no cases file: add ${casesFile} with the texts this webhook must classify`, severity: 'warning' });
-        continue;
-      }
-      const result = await runCasesFile(casesFile, definition.classifier);
-      problems.push(...result.problems);
-      casesPassed += result.passed;
-    } catch (error) {
-      if (!(error instanceof RuleFileError)) throw error;
-      problems.push(...error.problems);
-    }
+/** What only a reviewer needs of a rule file that loads: its lints, and its cases file run (or a warning that it has none). */
+export async function lintAndRunCases(definition: WebhookDefinition, file: string): Promise<{ problems: Problem[]; casesPassed: number }> {
+  const problems = lintDefinition(definition, await readFile(file, 'utf8'), file);
+  if (definition.classifier === null) return { problems, casesPassed: 0 };
+  const casesFile = casesFileFor(file);
+  if (!existsSync(casesFile)) {
+    problems.push({ file, pointer: '', line: 1, column: 1, message: `no cases file: add ${casesFile} with the texts this webhook must classify`, severity: 'warning' });
+    return { problems, casesPassed: 0 };
   }
-  return { files: [...files], problems, casesPassed };
+  const result = await runCasesFile(casesFile, definition.classifier);
+  return { problems: [...problems, ...result.problems], casesPassed: result.passed };
 }

@@ -8,7 +8,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function optline(args: string[], input = ''): Promise<CliResult> {
+export async function optline(args: string[], input = '', env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io = {
@@ -18,6 +18,7 @@ export async function optline(args: string[], input = ''): Promise<CliResult> {
     stdin: async function* () {
       yield Buffer.from(input, 'utf8');
     },
+    env: { ...process.env, ...env },
     exitCode: 0,
   };
   const status = await runCli(args, io);

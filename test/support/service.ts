@@ -4,15 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { loadAdminFiles } from '../../src/admin/admin-files.ts';
+import { pino, type Logger } from 'pino';
 import { startAdminServices, type AdminServices } from '../../src/admin/admin-services.ts';
 import type { AdminStore } from '../../src/admin/admin-store.ts';
+import { loadConfigurationDir } from '../../src/admin/configuration-dir.ts';
 import { openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
 import type { AdminToken } from '../../src/config.ts';
 import { createSecretBox } from '../../src/credentials/secret-box.ts';
 import { createApp } from '../../src/http/create-app.ts';
-import { loadRulesDir } from '../../src/rules/load-rule-file.ts';
 import { webhookUrl } from '../../src/webhooks/webhook-runtime.ts';
 import type { Store } from '../../src/store/store.ts';
 import { REPO_DIR } from './corpus.ts';
@@ -41,13 +40,14 @@ export async function startService(options: {
   adminStore?: AdminStore;
   /** Default: ADMIN_TOKEN labelled "admin". */
   adminTokens?: AdminToken[];
+  /** Default: silent. */
+  logger?: Logger;
 }): Promise<RunningService> {
   const rulesDir = options.rulesDir ?? FIXTURE_RULES_DIR;
-  const { definitions, problems } = await loadRulesDir(rulesDir);
-  const files = await loadAdminFiles(rulesDir);
-  const errors = [...problems, ...files.problems].filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) throw new Error(`fixture rule files have errors: ${JSON.stringify(errors)}`);
   const env = options.env ?? FIXTURE_ENV;
+  const { definitions, files, problems } = await loadConfigurationDir(rulesDir, env);
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) throw new Error(`fixture rule files have errors: ${JSON.stringify(errors)}`);
   // Without a store from the caller, a fresh embedded one in a directory of its own, both gone at close.
   const adminDir = options.adminStore === undefined ? mkdtempSync(join(tmpdir(), 'optline-admin-')) : undefined;
   const adminStore = options.adminStore ?? (await openSqliteAdminStore({ dir: adminDir ?? '' }));
@@ -68,7 +68,7 @@ export async function startService(options: {
     admin,
     adminTokens: options.adminTokens ?? [{ label: 'admin', token: ADMIN_TOKEN }],
     publicUrl: 'http://127.0.0.1',
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
   });
   const server: Server = await new Promise((resolve) => {
