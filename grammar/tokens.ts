@@ -45,7 +45,9 @@ export const StringStart = createToken({ name: 'StringStart', pattern: /"/, labe
 export const StringEnd = createToken({ name: 'StringEnd', pattern: /"/, label: "closing '\"'", pop_mode: true });
 export const StringText = createToken({
   name: 'StringText',
-  // Anything but a quote, a backslash, a control character or `{{` (a lone `{` is text).
+  // Anything but a quote, a backslash, a control character or `{{` (a lone `{` is text): JSON forbids raw
+  // control characters in strings, so matching them here is the point.
+  // eslint-disable-next-line no-control-regex
   pattern: /(?:[^"\\{\u0000-\u001f]|\{(?!\{))+/,
   label: 'string text',
 });

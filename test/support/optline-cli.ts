@@ -14,7 +14,6 @@ export async function optline(args: string[], input = '', env: NodeJS.ProcessEnv
   const io = {
     out: (text: string) => void (stdout += text),
     err: (text: string) => void (stderr += text),
-    // eslint-disable-next-line @typescript-eslint/require-await -- an async iterable of one chunk
     stdin: async function* () {
       yield Buffer.from(input, 'utf8');
     },
