@@ -1,5 +1,7 @@
 // The RFC 6902 patch that turns one JSON value into another: what a webhook revision records as its diff.
 // Objects are compared key by key, arrays index by index (a shorter array loses its tail from the end).
+// Keys are tested as own properties: `in` also sees Object.prototype, so a variable named `toString` or
+// `constructor` looked present on every object.
 import type { PatchOperation } from './admin-store.ts';
 import { isRecord } from '../json/is-record.ts';
 import { toPointer } from '../rules/json-locator.ts';
@@ -8,11 +10,11 @@ export function jsonPatchDiff(before: unknown, after: unknown, path = ''): Patch
   if (isRecord(before) && isRecord(after)) {
     const operations: PatchOperation[] = [];
     for (const key of Object.keys(before)) {
-      if (!(key in after)) operations.push({ op: 'remove', path: `${path}${toPointer([key])}` });
+      if (!Object.hasOwn(after, key)) operations.push({ op: 'remove', path: `${path}${toPointer([key])}` });
     }
     for (const [key, value] of Object.entries(after)) {
       const child = `${path}${toPointer([key])}`;
-      if (!(key in before)) operations.push({ op: 'add', path: child, value });
+      if (!Object.hasOwn(before, key)) operations.push({ op: 'add', path: child, value });
       else operations.push(...jsonPatchDiff(before[key], value, child));
     }
     return operations;

@@ -1,5 +1,6 @@
 // The dispatcher end to end: real callbacks through the app queue replies, and the dispatcher sends them with
-// the real send clients to fake providers over HTTP on loopback, on every store backend.
+// the send clients the production resolver builds from the rule files' credentials files, which point at fake
+// providers over HTTP on loopback, on every store backend.
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { Dispatcher, type ClientFor } from '../../src/dispatch/dispatcher.ts';
@@ -7,7 +8,7 @@ import type { RetryPolicy } from '../../src/dispatch/retry-policy.ts';
 import type { OutboxEntry, Store } from '../../src/store/store.ts';
 import * as callbacks from '../support/callbacks.ts';
 import { startFakeVendors, type FakeVendor, type FakeVendors } from '../support/fake-send-clients.ts';
-import { postJson, startService, type RunningService } from '../support/service.ts';
+import { FIXTURE_ENV, postJson, startService, type RunningService } from '../support/service.ts';
 import { backends } from '../support/store-backends.ts';
 import { until } from '../support/until.ts';
 
@@ -31,17 +32,17 @@ for (const backend of backends()) {
 
     before(async () => {
       store = await backend.open();
-      service = await startService({ store });
       vendors = await startFakeVendors();
+      service = await startService({ store, rulesDir: vendors.rulesDir, env: vendors.env });
     });
     after(async () => {
-      await vendors.close();
       await service.close();
+      await vendors.close();
       await store.close();
     });
 
-    const dispatcher = (clientFor: ClientFor = vendors.clientFor, retryPolicy = QUICK_RETRIES) =>
-      new Dispatcher({ store, clientFor, logger: silent, retryPolicy, pollIntervalMs: 10, batchSize: 10 });
+    const dispatcher = (options: { clientFor?: ClientFor; retryPolicy?: RetryPolicy; now?: () => number } = {}) =>
+      new Dispatcher({ store, clientFor: service.clientFor, logger: silent, retryPolicy: QUICK_RETRIES, pollIntervalMs: 10, batchSize: 10, ...options });
 
     async function text(vendor: FakeVendor, from: string, body: string): Promise<string> {
       const requestId = `mo-${Date.now().toString(36)}-${++sequence}`;
@@ -54,14 +55,15 @@ for (const backend of backends()) {
 
     /** Runs the dispatcher until no entry is pending or being sent (retries included). */
     async function drain(running = dispatcher(), timeoutMs = 10_000): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const report = await running.runOnce();
-        const open = [...(await store.outbox({ state: 'pending', limit: 1 })), ...(await store.outbox({ state: 'sending', limit: 1 }))];
-        if (report.leased === 0 && open.length === 0) return;
-        if (Date.now() > deadline) throw new Error(`the outbox did not drain: ${JSON.stringify(open)}`);
-        if (report.leased === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      let open: OutboxEntry[] = [];
+      await until(
+        async () => {
+          const report = await running.runOnce();
+          open = [...(await store.outbox({ state: 'pending', limit: 1 })), ...(await store.outbox({ state: 'sending', limit: 1 }))];
+          return report.leased === 0 && open.length === 0;
+        },
+        { timeoutMs, context: () => `the outbox did not drain: ${JSON.stringify(open)}` },
+      );
     }
 
     async function entriesTo(to: string): Promise<OutboxEntry[]> {
@@ -144,13 +146,16 @@ for (const backend of backends()) {
       expect(await store.delivery(entry.id)).to.deep.include({ deliveryKey: entry.id, outboxId: entry.id, status: 'delivered' });
     });
 
-    it('retries a webhook without credentials, then fails the reply saying why', async () => {
+    it('retries a webhook whose credentials have no secret set, then fails the reply saying why', async () => {
       const from = person();
-      await text(vendors.sinch, from, 'STOP');
-      await drain(dispatcher(() => null, { ...QUICK_RETRIES, maxAttempts: 2 }));
+      const body = callbacks.infobip.inbound({ requestId: `mo-auth-${++sequence}`, from, to: '+15550106', text: 'STOP', at: new Date() });
+      const authorization = `Basic ${Buffer.from(`infobip:${FIXTURE_ENV.E2E_INFOBIP_PASSWORD}`).toString('base64')}`;
+      const response = await postJson(service.urlOf('e2e-infobip-auth'), body, { authorization });
+      expect(response.status, JSON.stringify(response.body)).to.equal(200);
+      await drain(dispatcher({ retryPolicy: { ...QUICK_RETRIES, maxAttempts: 2 } }));
       const [entry] = await entriesTo(from);
-      expect(entry).to.deep.include({ state: 'failed', attempts: 2, lastError: 'gave up after 2 attempts: no credentials configured for webhook e2e-sinch' });
-      expect(vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from)).to.deep.equal([]);
+      expect(entry).to.deep.include({ state: 'failed', attempts: 2, lastError: 'gave up after 2 attempts: no credentials configured for webhook e2e-infobip-auth' });
+      expect(vendors.all.flatMap((vendor) => vendor.provider.requests.filter((request) => vendor.sentOf(request).to === from))).to.deep.equal([]);
     });
 
     it('releases an entry unsent when its lease ran short before its turn came', async () => {
@@ -164,14 +169,15 @@ for (const backend of backends()) {
         now: () => clock,
         clientFor: (webhookId) => {
           clock += 6_000; // resolving the client took most of the lease
-          return vendors.clientFor(webhookId);
+          return service.clientFor(webhookId);
         },
       });
       expect(await slow.runOnce()).to.deep.include({ leased: 1, retried: 1 });
       const [entry] = await entriesTo(from);
       expect(entry).to.deep.include({ state: 'pending', attempts: 1, inDoubt: false, lastError: 'released unsent: its lease ran short' });
       expect(vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from)).to.deep.equal([]);
-      await drain();
+      // It is due again at once on the fake clock, which is 6 s ahead of the real one: drive that clock.
+      await drain(dispatcher({ now: () => clock }));
       expect((await entriesTo(from))[0]).to.deep.include({ state: 'sent', attempts: 2 });
     });
 
@@ -181,8 +187,11 @@ for (const backend of backends()) {
       await text(vendors.sinch, from, 'STOP');
       const running = dispatcher();
       running.start();
-      await until(async () => vendors.sinch.provider.requests.some((request) => vendors.sinch.sentOf(request).to === from));
-      await running.stop();
+      try {
+        await until(async () => vendors.sinch.provider.requests.some((request) => vendors.sinch.sentOf(request).to === from));
+      } finally {
+        await running.stop();
+      }
       const [aborted] = await entriesTo(from);
       expect(aborted).to.deep.include({ state: 'pending', inDoubt: true, lastError: 'send aborted before the vendor answered' });
       const lookups = vendors.sinch.provider.lookups.length;

@@ -4,6 +4,8 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { OutboxEntry } from '../../src/store/store.ts';
 import * as callbacks from '../support/callbacks.ts';
 import { startFakeSinch, type FakeProvider } from '../support/fake-providers.ts';
 import { FIXTURE_RULES_DIR } from '../support/service.ts';
@@ -51,20 +53,41 @@ describe('the service sends replies (npm start)', function () {
     expect(response.status, await response.text()).to.equal(200);
   };
 
+  /** The outbox as the service's embedded store holds it (a second handle on the same SQLite file). */
+  const outboxTo = async (to: string): Promise<OutboxEntry[]> => {
+    const store = await openSqliteStore({ dir: dataDir });
+    try {
+      return (await store.outbox({ limit: 100 })).filter((entry) => entry.reply.to === to);
+    } finally {
+      await store.close();
+    }
+  };
+  const STOP_REPLY = 'ACME: you are unsubscribed and will get no more messages.';
+
   it('sends the STOP confirmation through the credentials the rule file names', async () => {
     const running = await start({});
     await textStop(running, '+12025556001');
-    await until(() => sinch.accepted.length > 0, { timeoutMs: 15_000, context: () => `nothing sent:\n${running.output()}`, pollMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(sinch.accepted.map((request) => request.json)).to.deep.equal([
-      { from: '+15550100', to: ['+12025556001'], body: 'ACME: you are unsubscribed and will get no more messages.', client_reference: (sinch.accepted[0]?.json as { client_reference: string }).client_reference },
+    // Settled as sent only after the vendor answered: from then on, every request it got is on record.
+    await until(async () => (await outboxTo('+12025556001'))[0]?.state === 'sent', { timeoutMs: 15_000, context: () => `not sent:\n${running.output()}`, pollMs: 20 });
+    const [entry] = await outboxTo('+12025556001');
+    expect(sinch.requests.map((request) => request.json)).to.deep.equal([
+      { from: '+15550100', to: ['+12025556001'], body: STOP_REPLY, client_reference: entry?.id },
     ]);
+    expect(entry).to.deep.include({ attempts: 1, providerMessageId: (sinch.accepted[0]?.answered as { id?: string } | undefined)?.id });
   });
 
-  it('only queues replies with OPTLINE_DISPATCH=off', async () => {
-    const running = await start({ OPTLINE_DISPATCH: 'off' });
-    await textStop(running, '+12025556002');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  it('only queues replies with OPTLINE_DISPATCH=off; a restart with dispatch on sends them', async () => {
+    const off = await start({ OPTLINE_DISPATCH: 'off' });
+    await textStop(off, '+12025556002');
+    // The service is gone before the outbox is read: nothing it did can still come after the check.
+    await off.stop();
+    const [queued] = await outboxTo('+12025556002');
+    expect(queued).to.deep.include({ state: 'pending', attempts: 0, providerMessageId: null });
+    expect(queued?.reply.text).to.equal(STOP_REPLY);
     expect(sinch.requests).to.deep.equal([]);
+    // The control: the same entry on the same store goes out as soon as a dispatcher runs.
+    const on = await start({});
+    await until(async () => (await outboxTo('+12025556002'))[0]?.state === 'sent', { timeoutMs: 15_000, context: () => `not sent:\n${on.output()}`, pollMs: 20 });
+    expect(sinch.requests.map((request) => (request.json as { client_reference?: unknown }).client_reference)).to.deep.equal([queued?.id]);
   });
 });

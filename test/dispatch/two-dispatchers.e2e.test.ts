@@ -1,6 +1,6 @@
 // Two Optline instances sharing one database: two stores, two dispatchers running at once, every reply sent
 // once. On MongoDB (when MONGODB_URI is set; FerretDB in CI), where leases are inserts under unique keys, and
-// on one SQLite file opened twice.
+// on one SQLite file opened twice. Replies go through the production send-client resolver and credentials files.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -56,12 +56,12 @@ for (const [backend, makeDatabase] of databases) {
     before(async () => {
       database = await makeDatabase();
       stores = [await database.open(), await database.open()];
-      service = await startService({ store: stores[0]! });
       vendors = await startFakeVendors();
+      service = await startService({ store: stores[0]!, rulesDir: vendors.rulesDir, env: vendors.env });
     });
     after(async () => {
-      await vendors.close();
       await service.close();
+      await vendors.close();
       for (const store of stores) await store.close();
       await database.dispose();
     });
@@ -73,7 +73,7 @@ for (const [backend, makeDatabase] of databases) {
         expect((await postJson(service.urlOf(vendors.sinch.webhookId), body)).status).to.equal(200);
       }
       const dispatchers = stores.map(
-        (store, index) => new Dispatcher({ store, clientFor: vendors.clientFor, logger: pino({ level: 'silent' }), owner: `instance-${index}`, pollIntervalMs: 5, batchSize: 4 }),
+        (store, index) => new Dispatcher({ store, clientFor: service.clientFor, logger: pino({ level: 'silent' }), owner: `instance-${index}`, pollIntervalMs: 5, batchSize: 4 }),
       );
       for (const dispatcher of dispatchers) dispatcher.start();
       try {

@@ -1,8 +1,9 @@
+import { readdir } from 'node:fs/promises';
 import { expect } from 'chai';
 import type { Store } from '../../src/store/store.ts';
 import { api, type ApiResponse } from '../support/admin-api.ts';
 import { sqliteBackend } from '../support/store-backends.ts';
-import { startService, TEST_SECRET_KEY, type RunningService } from '../support/service.ts';
+import { FIXTURE_RULES_DIR, startService, TEST_SECRET_KEY, type RunningService } from '../support/service.ts';
 import { createSecretBox } from '../../src/credentials/secret-box.ts';
 
 const SECRET = 'sinch-api-token-do-not-leak-9f2c';
@@ -38,7 +39,15 @@ describe('credentials and channel configurations through the admin API', () => {
     expect(sealed?.sealedSecret).to.match(/^optline:v1:/).and.not.include(SECRET);
     expect(createSecretBox(TEST_SECRET_KEY).open(sealed!.sealedSecret, 'acme-us')).to.equal(SECRET);
     expect((await service.admin.credentials.resolve('acme-us'))?.secret).to.equal(SECRET);
-    expect((await call('GET', '/api/credentials')).body.credentials).to.be.an('array');
+    const listed = (await call('GET', '/api/credentials')).body.credentials as Array<Record<string, unknown>>;
+    const fileNames = (await readdir(FIXTURE_RULES_DIR)).filter((file) => file.endsWith('.credentials.json')).map((file) => file.replace('.credentials.json', ''));
+    // Every file's credentials and the API's, by name; a secret is set only where its environment variable is.
+    expect(listed.map((credentials) => [credentials.name, credentials.source, credentials.secretSet])).to.deep.equal(
+      [['acme-us', 'api', true], ...fileNames.map((name) => [name, 'file', name === 'e2e-sinch-creds'])].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    expect(listed[0]).to.include({ vendor: 'sinch', baseUrl: 'https://eu.sms.api.sinch.com', accountId: 'plan-2', secret: '********9f2c', updatedBy: 'admin' });
+    expect(listed.find((credentials) => credentials.name === 'e2e-sinch-creds')).to.include({ secret: '********6789', secretEnv: 'E2E_SINCH_API_TOKEN' });
+    expect(JSON.stringify(listed)).not.to.include(SECRET).and.not.include('file-secret-never-shown');
     expect((await call('DELETE', '/api/credentials/acme-us')).status).to.equal(204);
     expect((await call('GET', '/api/credentials/acme-us')).status).to.equal(404);
   });

@@ -11,6 +11,7 @@ import { singleHost } from '../support/mongo-uri.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
 import * as callbacks from '../support/callbacks.ts';
+import { until } from '../support/until.ts';
 
 interface Outage {
   name: string;
@@ -94,11 +95,9 @@ for (const outage of outages) {
       }
       // The provider retries until it gets a 2xx; then once more, as providers sometimes do.
       let status = 0;
-      for (let attempt = 0; attempt < 40 && status !== 200; attempt++) {
-        status = (await postJson(service.urlOf('e2e-sinch'), body)).status;
-        if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      expect(status).to.equal(200);
+      await until(async () => (status = (await postJson(service.urlOf('e2e-sinch'), body)).status) === 200, {
+        timeoutMs: 10_000, pollMs: 250, context: () => `the store is back, yet the callback still gets ${status}`,
+      });
       expect((await postJson(service.urlOf('e2e-sinch'), body)).status).to.equal(200);
       expect(await harness.store.listEvents({ profileNumber: from })).to.have.length(1);
       expect((await harness.store.consent({ senderNumber: '+15550100', profileNumber: from })).state).to.equal('opted-out');

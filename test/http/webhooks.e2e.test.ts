@@ -178,9 +178,8 @@ for (const backend of backends()) {
       const consent = (await (await fetch(`${service.baseUrl}/api/consents/${encodeURIComponent(from)}`, { headers: auth })).json()) as {
         consents: Array<{ senderNumber: string; state: string; history: Array<{ to: string; category: string }> }>;
       };
-      expect(consent.consents).to.deep.include.members([]);
-      expect(consent.consents[0]).to.include({ senderNumber: '+15550100', state: 'opted-out' });
-      expect(consent.consents[0]?.history[0]).to.include({ to: 'opted-out', category: 'opt-out' });
+      expect(consent.consents.map(({ senderNumber, state }) => ({ senderNumber, state }))).to.deep.equal([{ senderNumber: '+15550100', state: 'opted-out' }]);
+      expect(consent.consents[0]?.history.map(({ to, category }) => ({ to, category }))).to.deep.equal([{ to: 'opted-out', category: 'opt-out' }]);
       const events = (await (await fetch(`${service.baseUrl}/api/events?profileNumber=${encodeURIComponent(from)}`, { headers: auth })).json()) as { events: unknown[] };
       expect(events.events).to.have.length(1);
       expect((await fetch(`${service.baseUrl}/healthz`)).status).to.equal(200);

@@ -440,6 +440,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (;;) {
           const page = await store.exportConsents({ limit: 4, ...(after ? { after } : {}) });
           if (page.length === 0) break;
+          if (pages.length === all.length) expect.fail(`paging does not advance: ${JSON.stringify(pages)}`); // more pages than consents
           pages.push(page.map((consent) => `${consent.key.profileNumber} ${consent.key.senderNumber}`));
           after = page.at(-1)?.key;
         }

@@ -13,6 +13,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   body: string;
   json: unknown; // the body parsed, or undefined when it is not JSON
+  /** The success answer, parsed, once the fake has sent it (what a client must read its message id from). */
+  answered?: unknown;
 }
 
 export interface Answer {
@@ -87,7 +89,9 @@ export async function startFakeProvider(route: Route): Promise<FakeProvider> {
         hanging.add(response);
         return;
       }
-      answer(response, route.success(recorded, sequence));
+      const success = route.success(recorded, sequence);
+      recorded.answered = parseJson(success.body ?? '');
+      answer(response, success);
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,11 @@
-// The four fake providers on loopback and a `clientFor` that sends each fixture webhook's replies to its
-// vendor's fake with real send clients; `sentOf` reads back (from, to, text) as each vendor received it.
+// The four fake providers on loopback, and a copy of the fixture rule files whose credentials files point the
+// webhooks e2e-sinch, e2e-sinch-conversational, e2e-infobip-in and e2e-vonage-in (given a "send" request) at
+// them, their secrets in `env`: a service started on `rulesDir` sends through the production resolver and
+// credentials mapping. `clientFor` builds the same send clients directly, for the crash tests' own dispatchers;
+// `sentOf` reads back (from, to, text) as each vendor received it.
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Credentials } from '../../src/credentials/credentials.ts';
 import type { ClientFor } from '../../src/dispatch/dispatcher.ts';
 import type { SendClient } from '../../src/send/send-client.ts';
@@ -7,6 +13,7 @@ import { createCustomSendClient } from '../../src/vendors/custom/custom-send-cli
 import { createInfobipSendClient } from '../../src/vendors/infobip/infobip-send-client.ts';
 import { createSinchConversationSendClient } from '../../src/vendors/sinch-conversational/sinch-conversation-send-client.ts';
 import { createSinchSendClient } from '../../src/vendors/sinch/sinch-send-client.ts';
+import { FIXTURE_ENV, FIXTURE_RULES_DIR } from './service.ts';
 import { startFakeCustom, startFakeInfobip, startFakeSinch, startFakeSinchConversation, type FakeProvider, type RecordedRequest } from './fake-providers.ts';
 
 export const SINCH = { servicePlanId: 'plan-e2e', token: 'sinch-e2e-token' };
@@ -36,8 +43,19 @@ export interface FakeVendors {
   custom: FakeVendor;
   all: FakeVendor[];
   clientFor: ClientFor;
+  /** The fixture rule files with the credentials above, for startService({ rulesDir, env }). */
+  rulesDir: string;
+  env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
+
+/** A custom webhook's reply request, as a rule file declares it. */
+export const CUSTOM_SEND = {
+  url: `{{credentials.baseUrl}}${CUSTOM.path}`,
+  headers: { Authorization: 'Bearer {{credentials.secret}}' },
+  body: '{"from":{{json from}},"to":{{json to}},"text":{{json text}},"ref":{{json outboxId}}}',
+  messageIdPath: '$.message_id',
+};
 
 function credentials(vendor: Credentials['vendor'], baseUrl: string, accountId: string, secret: string, options: Record<string, unknown> = {}): Credentials {
   return { name: `${vendor}-e2e`, vendor, baseUrl, accountId, secret, options };
@@ -90,12 +108,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     client: () =>
       createCustomSendClient(
         credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token),
-        {
-          url: `{{credentials.baseUrl}}${CUSTOM.path}`,
-          headers: { Authorization: 'Bearer {{credentials.secret}}' },
-          body: '{"from":{{json from}},"to":{{json to}},"text":{{json text}},"ref":{{json outboxId}}}',
-          messageIdPath: '$.message_id',
-        },
+        CUSTOM_SEND,
       ),
     sentOf: (request) => {
       const body = record(request.json);
@@ -104,6 +117,21 @@ export async function startFakeVendors(): Promise<FakeVendors> {
   };
   const all = [sinch, conversation, infobip, custom];
   const clients = new Map(all.map((vendor) => [vendor.webhookId, vendor.client()]));
+  const rulesDir = await mkdtemp(join(tmpdir(), 'optline-fake-vendors-'));
+  await cp(FIXTURE_RULES_DIR, rulesDir, { recursive: true });
+  const files: Array<{ name: string; vendor: Credentials['vendor']; baseUrl: string; accountId: string; secretEnv: string; options: Record<string, unknown> }> = [
+    { name: 'e2e-sinch-creds', vendor: 'sinch', baseUrl: sinchFake.baseUrl, accountId: SINCH.servicePlanId, secretEnv: 'FAKE_SINCH_TOKEN', options: {} },
+    {
+      name: 'e2e-sinch-conversational-creds', vendor: 'sinch-conversational', baseUrl: conversationFake.baseUrl, accountId: CONVERSATION.projectId,
+      secretEnv: 'FAKE_CONVERSATION_TOKEN', options: { appId: CONVERSATION.appId },
+    },
+    { name: 'e2e-infobip-in-creds', vendor: 'infobip', baseUrl: infobipFake.baseUrl, accountId: '', secretEnv: 'FAKE_INFOBIP_KEY', options: {} },
+    { name: 'e2e-vonage-in-creds', vendor: 'custom', baseUrl: customFake.baseUrl, accountId: 'acct', secretEnv: 'FAKE_CUSTOM_TOKEN', options: {} },
+  ];
+  for (const file of files) await writeFile(join(rulesDir, `${file.name}.credentials.json`), JSON.stringify(file, null, 2));
+  const customRule = join(rulesDir, 'e2e-vonage-in.webhook.json');
+  await writeFile(customRule, JSON.stringify({ ...(JSON.parse(await readFile(customRule, 'utf8')) as object), send: CUSTOM_SEND }, null, 2));
+  const env = { ...FIXTURE_ENV, FAKE_SINCH_TOKEN: SINCH.token, FAKE_CONVERSATION_TOKEN: CONVERSATION.token, FAKE_INFOBIP_KEY: INFOBIP.apiKey, FAKE_CUSTOM_TOKEN: CUSTOM.token };
   return {
     sinch,
     conversation,
@@ -111,8 +139,11 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     custom,
     all,
     clientFor: (webhookId) => clients.get(webhookId) ?? null,
+    rulesDir,
+    env,
     close: async () => {
       await Promise.all(all.map((vendor) => vendor.provider.close()));
+      await rm(rulesDir, { recursive: true, force: true });
     },
   };
 }

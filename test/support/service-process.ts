@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_DIR } from './corpus.ts';
+import { until } from './until.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -38,13 +39,17 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + timeoutMs;
-  while (!/Optline listening/.test(output) || !(await ready(baseUrl))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the service did not start:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await until(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+        return /Optline listening/.test(output) && (await ready(baseUrl));
+      },
+      { timeoutMs, pollMs: 100 },
+    );
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`the service did not start (${error instanceof Error ? error.message : String(error)}):\n${output}`);
   }
   const urls = new Map<string, string>();
   for (const match of output.matchAll(/^\s+(\S+) \([^)]*\): POST (\S+)$/gm)) urls.set(match[1]!, match[2]!);

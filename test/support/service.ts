@@ -11,6 +11,8 @@ import { loadConfigurationDir } from '../../src/admin/configuration-dir.ts';
 import { openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
 import type { AdminToken } from '../../src/config.ts';
 import { createSecretBox } from '../../src/credentials/secret-box.ts';
+import type { ClientFor } from '../../src/dispatch/dispatcher.ts';
+import { sendClientResolver } from '../../src/dispatch/send-client-resolver.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import { webhookUrl } from '../../src/webhooks/webhook-runtime.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -27,6 +29,8 @@ export const TEST_SECRET_KEY = Buffer.alloc(32, 7);
 export interface RunningService {
   baseUrl: string;
   admin: AdminServices;
+  /** The send clients as src/main.ts resolves them: each webhook's vendor, with the credentials it names. */
+  clientFor: ClientFor;
   urlOf(webhookId: string): string;
   close(): Promise<void>;
 }
@@ -78,6 +82,7 @@ export async function startService(options: {
   return {
     baseUrl: holder.baseUrl,
     admin,
+    clientFor: sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) }),
     urlOf(webhookId) {
       const webhook = webhooks.get(webhookId);
       if (!webhook) throw new Error(`no webhook ${webhookId} in the fixtures`);

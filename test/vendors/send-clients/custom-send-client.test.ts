@@ -40,6 +40,7 @@ describeSendClientContract('Custom', async () => {
     client: (options) => createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl), options),
     clientWithWrongSecret: () => createCustomSendClient(credentials(provider.baseUrl, 'wrong'), request(provider.baseUrl)),
     idempotencyKeyOf: (recorded) => recorded.headers['idempotency-key'],
+    messageIdIn: (answered) => (answered as { message_id?: unknown } | undefined)?.message_id,
   };
 });
 

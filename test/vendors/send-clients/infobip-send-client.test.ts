@@ -21,6 +21,7 @@ describeSendClientContract('Infobip', async () => {
     client: (options) => createInfobipSendClient(credentials(provider.baseUrl), options),
     clientWithWrongSecret: () => createInfobipSendClient(credentials(provider.baseUrl, 'wrong')),
     idempotencyKeyOf: (request) => (request.json as InfobipBody | undefined)?.messages?.[0]?.destinations?.[0]?.messageId,
+    messageIdIn: (answered) => (answered as { messages?: Array<{ messageId?: unknown }> } | undefined)?.messages?.[0]?.messageId,
   };
 });
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { HttpSendOptions } from '../../../src/send/provider-request.ts';
 import type { OutgoingMessage, SendClient, SendOutcome } from '../../../src/send/send-client.ts';
 import type { FakeProvider, RecordedRequest } from '../../support/fake-providers.ts';
+import { until } from '../../support/until.ts';
 
 export interface SendClientFixture {
   provider: FakeProvider;
@@ -12,6 +13,8 @@ export interface SendClientFixture {
   clientWithWrongSecret(): SendClient;
   /** The idempotency / correlation key as the provider received it. */
   idempotencyKeyOf(request: RecordedRequest): unknown;
+  /** Where the vendor's success answer names its message id (read here independently of the client). */
+  messageIdIn(answered: unknown): unknown;
 }
 
 export const MESSAGE: OutgoingMessage = { outboxId: 'outbox-0001', from: '+15550001111', to: '+15557654321', text: 'You are unsubscribed.' };
@@ -26,10 +29,12 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       await fixture.provider.close();
     });
 
-    it('sends once and returns ok with a message id', async () => {
+    it('sends once and returns ok with the message id the provider answered', async () => {
       const outcome = await fixture.client().send(MESSAGE);
-      expect(outcome.ok).to.equal(true);
       expect(fixture.provider.accepted).to.have.length(1);
+      const answeredId = fixture.messageIdIn(fixture.provider.accepted[0]?.answered);
+      expect(answeredId).to.be.a('string').and.not.equal('');
+      expect(outcome).to.deep.equal({ ok: true, providerMessageId: answeredId });
     });
 
     it('reaches the provider once after 500 twice, with the same idempotency key on every attempt', async () => {
@@ -38,6 +43,7 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       const outcomes: SendOutcome[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1) outcomes.push(await client.send(MESSAGE));
       expect(outcomes.map((outcome) => outcome.ok)).to.deep.equal([false, false, true]);
+      expect(outcomes[2]).to.deep.equal({ ok: true, providerMessageId: fixture.messageIdIn(fixture.provider.accepted[0]?.answered) });
       expect(outcomes.slice(0, 2).every((outcome) => !outcome.ok && outcome.retryable)).to.equal(true);
       expect(fixture.provider.requests).to.have.length(3);
       expect(fixture.provider.accepted).to.have.length(1);
@@ -100,7 +106,8 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       fixture.provider.hangNext();
       const controller = new AbortController();
       const sending = fixture.client({ timeoutMs: 10_000 }).send(MESSAGE, controller.signal);
-      setTimeout(() => controller.abort(), 50);
+      await until(() => fixture.provider.requests.length === 1);
+      controller.abort();
       expect(await sending).to.deep.equal({ ok: false, retryable: true, reason: 'send aborted before the vendor answered', mayHaveSent: true });
     });
   });

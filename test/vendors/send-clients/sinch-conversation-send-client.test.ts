@@ -19,6 +19,7 @@ describeSendClientContract('Sinch Conversation', async () => {
     client: (options) => createSinchConversationSendClient(credentials(provider.baseUrl), options),
     clientWithWrongSecret: () => createSinchConversationSendClient(credentials(provider.baseUrl, 'wrong')),
     idempotencyKeyOf: (request) => (request.json as { correlation_id?: unknown } | undefined)?.correlation_id,
+    messageIdIn: (answered) => (answered as { message_id?: unknown } | undefined)?.message_id,
   };
 });
 

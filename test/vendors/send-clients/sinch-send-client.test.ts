@@ -4,6 +4,7 @@ import { AppError } from '../../../src/errors.ts';
 import { createSinchSendClient } from '../../../src/vendors/sinch/sinch-send-client.ts';
 import { startFakeSinch, type FakeProvider } from '../../support/fake-providers.ts';
 import { describeSendClientContract, MESSAGE } from './send-client-contract.ts';
+import { until } from '../../support/until.ts';
 
 const SERVICE_PLAN = 'plan-42';
 const TOKEN = 'sinch-token-abc';
@@ -19,6 +20,7 @@ describeSendClientContract('Sinch SMS', async () => {
     client: (options) => createSinchSendClient(credentials(provider.baseUrl), options),
     clientWithWrongSecret: () => createSinchSendClient(credentials(provider.baseUrl, 'wrong')),
     idempotencyKeyOf: (request) => (request.json as { client_reference?: unknown } | undefined)?.client_reference,
+    messageIdIn: (answered) => (answered as { id?: unknown } | undefined)?.id,
   };
 });
 
@@ -52,7 +54,7 @@ describe('Sinch SMS send client', () => {
     provider.holdNext();
     const controller = new AbortController();
     const held = client.send(MESSAGE, controller.signal);
-    while (provider.accepted.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => provider.accepted.length > 0);
     expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'found', providerMessageId: '01SINCHBATCH000001' });
     expect(await client.lookup?.({ outboxId: 'another-entry', since })).to.deep.equal({ kind: 'absent' });
     const [request] = provider.lookups.slice(-1);
