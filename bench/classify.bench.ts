@@ -17,7 +17,9 @@ const CORPUS = join(import.meta.dirname, '..', 'test', 'corpus');
 const MESSAGES = 200_000;
 const CONCURRENCY = 256;
 
-const phrases = (JSON.parse(readFileSync(join(CORPUS, 'phrases', 'phrases.json'), 'utf8')) as Array<{ text: string }>).map((entry) => entry.text);
+const phrases = (
+  JSON.parse(readFileSync(join(CORPUS, 'phrases', 'phrases.json'), 'utf8')) as Array<{ text: string }>
+).map((entry) => entry.text);
 // Two mixes: the corpus phrases as they are (mostly keywords and near-misses), and half of them turned into free
 // text that matches no keyword (a word and a number appended), which runs every rule.
 const corpusMix = Array.from({ length: 4096 }, (_, i) => phrases[i % phrases.length] ?? '');

@@ -7,7 +7,12 @@ import { parseJsonBody } from '../src/json/parse-json-body.ts';
 import { compileTemplate } from '../src/template/compile-template.ts';
 import { normalizePhone } from '../src/template/normalize-phone.ts';
 import { normalizeTimestamp } from '../src/template/normalize-timestamp.ts';
-import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor } from '../src/vendors/vendor-registry.ts';
+import {
+  customExtractor,
+  extractorFor,
+  NATIVE_VENDOR_IDS,
+  type CallbackExtractor,
+} from '../src/vendors/vendor-registry.ts';
 
 const PAYLOADS = fileURLToPath(new URL('../test/corpus/payloads/', import.meta.url));
 const VENDORS_DIR = fileURLToPath(new URL('../src/vendors/', import.meta.url));
@@ -41,8 +46,16 @@ const cases: Array<{ name: string; body: string; vendor: CallbackExtractor }> = 
   { name: 'sinch mo_text', body: read('sinch-sms.inbound.mo_text.json'), vendor: extractorFor('sinch') },
   { name: 'sinch batch DLR (2 statuses)', body: read('sinch-sms.dlr.batch-mixed.json'), vendor: extractorFor('sinch') },
   { name: 'sinch recipient DLR', body: read('sinch-sms.dlr.recipient-delivered.json'), vendor: extractorFor('sinch') },
-  { name: 'sinch-conversational inbound', body: read('sinch-conversation.inbound.message_inbound-sms.json'), vendor: extractorFor('sinch-conversational') },
-  { name: 'sinch-conversational DLR', body: read('sinch-conversation.dlr.failed-sms.json'), vendor: extractorFor('sinch-conversational') },
+  {
+    name: 'sinch-conversational inbound',
+    body: read('sinch-conversation.inbound.message_inbound-sms.json'),
+    vendor: extractorFor('sinch-conversational'),
+  },
+  {
+    name: 'sinch-conversational DLR',
+    body: read('sinch-conversation.dlr.failed-sms.json'),
+    vendor: extractorFor('sinch-conversational'),
+  },
   { name: 'infobip inbound batch (2)', body: read('infobip.inbound-batch.json'), vendor: extractorFor('infobip') },
   { name: 'infobip DLR bucket (100)', body: infobipBucket(), vendor: extractorFor('infobip') },
   { name: 'custom vonage inbound', body: read('vonage.inbound.json'), vendor: custom('vonage.inbound.template.json') },
@@ -56,7 +69,11 @@ const num = (value: number, width: number) => Math.round(value).toLocaleString('
  * JSON.parse and extract measured in alternating slices, the ratio taken per pair of slices: a pause or a
  * busy neighbour on the machine then touches both sides of a ratio alike. Reports the median and quartiles.
  */
-function costRatio(parse: () => unknown, extract: () => unknown, rounds = 21): { parse: number; extract: number; ratios: number[] } {
+function costRatio(
+  parse: () => unknown,
+  extract: () => unknown,
+  rounds = 21,
+): { parse: number; extract: number; ratios: number[] } {
   const ratios: number[] = [];
   let bestParse = 0;
   let bestExtract = 0;
@@ -73,39 +90,67 @@ function costRatio(parse: () => unknown, extract: () => unknown, rounds = 21): {
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-process.stdout.write('extraction vs JSON.parse (operations per second, same bodies, same run: best of 21 alternating slices)\n');
-process.stdout.write(`${pad('payload', 32)}${'bytes'.padStart(7)}${'JSON.parse'.padStart(13)}${'parseJsonBody'.padStart(15)}${'extract'.padStart(13)}  extract cost / parse cost: median (quartiles)\n`);
+process.stdout.write(
+  'extraction vs JSON.parse (operations per second, same bodies, same run: best of 21 alternating slices)\n',
+);
+process.stdout.write(
+  `${pad('payload', 32)}${'bytes'.padStart(7)}${'JSON.parse'.padStart(13)}${'parseJsonBody'.padStart(15)}${'extract'.padStart(13)}  extract cost / parse cost: median (quartiles)\n`,
+);
 let worst = 0;
 for (const { name, body, vendor } of cases) {
   const parsed = JSON.parse(body) as unknown;
   const check = vendor.extract(parsed);
   if (check.kind === 'mismatch') throw new Error(`${name}: ${check.message}`);
   const safeParse = rate(() => parseJsonBody(body));
-  const { parse, extract, ratios } = costRatio(() => JSON.parse(body), () => vendor.extract(parsed));
+  const { parse, extract, ratios } = costRatio(
+    () => JSON.parse(body),
+    () => vendor.extract(parsed),
+  );
   const median = ratios[ratios.length >> 1] ?? Number.NaN;
   worst = Math.max(worst, median);
   const quartiles = `(${percent(ratios[Math.floor(ratios.length / 4)] ?? Number.NaN)}-${percent(ratios[Math.floor((ratios.length * 3) / 4)] ?? Number.NaN)})`;
-  process.stdout.write(`${pad(name, 32)}${String(Buffer.byteLength(body)).padStart(7)}${num(parse, 13)}${num(safeParse, 15)}${num(extract, 13)}  ${percent(median)} ${quartiles}\n`);
+  process.stdout.write(
+    `${pad(name, 32)}${String(Buffer.byteLength(body)).padStart(7)}${num(parse, 13)}${num(safeParse, 15)}${num(extract, 13)}  ${percent(median)} ${quartiles}\n`,
+  );
 }
 process.stdout.write(`worst median extract/parse cost ratio: ${percent(worst)} (goal <= 25%)\n\n`);
 
 process.stdout.write('normalisation inside extract (microseconds per call)\n');
 let fresh = 447700900000;
 const perCall = (run: () => unknown) => (1e6 / rate(run, 200)).toFixed(3).padStart(9);
-process.stdout.write(`${pad('timestamp 2024-06-06T07:52:37.386Z', 44)}${perCall(() => normalizeTimestamp('2024-06-06T07:52:37.386Z'))}\n`);
-process.stdout.write(`${pad('timestamp 2016-10-06T09:28:39.220+0000', 44)}${perCall(() => normalizeTimestamp('2016-10-06T09:28:39.220+0000'))}\n`);
+process.stdout.write(
+  `${pad('timestamp 2024-06-06T07:52:37.386Z', 44)}${perCall(() => normalizeTimestamp('2024-06-06T07:52:37.386Z'))}\n`,
+);
+process.stdout.write(
+  `${pad('timestamp 2016-10-06T09:28:39.220+0000', 44)}${perCall(() => normalizeTimestamp('2016-10-06T09:28:39.220+0000'))}\n`,
+);
 process.stdout.write(`${pad('phone, seen before (memo)', 44)}${perCall(() => normalizePhone('12015555555'))}\n`);
-process.stdout.write(`${pad('phone, never seen (UK, libphonenumber)', 44)}${perCall(() => normalizePhone(String(fresh++)))}\n\n`);
+process.stdout.write(
+  `${pad('phone, never seen (UK, libphonenumber)', 44)}${perCall(() => normalizePhone(String(fresh++)))}\n\n`,
+);
 
 const templates: Array<{ name: string; text: string; kind?: 'inbound' | 'feedback' }> = [
-  ...['vonage.inbound.template.json', 'vonage.feedback.template.json', 'telnyx.inbound.template.json', 'telnyx.feedback.template.json']
-    .map((file) => ({ name: file, text: read(file) })),
+  ...[
+    'vonage.inbound.template.json',
+    'vonage.feedback.template.json',
+    'telnyx.inbound.template.json',
+    'telnyx.feedback.template.json',
+  ].map((file) => ({ name: file, text: read(file) })),
   ...readdirSync(join(PAYLOADS, 'native-equivalent-templates')).map((file) => ({
-    name: `native-equivalent/${file}`, text: read(join('native-equivalent-templates', file)),
+    name: `native-equivalent/${file}`,
+    text: read(join('native-equivalent-templates', file)),
   })),
-  ...NATIVE_VENDOR_IDS.flatMap((vendor) => readdirSync(join(VENDORS_DIR, vendor))
-    .filter((file) => file.endsWith('.template.json') && !readFileSync(join(VENDORS_DIR, vendor, file), 'utf8').includes('seenAt'))
-    .map((file) => ({ name: `vendors/${vendor}/${file}`, text: readFileSync(join(VENDORS_DIR, vendor, file), 'utf8') }))),
+  ...NATIVE_VENDOR_IDS.flatMap((vendor) =>
+    readdirSync(join(VENDORS_DIR, vendor))
+      .filter(
+        (file) =>
+          file.endsWith('.template.json') && !readFileSync(join(VENDORS_DIR, vendor, file), 'utf8').includes('seenAt'),
+      )
+      .map((file) => ({
+        name: `vendors/${vendor}/${file}`,
+        text: readFileSync(join(VENDORS_DIR, vendor, file), 'utf8'),
+      })),
+  ),
 ];
 process.stdout.write('compile time per template (mean over repeated compiles; goal < 5 ms)\n');
 let slowest = 0;

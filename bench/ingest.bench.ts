@@ -32,9 +32,19 @@ function nextBody(): string {
   );
 }
 
-interface Figures { requests: number; rps: number; p50: number; p99: number; non2xx: number; errors: number }
+interface Figures {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
 
-async function drive(url: string, options: { connections: number; overallRate?: number; seconds?: number }): Promise<Figures> {
+async function drive(
+  url: string,
+  options: { connections: number; overallRate?: number; seconds?: number },
+): Promise<Figures> {
   const result = await autocannon({
     url,
     method: 'POST',
@@ -69,11 +79,19 @@ async function startBare(): Promise<{ url: string; stop(): void }> {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'optline-bench-'));
-process.stdout.write(`bench:ingest: ${ROUNDS} rounds of ${DURATION_S} s on each endpoint in turn, ${CONNECTIONS} connections, loopback; Optline on the embedded store (durable) in ${dataDir}\n\n`);
+process.stdout.write(
+  `bench:ingest: ${ROUNDS} rounds of ${DURATION_S} s on each endpoint in turn, ${CONNECTIONS} connections, loopback; Optline on the embedded store (durable) in ${dataDir}\n\n`,
+);
 
 const bare = await startBare();
 // Ingest alone: a dispatcher would also write every queued reply's attempts to the store during the run.
-const service = await startServiceProcess({ ...FIXTURE_ENV, OPTLINE_DATA: dataDir, OPTLINE_RULES: FIXTURE_RULES_DIR, LOG_LEVEL: 'warn', OPTLINE_DISPATCH: 'off' });
+const service = await startServiceProcess({
+  ...FIXTURE_ENV,
+  OPTLINE_DATA: dataDir,
+  OPTLINE_RULES: FIXTURE_RULES_DIR,
+  LOG_LEVEL: 'warn',
+  OPTLINE_DISPATCH: 'off',
+});
 const sinchUrl = service.urls.get('e2e-sinch');
 if (!sinchUrl) throw new Error(`no e2e-sinch webhook in the fixtures:\n${service.output()}`);
 
@@ -87,7 +105,9 @@ for (let round = 1; round <= ROUNDS; round++) {
   const optlineFigures = await drive(sinchUrl, { connections: CONNECTIONS });
   const ratio = optlineFigures.rps / bareFigures.rps;
   rounds.push({ bare: bareFigures, optline: optlineFigures, ratio });
-  process.stdout.write(`round ${round}\n  ${row('bare Express 5 (parse JSON, 200)', bareFigures)}\n  ${row('Optline ingest (durable)', optlineFigures)}\n  ratio ${ratio.toFixed(2)}\n`);
+  process.stdout.write(
+    `round ${round}\n  ${row('bare Express 5 (parse JSON, 200)', bareFigures)}\n  ${row('Optline ingest (durable)', optlineFigures)}\n  ratio ${ratio.toFixed(2)}\n`,
+  );
 }
 const fixedFigures = await drive(sinchUrl, { connections: CONNECTIONS, overallRate: FIXED_RATE, seconds: 10 });
 bare.stop();
@@ -98,5 +118,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const ratios = rounds.map((round) => round.ratio);
 const worstP99 = Math.max(...rounds.map((round) => round.optline.p99));
 process.stdout.write(`\n${row(`Optline at a fixed ${FIXED_RATE} req/s`, fixedFigures)}\n\n`);
-process.stdout.write(`bare: median ${median(rounds.map((round) => round.bare.rps)).toFixed(0)} req/s; Optline: median ${median(rounds.map((round) => round.optline.rps)).toFixed(0)} req/s\n`);
-process.stdout.write(`ratio Optline / bare: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal >= 0.5)   p99 under load: worst ${worstP99} ms (goal <= 50)   p99 at ${FIXED_RATE} req/s: ${fixedFigures.p99} ms\n`);
+process.stdout.write(
+  `bare: median ${median(rounds.map((round) => round.bare.rps)).toFixed(0)} req/s; Optline: median ${median(rounds.map((round) => round.optline.rps)).toFixed(0)} req/s\n`,
+);
+process.stdout.write(
+  `ratio Optline / bare: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal >= 0.5)   p99 under load: worst ${worstP99} ms (goal <= 50)   p99 at ${FIXED_RATE} req/s: ${fixedFigures.p99} ms\n`,
+);

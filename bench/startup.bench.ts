@@ -20,8 +20,16 @@ interface Path {
 }
 
 const PATHS: Path[] = [
-  { name: 'compiled (dist/)', service: [join(REPO_DIR, 'dist', 'src', 'main.js')], cli: [join(REPO_DIR, 'bin', 'optline.js')] },
-  { name: 'tsx (baseline)', service: ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')], cli: ['--import', 'tsx', join(REPO_DIR, 'src', 'cli.ts')] },
+  {
+    name: 'compiled (dist/)',
+    service: [join(REPO_DIR, 'dist', 'src', 'main.js')],
+    cli: [join(REPO_DIR, 'bin', 'optline.js')],
+  },
+  {
+    name: 'tsx (baseline)',
+    service: ['--import', 'tsx', join(REPO_DIR, 'src', 'main.ts')],
+    cli: ['--import', 'tsx', join(REPO_DIR, 'src', 'cli.ts')],
+  },
 ];
 
 /** Milliseconds from spawn to the first 200 of /readyz, and the child's RSS (MB) at that moment. */
@@ -31,14 +39,24 @@ async function startOnce(args: string[]): Promise<{ ms: number; rssMb: number }>
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: REPO_DIR,
-    env: { ...process.env, MONGODB_URI: '', PORT: String(port), HOST: '127.0.0.1', OPTLINE_DATA: data, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      MONGODB_URI: '',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OPTLINE_DATA: data,
+      LOG_LEVEL: 'silent',
+    },
     stdio: 'ignore',
   });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
       if (performance.now() - started > DEADLINE_MS) throw new Error('the service did not answer /readyz in time');
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((response) => response.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -56,7 +74,10 @@ async function startOnce(args: string[]): Promise<{ ms: number; rssMb: number }>
 
 function checkOnce(args: string[]): number {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [...args, 'check', join(REPO_DIR, 'rules')], { cwd: REPO_DIR, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...args, 'check', join(REPO_DIR, 'rules')], {
+    cwd: REPO_DIR,
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`optline check failed:\n${run.stderr}`);
   return performance.now() - started;
 }
@@ -65,9 +86,12 @@ const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
-const range = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+const range = (values: number[], digits = 0) =>
+  `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
 
-const figures = new Map(PATHS.map((path) => [path.name, { ms: [] as number[], rss: [] as number[], check: [] as number[] }]));
+const figures = new Map(
+  PATHS.map((path) => [path.name, { ms: [] as number[], rss: [] as number[], check: [] as number[] }]),
+);
 for (let run = 0; run < RUNS; run++) {
   for (const path of PATHS) {
     const entry = figures.get(path.name)!;
@@ -79,7 +103,9 @@ for (let run = 0; run < RUNS; run++) {
 }
 
 process.stdout.write(`Start-up, ${RUNS} runs per path (median, range)\n`);
-process.stdout.write(`${'path'.padEnd(18)} ${'first /readyz 200 (ms)'.padEnd(26)} ${'RSS then (MB)'.padEnd(20)} optline check rules (ms)\n`);
+process.stdout.write(
+  `${'path'.padEnd(18)} ${'first /readyz 200 (ms)'.padEnd(26)} ${'RSS then (MB)'.padEnd(20)} optline check rules (ms)\n`,
+);
 for (const path of PATHS) {
   const { ms, rss, check } = figures.get(path.name)!;
   process.stdout.write(

@@ -3,8 +3,24 @@
 import type { CstNode, IParserErrorMessageProvider, ParserMethod, TokenType } from 'chevrotain';
 import { CstParser } from './chevrotain.ts';
 import {
-  allTokens, Colon, Comma, EscapeSequence, False, LCurly, LSquare, Null, NumberLiteral, PlaceholderClose,
-  PlaceholderName, PlaceholderOpen, RCurly, RSquare, StringEnd, StringStart, StringText, True,
+  allTokens,
+  Colon,
+  Comma,
+  EscapeSequence,
+  False,
+  LCurly,
+  LSquare,
+  Null,
+  NumberLiteral,
+  PlaceholderClose,
+  PlaceholderName,
+  PlaceholderOpen,
+  RCurly,
+  RSquare,
+  StringEnd,
+  StringStart,
+  StringText,
+  True,
 } from './tokens.ts';
 
 const describe = (token: TokenType): string => token.LABEL ?? token.name;

@@ -58,9 +58,26 @@ export const EscapeSequence = createToken({
 });
 
 export const allTokens: TokenType[] = [
-  WhiteSpace, LineComment, PlaceholderOpen, PlaceholderName, PlaceholderSpace, PlaceholderClose,
-  LCurly, RCurly, LSquare, RSquare, Comma, Colon, True, False, Null, NumberLiteral,
-  StringStart, StringEnd, StringText, EscapeSequence,
+  WhiteSpace,
+  LineComment,
+  PlaceholderOpen,
+  PlaceholderName,
+  PlaceholderSpace,
+  PlaceholderClose,
+  LCurly,
+  RCurly,
+  LSquare,
+  RSquare,
+  Comma,
+  Colon,
+  True,
+  False,
+  Null,
+  NumberLiteral,
+  StringStart,
+  StringEnd,
+  StringText,
+  EscapeSequence,
 ];
 
 export const templateLexer = new Lexer(
@@ -68,8 +85,20 @@ export const templateLexer = new Lexer(
     defaultMode: 'value',
     modes: {
       value: [
-        WhiteSpace, LineComment, PlaceholderOpen, LCurly, RCurly, LSquare, RSquare, Comma, Colon,
-        True, False, Null, NumberLiteral, StringStart,
+        WhiteSpace,
+        LineComment,
+        PlaceholderOpen,
+        LCurly,
+        RCurly,
+        LSquare,
+        RSquare,
+        Comma,
+        Colon,
+        True,
+        False,
+        Null,
+        NumberLiteral,
+        StringStart,
       ],
       string: [StringEnd, PlaceholderOpen, EscapeSequence, StringText],
       placeholder: [PlaceholderSpace, PlaceholderName, PlaceholderClose],

@@ -53,15 +53,22 @@ function adminTokens(env: NodeJS.ProcessEnv): AdminToken[] {
   const tokens: AdminToken[] = [];
   const single = nonEmpty(env, 'OPTLINE_ADMIN_TOKEN');
   if (single !== null) tokens.push({ label: 'admin', token: single });
-  for (const entry of (nonEmpty(env, 'OPTLINE_ADMIN_TOKENS') ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (nonEmpty(env, 'OPTLINE_ADMIN_TOKENS') ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([A-Za-z0-9._@-]{1,64}):(\S{8,})$/.exec(entry);
     if (!match?.[1] || !match[2]) {
-      throw new ConfigError('OPTLINE_ADMIN_TOKENS must be label:token pairs separated by commas (labels: letters, digits, ._@-; tokens: 8+ characters)');
+      throw new ConfigError(
+        'OPTLINE_ADMIN_TOKENS must be label:token pairs separated by commas (labels: letters, digits, ._@-; tokens: 8+ characters)',
+      );
     }
     tokens.push({ label: match[1], token: match[2] });
   }
   if (new Set(tokens.map((token) => token.token)).size !== tokens.length) {
-    throw new ConfigError('OPTLINE_ADMIN_TOKEN and OPTLINE_ADMIN_TOKENS must not repeat a token (each names one author)');
+    throw new ConfigError(
+      'OPTLINE_ADMIN_TOKEN and OPTLINE_ADMIN_TOKENS must not repeat a token (each names one author)',
+    );
   }
   return tokens;
 }

@@ -3,7 +3,16 @@
 export type EventKind = 'inbound' | 'feedback';
 
 export const CANONICAL_STATUSES = [
-  'queued', 'sent', 'delivered', 'undelivered', 'failed', 'rejected', 'expired', 'canceled', 'read', 'unknown',
+  'queued',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'rejected',
+  'expired',
+  'canceled',
+  'read',
+  'unknown',
 ] as const;
 export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
 

@@ -19,13 +19,24 @@ async function main(config: Config): Promise<void> {
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
     for (const problem of errors) process.stderr.write(`${formatProblem(problem)}\n`);
-    throw new ConfigError(`${errors.length} error(s) in the files in ${config.rulesDir}; run: npx optline check ${config.rulesDir}`);
+    throw new ConfigError(
+      `${errors.length} error(s) in the files in ${config.rulesDir}; run: npx optline check ${config.rulesDir}`,
+    );
   }
-  for (const warning of problems.filter((problem) => problem.severity === 'warning')) logger.warn(formatProblem(warning));
+  for (const warning of problems.filter((problem) => problem.severity === 'warning'))
+    logger.warn(formatProblem(warning));
   const box = process.env[SECRET_KEY_VARIABLE]?.trim() ? secretBoxFromEnv() : null;
   const store = await openStore(config);
   const adminStore = await openAdminStore(config);
-  const admin = await startAdminServices({ rulesDir: config.rulesDir, definitions, files, store, adminStore, box, env: process.env });
+  const admin = await startAdminServices({
+    rulesDir: config.rulesDir,
+    definitions,
+    files,
+    store,
+    adminStore,
+    box,
+    env: process.env,
+  });
   // Instances sharing one MongoDB pick up each other's admin changes; a failed round is logged and retried.
   const syncTimer =
     config.adminSyncSeconds > 0
@@ -37,8 +48,13 @@ async function main(config: Config): Promise<void> {
         }, config.adminSyncSeconds * 1000).unref()
       : null;
   // Sends the outbox's replies through each webhook's vendor, with the credentials its rule file names.
-  const clientFor = sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) });
-  const dispatcher = config.dispatch ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs }) : null;
+  const clientFor = sendClientResolver({
+    webhooks: admin.directory,
+    resolveCredentials: (name) => admin.credentials.resolve(name),
+  });
+  const dispatcher = config.dispatch
+    ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs })
+    : null;
   dispatcher?.start();
   const stopServices = async () => {
     if (syncTimer) clearInterval(syncTimer);
@@ -57,14 +73,20 @@ async function main(config: Config): Promise<void> {
     const storage = config.mongodbUri ? 'MongoDB' : `embedded store in ${config.dataDir}`;
     process.stdout.write(`Optline listening on ${config.publicUrl} (${storage}, rules from ${config.rulesDir})\n`);
     for (const webhook of admin.directory.list()) {
-      process.stdout.write(`  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${webhookUrl(config.publicUrl, webhook)}\n`);
+      process.stdout.write(
+        `  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${webhookUrl(config.publicUrl, webhook)}\n`,
+      );
       if (webhook.warning) logger.warn(webhook.warning);
       const inactive = admin.directory.inactiveReason(webhook);
       if (inactive) logger.warn(`${webhook.summary.id}: ${inactive}`);
     }
     for (const warning of admin.warnings) logger.warn(warning);
-    if (config.adminTokens.length === 0) process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
-    if (!box) logger.info(`${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`);
+    if (config.adminTokens.length === 0)
+      process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
+    if (!box)
+      logger.info(
+        `${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`,
+      );
   });
   const shutdown = () => {
     server.close(() => void stopServices().finally(() => process.exit(0)));

@@ -50,26 +50,50 @@ export async function loadAdminFiles(dir: string): Promise<AdminFiles> {
   return result;
 }
 
-async function loadJson(file: string, problems: Problem[]): Promise<{ value: unknown; locator: JsonLocator } | undefined> {
+async function loadJson(
+  file: string,
+  problems: Problem[],
+): Promise<{ value: unknown; locator: JsonLocator } | undefined> {
   const text = await readFile(file, 'utf8');
   const locator = new JsonLocator(text);
   const [syntax] = locator.syntaxErrors;
   if (syntax !== undefined || locator.root === undefined) {
-    problems.push({ file, pointer: '', ...locator.position(syntax?.offset ?? 0), message: 'invalid JSON', severity: 'error' });
+    problems.push({
+      file,
+      pointer: '',
+      ...locator.position(syntax?.offset ?? 0),
+      message: 'invalid JSON',
+      severity: 'error',
+    });
     return undefined;
   }
   return { value: JSON.parse(text) as unknown, locator };
 }
 
-function addUnique<T extends { name: string; file: string }>(into: T[], item: T, locator: JsonLocator, problems: Problem[]): void {
+function addUnique<T extends { name: string; file: string }>(
+  into: T[],
+  item: T,
+  locator: JsonLocator,
+  problems: Problem[],
+): void {
   const first = into.find((existing) => existing.name === item.name);
   if (first) {
-    problems.push(...located(item.file, locator, [{ path: '/name', message: `name "${item.name}" is already declared in ${first.file}` }]));
+    problems.push(
+      ...located(item.file, locator, [
+        { path: '/name', message: `name "${item.name}" is already declared in ${first.file}` },
+      ]),
+    );
   } else {
     into.push(item);
   }
 }
 
 function located(file: string, locator: JsonLocator, problems: FieldProblem[]): Problem[] {
-  return problems.map((problem) => ({ file, pointer: problem.path, ...locator.locate(problem.path), message: problem.message, severity: 'error' }));
+  return problems.map((problem) => ({
+    file,
+    pointer: problem.path,
+    ...locator.locate(problem.path),
+    message: problem.message,
+    severity: 'error',
+  }));
 }

@@ -58,10 +58,13 @@ export async function startAdminServices(options: AdminServicesOptions): Promise
     box: options.box,
     env: options.env,
     now,
-    attachedTo: async (name) => (await channels.all()).filter((channel) => channel.credentials === name).map((channel) => channel.name),
+    attachedTo: async (name) =>
+      (await channels.all()).filter((channel) => channel.credentials === name).map((channel) => channel.name),
     changed: refresh,
   });
-  const fileWebhooks = new Map(options.definitions.map((definition) => [definition.id, definition.file ?? definition.id]));
+  const fileWebhooks = new Map(
+    options.definitions.map((definition) => [definition.id, definition.file ?? definition.id]),
+  );
   const webhooks = new WebhookAdmin({
     adminStore: options.adminStore,
     store: options.store,

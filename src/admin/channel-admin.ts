@@ -64,7 +64,10 @@ export class ChannelAdmin {
     this.refuseFileDefined(channel.name);
     const record: StoredChannel = { ...channel, updatedAt: this.nowIso(), updatedBy: author };
     if (!(await this.deps.store.saveChannel(record, 'create'))) {
-      throw new AppError('conflict', `a channel configuration named "${channel.name}" already exists; update it with PUT /api/channel-configurations/${channel.name}`);
+      throw new AppError(
+        'conflict',
+        `a channel configuration named "${channel.name}" already exists; update it with PUT /api/channel-configurations/${channel.name}`,
+      );
     }
     await this.deps.changed();
     return storedView(record);
@@ -73,16 +76,21 @@ export class ChannelAdmin {
   async update(name: string, body: unknown, author: string): Promise<ChannelView> {
     this.refuseFileDefined(name);
     const channel = await this.check(isRecord(body) && body.name === undefined ? { ...body, name } : body);
-    if (channel.name !== name) throw validationFailed('the channel configuration', [{ path: '/name', message: `must be "${name}", the name in the URL (channel configurations cannot be renamed)` }]);
+    if (channel.name !== name)
+      throw validationFailed('the channel configuration', [
+        { path: '/name', message: `must be "${name}", the name in the URL (channel configurations cannot be renamed)` },
+      ]);
     const record: StoredChannel = { ...channel, updatedAt: this.nowIso(), updatedBy: author };
-    if (!(await this.deps.store.saveChannel(record, 'update'))) throw new AppError('not_found', `no channel configuration named "${name}"`);
+    if (!(await this.deps.store.saveChannel(record, 'update')))
+      throw new AppError('not_found', `no channel configuration named "${name}"`);
     await this.deps.changed();
     return storedView(record);
   }
 
   async remove(name: string): Promise<void> {
     this.refuseFileDefined(name);
-    if (!(await this.deps.store.deleteChannel(name))) throw new AppError('not_found', `no channel configuration named "${name}"`);
+    if (!(await this.deps.store.deleteChannel(name)))
+      throw new AppError('not_found', `no channel configuration named "${name}"`);
     await this.deps.changed();
   }
 
@@ -95,7 +103,11 @@ export class ChannelAdmin {
     const checked = checkChannelBody(body);
     const problems = checked.ok ? [] : [...checked.problems];
     const credentials = isRecord(body) ? body.credentials : undefined;
-    if (typeof credentials === 'string' && ADMIN_NAME_PATTERN.test(credentials) && !(await this.deps.credentialNames()).has(credentials)) {
+    if (
+      typeof credentials === 'string' &&
+      ADMIN_NAME_PATTERN.test(credentials) &&
+      !(await this.deps.credentialNames()).has(credentials)
+    ) {
       problems.push({ path: '/credentials', message: `no credentials named "${credentials}"; create them first` });
     }
     if (!checked.ok || problems.length > 0) throw validationFailed('the channel configuration', problems);
@@ -104,7 +116,11 @@ export class ChannelAdmin {
 
   private refuseFileDefined(name: string): void {
     const file = this.deps.files.find((candidate) => candidate.name === name);
-    if (file) throw new AppError('conflict', `channel configuration "${name}" is defined by the file ${file.file} and is read-only through the API; edit the file instead`);
+    if (file)
+      throw new AppError(
+        'conflict',
+        `channel configuration "${name}" is defined by the file ${file.file} and is read-only through the API; edit the file instead`,
+      );
   }
 
   private nowIso(): string {
@@ -113,9 +129,25 @@ export class ChannelAdmin {
 }
 
 function fileView(file: FileChannel): ChannelView {
-  return { name: file.name, credentials: file.credentials, senderNumbers: file.senderNumbers, source: 'file', file: file.file, updatedAt: null, updatedBy: null };
+  return {
+    name: file.name,
+    credentials: file.credentials,
+    senderNumbers: file.senderNumbers,
+    source: 'file',
+    file: file.file,
+    updatedAt: null,
+    updatedBy: null,
+  };
 }
 
 function storedView(record: StoredChannel): ChannelView {
-  return { name: record.name, credentials: record.credentials, senderNumbers: record.senderNumbers, source: 'api', file: null, updatedAt: record.updatedAt, updatedBy: record.updatedBy };
+  return {
+    name: record.name,
+    credentials: record.credentials,
+    senderNumbers: record.senderNumbers,
+    source: 'api',
+    file: null,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+  };
 }

@@ -7,8 +7,17 @@ import { schemaCheck } from './schema-check.ts';
 
 const properties = {
   name: ADMIN_NAME_SCHEMA,
-  credentials: { ...ADMIN_NAME_SCHEMA, description: `the name of existing credentials: ${ADMIN_NAME_SCHEMA.description}` },
-  senderNumbers: { type: 'array', maxItems: 1000, uniqueItems: true, items: SENDER_NUMBER_SCHEMA, description: 'the sender numbers these credentials serve' },
+  credentials: {
+    ...ADMIN_NAME_SCHEMA,
+    description: `the name of existing credentials: ${ADMIN_NAME_SCHEMA.description}`,
+  },
+  senderNumbers: {
+    type: 'array',
+    maxItems: 1000,
+    uniqueItems: true,
+    items: SENDER_NUMBER_SCHEMA,
+    description: 'the sender numbers these credentials serve',
+  },
 } as const;
 
 export const CHANNEL_CREATE_SCHEMA = {
@@ -29,7 +38,9 @@ export const CHANNEL_UPDATE_SCHEMA = {
 const checkCreate = schemaCheck<ChannelConfiguration>(CHANNEL_CREATE_SCHEMA);
 
 /** A whole configuration, name included (an update fills the name in from its URL first). */
-export function checkChannelBody(body: unknown): { ok: true; value: ChannelConfiguration } | { ok: false; problems: FieldProblem[] } {
+export function checkChannelBody(
+  body: unknown,
+): { ok: true; value: ChannelConfiguration } | { ok: false; problems: FieldProblem[] } {
   const checked = checkCreate(body);
   if (!checked.ok) return checked;
   const { name, credentials, senderNumbers } = checked.value;

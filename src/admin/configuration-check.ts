@@ -41,7 +41,13 @@ export async function checkConfiguration(paths: readonly string[], env: NodeJS.P
       const first = ids.get(definition.id);
       if (first !== undefined && first !== file) {
         const position = new JsonLocator(await readFile(file, 'utf8')).locate('/id');
-        report.problems.push({ file, pointer: '/id', ...position, message: `id "${definition.id}" is already used by ${first}`, severity: 'error' });
+        report.problems.push({
+          file,
+          pointer: '/id',
+          ...position,
+          message: `id "${definition.id}" is already used by ${first}`,
+          severity: 'error',
+        });
         continue;
       }
       ids.set(definition.id, file);
@@ -55,7 +61,10 @@ export async function checkConfiguration(paths: readonly string[], env: NodeJS.P
 
 /** The warning start-up logs for a webhook that does not take effect, as far as the files decide it. */
 async function inactiveWarnings(definition: WebhookDefinition, file: string, files: AdminFiles): Promise<Problem[]> {
-  const attachments = { credentials: new Set(files.credentials.map((credentials) => credentials.name)), channels: files.channels };
+  const attachments = {
+    credentials: new Set(files.credentials.map((credentials) => credentials.name)),
+    channels: files.channels,
+  };
   const reason = inactiveReason(definition, attachments);
   if (reason === null) return [];
   const position = new JsonLocator(await readFile(file, 'utf8')).locate('/credentials');

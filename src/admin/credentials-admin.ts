@@ -30,7 +30,20 @@ const nullableString = { type: ['string', 'null'] } as const;
 /** What the API shows of credentials (CredentialsView), for the OpenAPI document. */
 export const CREDENTIALS_VIEW_SCHEMA = {
   type: 'object',
-  required: ['name', 'vendor', 'baseUrl', 'accountId', 'secret', 'secretSet', 'options', 'source', 'file', 'secretEnv', 'updatedAt', 'updatedBy'],
+  required: [
+    'name',
+    'vendor',
+    'baseUrl',
+    'accountId',
+    'secret',
+    'secretSet',
+    'options',
+    'source',
+    'file',
+    'secretEnv',
+    'updatedAt',
+    'updatedBy',
+  ],
   additionalProperties: false,
   properties: {
     name: { type: 'string' },
@@ -64,14 +77,19 @@ export class CredentialsAdmin {
   constructor(private readonly deps: CredentialsAdminDeps) {}
 
   async names(): Promise<Set<string>> {
-    return new Set([...this.deps.files.map((file) => file.name), ...(await this.deps.store.listCredentials()).map((stored) => stored.name)]);
+    return new Set([
+      ...this.deps.files.map((file) => file.name),
+      ...(await this.deps.store.listCredentials()).map((stored) => stored.name),
+    ]);
   }
 
   async list(): Promise<CredentialsView[]> {
     const fromFiles = this.deps.files.map((file) => this.fileView(file));
     const fileNames = new Set(fromFiles.map((view) => view.name));
     const stored = (await this.deps.store.listCredentials()).filter((record) => !fileNames.has(record.name));
-    return [...fromFiles, ...stored.map((record) => this.storedView(record))].sort((a, b) => a.name.localeCompare(b.name));
+    return [...fromFiles, ...stored.map((record) => this.storedView(record))].sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
   }
 
   async get(name: string): Promise<CredentialsView> {
@@ -87,9 +105,17 @@ export class CredentialsAdmin {
     if (!checked.ok) throw validationFailed('the credentials', checked.problems);
     const { secret, ...fields } = checked.value;
     this.refuseFileDefined(fields.name);
-    const record: StoredCredentials = { ...fields, sealedSecret: this.seal(fields.name, secret ?? ''), updatedAt: this.nowIso(), updatedBy: author };
+    const record: StoredCredentials = {
+      ...fields,
+      sealedSecret: this.seal(fields.name, secret ?? ''),
+      updatedAt: this.nowIso(),
+      updatedBy: author,
+    };
     if (!(await this.deps.store.saveCredentials(record, 'create'))) {
-      throw new AppError('conflict', `credentials named "${fields.name}" already exist; update them with PUT /api/credentials/${fields.name}`);
+      throw new AppError(
+        'conflict',
+        `credentials named "${fields.name}" already exist; update them with PUT /api/credentials/${fields.name}`,
+      );
     }
     await this.deps.changed();
     return this.storedView(record);
@@ -100,13 +126,17 @@ export class CredentialsAdmin {
     const named = isRecord(body) && body.name === undefined ? { ...body, name } : body;
     const checked = checkCredentialsBody(named, 'update');
     if (!checked.ok) throw validationFailed('the credentials', checked.problems);
-    if (checked.value.name !== name) throw validationFailed('the credentials', [{ path: '/name', message: `must be "${name}", the name in the URL (credentials cannot be renamed)` }]);
+    if (checked.value.name !== name)
+      throw validationFailed('the credentials', [
+        { path: '/name', message: `must be "${name}", the name in the URL (credentials cannot be renamed)` },
+      ]);
     const existing = await this.deps.store.credentials(name);
     if (!existing) throw new AppError('not_found', `no credentials named "${name}"`);
     const { secret, ...fields } = checked.value;
     const sealedSecret = secret === null ? existing.sealedSecret : this.seal(name, secret);
     const record: StoredCredentials = { ...fields, sealedSecret, updatedAt: this.nowIso(), updatedBy: author };
-    if (!(await this.deps.store.saveCredentials(record, 'update'))) throw new AppError('not_found', `no credentials named "${name}"`);
+    if (!(await this.deps.store.saveCredentials(record, 'update')))
+      throw new AppError('not_found', `no credentials named "${name}"`);
     await this.deps.changed();
     return this.storedView(record);
   }
@@ -115,9 +145,13 @@ export class CredentialsAdmin {
     this.refuseFileDefined(name);
     const channels = await this.deps.attachedTo(name);
     if (channels.length > 0) {
-      throw new AppError('conflict', `credentials "${name}" are attached to the channel configuration(s) ${channels.join(', ')}; delete or change those first`);
+      throw new AppError(
+        'conflict',
+        `credentials "${name}" are attached to the channel configuration(s) ${channels.join(', ')}; delete or change those first`,
+      );
     }
-    if (!(await this.deps.store.deleteCredentials(name))) throw new AppError('not_found', `no credentials named "${name}"`);
+    if (!(await this.deps.store.deleteCredentials(name)))
+      throw new AppError('not_found', `no credentials named "${name}"`);
     await this.deps.changed();
   }
 
@@ -138,11 +172,19 @@ export class CredentialsAdmin {
 
   private refuseFileDefined(name: string): void {
     const file = this.deps.files.find((candidate) => candidate.name === name);
-    if (file) throw new AppError('conflict', `credentials "${name}" are defined by the file ${file.file} and are read-only through the API; edit the file instead`);
+    if (file)
+      throw new AppError(
+        'conflict',
+        `credentials "${name}" are defined by the file ${file.file} and are read-only through the API; edit the file instead`,
+      );
   }
 
   private seal(name: string, secret: string): string {
-    if (!this.deps.box) throw new AppError('conflict', 'credentials cannot be stored: set OPTLINE_SECRET_KEY (openssl rand -base64 32) so secrets are encrypted at rest');
+    if (!this.deps.box)
+      throw new AppError(
+        'conflict',
+        'credentials cannot be stored: set OPTLINE_SECRET_KEY (openssl rand -base64 32) so secrets are encrypted at rest',
+      );
     return this.deps.box.seal(secret, name);
   }
 

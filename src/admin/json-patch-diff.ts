@@ -22,9 +22,12 @@ export function jsonPatchDiff(before: unknown, after: unknown, path = ''): Patch
   if (Array.isArray(before) && Array.isArray(after)) {
     const operations: PatchOperation[] = [];
     const shared = Math.min(before.length, after.length);
-    for (let index = 0; index < shared; index++) operations.push(...jsonPatchDiff(before[index], after[index], `${path}/${index}`));
-    for (let index = shared; index < after.length; index++) operations.push({ op: 'add', path: `${path}/${index}`, value: after[index] });
-    for (let index = before.length - 1; index >= shared; index--) operations.push({ op: 'remove', path: `${path}/${index}` });
+    for (let index = 0; index < shared; index++)
+      operations.push(...jsonPatchDiff(before[index], after[index], `${path}/${index}`));
+    for (let index = shared; index < after.length; index++)
+      operations.push({ op: 'add', path: `${path}/${index}`, value: after[index] });
+    for (let index = before.length - 1; index >= shared; index--)
+      operations.push({ op: 'remove', path: `${path}/${index}` });
     return operations;
   }
   return sameJson(before, after) ? [] : [{ op: 'replace', path, value: after }];

@@ -16,7 +16,11 @@ export interface MongoAdminStoreOptions {
 
 export async function openMongoAdminStore(options: MongoAdminStoreOptions): Promise<AdminStore> {
   const timeout = options.serverSelectionTimeoutMS ?? 5000;
-  const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'optline-admin' });
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    appName: 'optline-admin',
+  });
   await client.connect();
   const db = client.db(options.dbName);
   const credentials = db.collection<Keyed<StoredCredentials>>('admin_credentials');
@@ -33,7 +37,8 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
     channel: async (name) => nullable(await channels.findOne({ _id: name })),
     saveChannel: (record, mode) => save(channels, record.name, record, mode),
     deleteChannel: async (name) => (await channels.deleteOne({ _id: name })).deletedCount === 1,
-    appendWebhookRevision: (revision) => insertOnce(revisions, { _id: `${revision.webhookId}#${revision.revision}`, ...revision }),
+    appendWebhookRevision: (revision) =>
+      insertOnce(revisions, { _id: `${revision.webhookId}#${revision.revision}`, ...revision }),
     webhookRevisions: async (webhookId) =>
       (await revisions.find({ webhookId }).sort({ revision: 1 }).toArray()).map(withoutId),
     latestWebhookRevisions: async () => {
@@ -48,7 +53,12 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
   return guardUnavailable(store, mapMongoError);
 }
 
-async function save<T extends object>(collection: Collection<Keyed<T>>, name: string, record: T, mode: 'create' | 'update'): Promise<boolean> {
+async function save<T extends object>(
+  collection: Collection<Keyed<T>>,
+  name: string,
+  record: T,
+  mode: 'create' | 'update',
+): Promise<boolean> {
   const document = { _id: name, ...record } as Keyed<T>;
   if (mode === 'create') return insertOnce(collection, document);
   // A replacement keyed by _id: the filter type of a generic collection needs this one cast.

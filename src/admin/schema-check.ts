@@ -35,7 +35,8 @@ function problemsOf(errors: ErrorObject[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const problem = problemOf(error);
-    if (problem && !problems.some((seen) => seen.path === problem.path && seen.message === problem.message)) problems.push(problem);
+    if (problem && !problems.some((seen) => seen.path === problem.path && seen.message === problem.message))
+      problems.push(problem);
   }
   return problems;
 }
@@ -53,12 +54,17 @@ function problemOf(error: ErrorObject): FieldProblem | null {
       return null; // the failing branch or name reports itself
     case 'required': {
       const missing = String(params.missingProperty);
-      const property = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[missing];
+      const property = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[
+        missing
+      ];
       const what = described(property);
       return { path: at(missing), message: what ? `is required (${what})` : 'is required' };
     }
     case 'additionalProperties':
-      return { path: at(String(params.additionalProperty)), message: `unknown property "${String(params.additionalProperty)}"` };
+      return {
+        path: at(String(params.additionalProperty)),
+        message: `unknown property "${String(params.additionalProperty)}"`,
+      };
     case 'type':
       return { path: error.instancePath, message: `must be ${typeName(String(params.type))}` };
     case 'pattern': {
@@ -66,16 +72,28 @@ function problemOf(error: ErrorObject): FieldProblem | null {
       return { path: error.instancePath, message: what ? `must be ${what}` : 'has the wrong form' };
     }
     case 'enum':
-      return { path: error.instancePath, message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
+      return {
+        path: error.instancePath,
+        message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
     case 'const':
       return { path: error.instancePath, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case 'uniqueItems':
       return { path: at(Number(params.j)), message: `is listed twice (also at item ${Number(params.i)})` };
     case 'minLength':
-      if (error.propertyName !== undefined) return { path: error.instancePath, message: 'has a property with an empty name' };
-      return { path: error.instancePath, message: Number(params.limit) === 1 ? 'must not be empty' : `must be at least ${Number(params.limit)} characters` };
+      if (error.propertyName !== undefined)
+        return { path: error.instancePath, message: 'has a property with an empty name' };
+      return {
+        path: error.instancePath,
+        message:
+          Number(params.limit) === 1 ? 'must not be empty' : `must be at least ${Number(params.limit)} characters`,
+      };
     case 'maxLength':
-      if (error.propertyName !== undefined) return { path: error.instancePath, message: `has a property name longer than ${Number(params.limit)} characters` };
+      if (error.propertyName !== undefined)
+        return {
+          path: error.instancePath,
+          message: `has a property name longer than ${Number(params.limit)} characters`,
+        };
       return { path: error.instancePath, message: `must be at most ${Number(params.limit)} characters` };
     case 'maxItems':
       return { path: error.instancePath, message: `must have at most ${Number(params.limit)} items` };
@@ -92,6 +110,16 @@ function problemOf(error: ErrorObject): FieldProblem | null {
 }
 
 function typeName(type: string): string {
-  const names: Record<string, string> = { object: 'a JSON object', array: 'an array', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
-  return type.split(',').map((one) => names[one] ?? one).join(' or ');
+  const names: Record<string, string> = {
+    object: 'a JSON object',
+    array: 'an array',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return type
+    .split(',')
+    .map((one) => names[one] ?? one)
+    .join(' or ');
 }

@@ -37,7 +37,9 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
   const credentials = named('credentials');
   const channels = named('channels');
   const revisions = {
-    insert: db.prepare<[string, number, string]>('INSERT OR IGNORE INTO webhook_revisions (webhook_id, revision, json) VALUES (?, ?, ?)'),
+    insert: db.prepare<[string, number, string]>(
+      'INSERT OR IGNORE INTO webhook_revisions (webhook_id, revision, json) VALUES (?, ?, ?)',
+    ),
     of: db.prepare<[string], Row>('SELECT json FROM webhook_revisions WHERE webhook_id = ? ORDER BY revision'),
     latest: db.prepare<[], Row>(
       `SELECT json FROM webhook_revisions r WHERE revision = (SELECT MAX(revision) FROM webhook_revisions WHERE webhook_id = r.webhook_id) ORDER BY webhook_id`,
@@ -60,7 +62,8 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
     deleteChannel: async (name) => channels.delete.run(name).changes === 1,
     appendWebhookRevision: async (revision) =>
       revisions.insert.run(revision.webhookId, revision.revision, JSON.stringify(revision)).changes === 1,
-    webhookRevisions: async (webhookId) => revisions.of.all(webhookId).map((row) => JSON.parse(row.json) as WebhookRevision),
+    webhookRevisions: async (webhookId) =>
+      revisions.of.all(webhookId).map((row) => JSON.parse(row.json) as WebhookRevision),
     latestWebhookRevisions: async () => revisions.latest.all().map((row) => JSON.parse(row.json) as WebhookRevision),
     close: async () => {
       db.close();

@@ -31,16 +31,25 @@ export function unsendableReplies(
     const flag = (pointer: string, why: string) =>
       found.push({ webhookId: webhook.id, pointer, message: `webhook ${webhook.id} cannot send its replies: ${why}` });
     if (webhook.vendor === 'custom' && (webhook.send === null || webhook.send === undefined)) {
-      flag('/vendor', 'a custom webhook needs a "send" request (how to call the provider\'s send API); without one every reply fails');
+      flag(
+        '/vendor',
+        'a custom webhook needs a "send" request (how to call the provider\'s send API); without one every reply fails',
+      );
     }
     const credentials = credentialFiles.find((file) => file.name === webhook.credentials);
     if (credentials === undefined) continue; // credentials from the admin API, or none (start-up says so apart)
     if (credentials.vendor !== webhook.vendor) {
-      flag('/credentials', `its credentials "${credentials.name}" (${credentials.file}) are for ${credentials.vendor}, not ${webhook.vendor}`);
+      flag(
+        '/credentials',
+        `its credentials "${credentials.name}" (${credentials.file}) are for ${credentials.vendor}, not ${webhook.vendor}`,
+      );
     }
     // As CredentialsAdmin.resolve reads it: an empty value is no secret.
     if ((env[credentials.secretEnv] ?? '') === '') {
-      flag('/credentials', `its credentials "${credentials.name}" (${credentials.file}) take their secret from ${credentials.secretEnv}, which is not set`);
+      flag(
+        '/credentials',
+        `its credentials "${credentials.name}" (${credentials.file}) take their secret from ${credentials.secretEnv}, which is not set`,
+      );
     }
   }
   return found;

@@ -39,7 +39,9 @@ export class WebhookAdmin {
       if (latest.content === null) continue;
       const file = this.deps.fileWebhooks.get(latest.webhookId);
       if (file !== undefined) {
-        warnings.push(`webhook ${latest.webhookId} from the API is shadowed by the rule file ${file}; the file is used`);
+        warnings.push(
+          `webhook ${latest.webhookId} from the API is shadowed by the rule file ${file}; the file is used`,
+        );
         continue;
       }
       const problem = await this.put(latest.webhookId, latest.revision, latest.content);
@@ -84,7 +86,10 @@ export class WebhookAdmin {
     this.refuseFileDefined(definition.id);
     const previous = await this.latest(definition.id);
     if (previous && previous.content !== null) {
-      throw new AppError('conflict', `webhook ${definition.id} already exists; update it with PUT /api/webhooks/${definition.id}`);
+      throw new AppError(
+        'conflict',
+        `webhook ${definition.id} already exists; update it with PUT /api/webhooks/${definition.id}`,
+      );
     }
     return this.commit(definition, text, author, previous, {});
   }
@@ -93,15 +98,24 @@ export class WebhookAdmin {
     this.refuseFileDefined(id);
     const definition = await this.validate(text, id);
     const previous = await this.latest(id);
-    if (!previous || previous.content === null) throw new AppError('not_found', `no webhook ${id} managed through the API`);
+    if (!previous || previous.content === null)
+      throw new AppError('not_found', `no webhook ${id} managed through the API`);
     return this.commit(definition, text, author, previous, JSON.parse(previous.content) as unknown);
   }
 
   async remove(id: string, author: string): Promise<WebhookRevision> {
     this.refuseFileDefined(id);
     const previous = await this.latest(id);
-    if (!previous || previous.content === null) throw new AppError('not_found', `no webhook ${id} managed through the API`);
-    const revision: WebhookRevision = { webhookId: id, revision: previous.revision + 1, at: this.nowIso(), author, diff: [{ op: 'remove', path: '' }], content: null };
+    if (!previous || previous.content === null)
+      throw new AppError('not_found', `no webhook ${id} managed through the API`);
+    const revision: WebhookRevision = {
+      webhookId: id,
+      revision: previous.revision + 1,
+      at: this.nowIso(),
+      author,
+      diff: [{ op: 'remove', path: '' }],
+      content: null,
+    };
     await this.append(revision);
     this.deps.directory.remove(id);
     return revision;
@@ -117,22 +131,41 @@ export class WebhookAdmin {
     const parsed = parseOrUndefined(text);
     const payloadFile = isRecord(parsed) ? parsed.payloadFile : undefined;
     if (typeof payloadFile === 'string' && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(payloadFile)) {
-      throw validationFailed('the webhook', [{ path: '/payloadFile', message: 'must name a template file in the rules directory (no directories), or put the template inline in payload' }]);
+      throw validationFailed('the webhook', [
+        {
+          path: '/payloadFile',
+          message:
+            'must name a template file in the rules directory (no directories), or put the template inline in payload',
+        },
+      ]);
     }
     let definition: WebhookDefinition;
     try {
       definition = await loadRuleText(text, join(this.deps.rulesDir, 'api.webhook.json'));
     } catch (error) {
       if (!(error instanceof RuleFileError)) throw error;
-      const problems: ValidationProblem[] = error.problems.map((problem) => ({ path: problem.pointer, message: problem.message, line: problem.line, column: problem.column }));
-      if (expectedId !== undefined && isRecord(parsed) && parsed.id !== expectedId) problems.push(idProblem(expectedId));
+      const problems: ValidationProblem[] = error.problems.map((problem) => ({
+        path: problem.pointer,
+        message: problem.message,
+        line: problem.line,
+        column: problem.column,
+      }));
+      if (expectedId !== undefined && isRecord(parsed) && parsed.id !== expectedId)
+        problems.push(idProblem(expectedId));
       throw validationFailed('the webhook', problems);
     }
-    if (expectedId !== undefined && definition.id !== expectedId) throw validationFailed('the webhook', [idProblem(expectedId)]);
+    if (expectedId !== undefined && definition.id !== expectedId)
+      throw validationFailed('the webhook', [idProblem(expectedId)]);
     return definition;
   }
 
-  private async commit(definition: WebhookDefinition, text: string, author: string, previous: WebhookRevision | null, before: unknown): Promise<WebhookRuntime> {
+  private async commit(
+    definition: WebhookDefinition,
+    text: string,
+    author: string,
+    previous: WebhookRevision | null,
+    before: unknown,
+  ): Promise<WebhookRuntime> {
     const revisionNumber = (previous?.revision ?? 0) + 1;
     const runtime = await buildWebhook(definition, this.deps.store, this.deps.env, revisionNumber);
     await this.append({
@@ -149,7 +182,10 @@ export class WebhookAdmin {
 
   private async append(revision: WebhookRevision): Promise<void> {
     if (!(await this.deps.adminStore.appendWebhookRevision(revision))) {
-      throw new AppError('conflict', `webhook ${revision.webhookId} was changed at the same time (revision ${revision.revision} exists); read it and retry`);
+      throw new AppError(
+        'conflict',
+        `webhook ${revision.webhookId} was changed at the same time (revision ${revision.revision} exists); read it and retry`,
+      );
     }
   }
 
@@ -160,7 +196,11 @@ export class WebhookAdmin {
 
   private refuseFileDefined(id: string): void {
     const file = this.deps.fileWebhooks.get(id);
-    if (file !== undefined) throw new AppError('conflict', `webhook ${id} is defined by the rule file ${file} and is read-only through the API; edit the file instead`);
+    if (file !== undefined)
+      throw new AppError(
+        'conflict',
+        `webhook ${id} is defined by the rule file ${file} and is read-only through the API; edit the file instead`,
+      );
   }
 
   private nowIso(): string {

@@ -29,7 +29,9 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
       if (input === null) return;
       const context = options.profileNumber === undefined ? {} : { profileNumber: options.profileNumber };
       for (let start = 0; start < input.length; start += BATCH) {
-        const decisions = await Promise.all(input.slice(start, start + BATCH).map((text) => classifier.classify(text, context)));
+        const decisions = await Promise.all(
+          input.slice(start, start + BATCH).map((text) => classifier.classify(text, context)),
+        );
         io.out(decisions.map((decision) => JSON.stringify(summary(decision))).join('\n') + '\n');
       }
     });
@@ -47,7 +49,9 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
 
   program
     .command('check')
-    .description('check a rules directory as start-up does (rule, credentials and channel files), lint rule files and run their cases files; prints file:line:column: severity: message')
+    .description(
+      'check a rules directory as start-up does (rule, credentials and channel files), lint rule files and run their cases files; prints file:line:column: severity: message',
+    )
     .argument('[paths...]', 'rule files or directories', ['rules'])
     .action(async (paths: string[]) => {
       const missing = paths.filter((path) => !existsSync(path));
@@ -60,7 +64,9 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
       for (const problem of report.problems) io.out(`${formatProblem(problem)}\n`);
       const errors = report.problems.filter((problem) => problem.severity === 'error').length;
       const warnings = report.problems.length - errors;
-      io.err(`${report.files.length} rule file(s), ${report.casesPassed} case(s) passed: ${errors} error(s), ${warnings} warning(s)\n`);
+      io.err(
+        `${report.files.length} rule file(s), ${report.casesPassed} case(s) passed: ${errors} error(s), ${warnings} warning(s)\n`,
+      );
       if (errors > 0) io.exitCode = EXIT_FINDING;
     });
 
@@ -78,7 +84,16 @@ export function registerRuleCommands(program: Command, io: CliIo): void {
 
 function summary(decision: Decision): Record<string, unknown> {
   const { text, category, keyword, rule, effect, reply, normalized, explanation } = decision;
-  return { text, category, keyword, rule, effect, reply, normalized, ...(explanation.nearMiss ? { nearMiss: explanation.nearMiss } : {}) };
+  return {
+    text,
+    category,
+    keyword,
+    rule,
+    effect,
+    reply,
+    normalized,
+    ...(explanation.nearMiss ? { nearMiss: explanation.nearMiss } : {}),
+  };
 }
 
 async function classifierOrExit(file: string, io: CliIo): Promise<Classifier | null> {

@@ -7,9 +7,14 @@ import type { EventKind, Extraction } from '../events.ts';
 import { parseJsonBody } from '../json/parse-json-body.ts';
 import { compileTemplate } from '../template/compile-template.ts';
 import { TemplateCompileError } from '../template/template-compile-error.ts';
-import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor, type NativeVendorId } from '../vendors/vendor-registry.ts';
+import {
+  customExtractor,
+  extractorFor,
+  NATIVE_VENDOR_IDS,
+  type CallbackExtractor,
+  type NativeVendorId,
+} from '../vendors/vendor-registry.ts';
 import { EXIT_FINDING, EXIT_USAGE, type CliIo } from './cli-io.ts';
-
 
 interface ExtractOptions {
   vendor?: NativeVendorId;
@@ -32,9 +37,10 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
       if ((options.vendor === undefined) === (options.template === undefined)) {
         command.error('error: give exactly one of --vendor and --template', { exitCode: EXIT_USAGE });
       }
-      const vendor = options.vendor === undefined
-        ? customFrom(options.template ?? '', options.kind, command, io)
-        : extractorFor(options.vendor);
+      const vendor =
+        options.vendor === undefined
+          ? customFrom(options.template ?? '', options.kind, command, io)
+          : extractorFor(options.vendor);
       if (vendor === undefined) return;
       const body = readOrUsage(options.payload, command);
       let payload: unknown;
@@ -75,7 +81,12 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
     });
 }
 
-function customFrom(file: string, kind: EventKind | undefined, command: Command, io: CliIo): CallbackExtractor | undefined {
+function customFrom(
+  file: string,
+  kind: EventKind | undefined,
+  command: Command,
+  io: CliIo,
+): CallbackExtractor | undefined {
   try {
     return customExtractor(compileTemplate(readOrUsage(file, command), { kind, source: file }));
   } catch (error) {
@@ -124,7 +135,9 @@ function printable(extraction: Extraction): unknown {
       inboundNumber: event.inboundNumber,
       normalized: event.normalized,
       ...(event.binary === true ? { binary: true } : {}),
-      ...(event.clientReference === undefined || event.clientReference === null ? {} : { clientReference: event.clientReference }),
+      ...(event.clientReference === undefined || event.clientReference === null
+        ? {}
+        : { clientReference: event.clientReference }),
     })),
   };
 }

@@ -36,7 +36,8 @@ export function parseSecretKey(text: string, variable = SECRET_KEY_VARIABLE): Bu
   const value = text.trim();
   let key: Buffer | null = null;
   if (/^[0-9a-fA-F]{64}$/.test(value)) key = Buffer.from(value, 'hex');
-  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) key = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value))
+    key = Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
   if (!key || key.length !== KEY_BYTES) {
     throw new ConfigError(
       `${variable} must be 32 random bytes as base64 or 64 hex digits (got ${value.length} characters); ` +
@@ -57,7 +58,8 @@ export function createSecretBox(key: Uint8Array, options: { previousKeys?: Uint8
   const keys = new Map<string, Buffer>();
   const current = Buffer.from(key);
   for (const candidate of [current, ...(options.previousKeys ?? []).map((k) => Buffer.from(k))]) {
-    if (candidate.length !== KEY_BYTES) throw new SecretBoxError(`a secret-box key must be ${KEY_BYTES} bytes, got ${candidate.length}`);
+    if (candidate.length !== KEY_BYTES)
+      throw new SecretBoxError(`a secret-box key must be ${KEY_BYTES} bytes, got ${candidate.length}`);
     keys.set(fingerprint(candidate), candidate);
   }
   const keyId = fingerprint(current);
@@ -95,7 +97,9 @@ export function createSecretBox(key: Uint8Array, options: { previousKeys?: Uint8
       try {
         return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
       } catch {
-        throw new SecretBoxError('sealed secret failed authentication: tampered with, or opened with the wrong context');
+        throw new SecretBoxError(
+          'sealed secret failed authentication: tampered with, or opened with the wrong context',
+        );
       }
     },
   };

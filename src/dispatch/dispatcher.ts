@@ -127,7 +127,10 @@ export class Dispatcher {
             report[await this.dispatch(entry, signal)] += 1;
           } catch (error) {
             // The store failed mid-way: the lease expires and the entry comes back in doubt.
-            this.options.logger.error({ err: error, outboxId: entry.id }, 'dispatcher: could not settle an outbox entry');
+            this.options.logger.error(
+              { err: error, outboxId: entry.id },
+              'dispatcher: could not settle an outbox entry',
+            );
           }
         }
       }),
@@ -136,43 +139,96 @@ export class Dispatcher {
   }
 
   private async dispatch(entry: LeasedOutboxEntry, shutdown: AbortSignal): Promise<Outcome> {
-    const log = this.options.logger.child({ outboxId: entry.id, webhookId: entry.webhookId, attempt: entry.lease.attempt });
+    const log = this.options.logger.child({
+      outboxId: entry.id,
+      webhookId: entry.webhookId,
+      attempt: entry.lease.attempt,
+    });
     let client: SendClient | null;
     try {
       client = await this.options.clientFor(entry.webhookId);
     } catch (error) {
-      return this.afterFailure(entry, retryableFailure(`no send client for webhook ${entry.webhookId}: ${messageOf(error)}`), log);
+      return this.afterFailure(
+        entry,
+        retryableFailure(`no send client for webhook ${entry.webhookId}: ${messageOf(error)}`),
+        log,
+      );
     }
     if (client === null) {
-      return this.afterFailure(entry, retryableFailure(`no credentials configured for webhook ${entry.webhookId}`), log);
+      return this.afterFailure(
+        entry,
+        retryableFailure(`no credentials configured for webhook ${entry.webhookId}`),
+        log,
+      );
     }
 
     if (entry.inDoubt) {
       if (client.lookup) {
         const found = await client.lookup({ outboxId: entry.id, since: entry.createdAt }, shutdown);
         if (found.kind === 'found') {
-          log.info({ providerMessageId: found.providerMessageId }, 'dispatcher: the vendor already has this reply; not sent again');
-          return this.settle(entry, { outcome: 'sent', providerMessageId: found.providerMessageId, at: iso(this.now()) }, 'sent', log);
+          log.info(
+            { providerMessageId: found.providerMessageId },
+            'dispatcher: the vendor already has this reply; not sent again',
+          );
+          return this.settle(
+            entry,
+            { outcome: 'sent', providerMessageId: found.providerMessageId, at: iso(this.now()) },
+            'sent',
+            log,
+          );
         }
         if (found.kind === 'unknown') {
-          return this.afterFailure(entry, unknownOutcome(`an earlier attempt may have been sent and ${found.reason}`), log);
+          return this.afterFailure(
+            entry,
+            unknownOutcome(`an earlier attempt may have been sent and ${found.reason}`),
+            log,
+          );
         }
       } else {
-        log.warn('dispatcher: an earlier attempt may have reached the vendor, which cannot be asked; sending again may duplicate the reply');
+        log.warn(
+          'dispatcher: an earlier attempt may have reached the vendor, which cannot be asked; sending again may duplicate the reply',
+        );
       }
     }
     if (entry.attempts > this.retryPolicy.maxAttempts) {
-      return this.settle(entry, { outcome: 'failed', reason: `gave up after ${entry.attempts - 1} attempts whose outcome is unknown`, at: iso(this.now()) }, 'failed', log);
+      return this.settle(
+        entry,
+        {
+          outcome: 'failed',
+          reason: `gave up after ${entry.attempts - 1} attempts whose outcome is unknown`,
+          at: iso(this.now()),
+        },
+        'failed',
+        log,
+      );
     }
 
     const verdict = await this.guard(entry);
-    if (!verdict.send) return this.settle(entry, { outcome: 'suppressed', reason: verdict.reason, at: iso(this.now()) }, 'suppressed', log);
+    if (!verdict.send)
+      return this.settle(
+        entry,
+        { outcome: 'suppressed', reason: verdict.reason, at: iso(this.now()) },
+        'suppressed',
+        log,
+      );
 
     // Abort before the lease runs out, so no other dispatcher leases the entry while this send may still land;
     // an entry whose lease ran short while earlier replies to its recipient were sent is released unsent.
-    const leaseLeft = Date.parse(entry.nextAttemptAt ?? entry.createdAt) - this.now() - Math.floor(this.leaseMs * LEASE_SAFETY_SHARE);
+    const leaseLeft =
+      Date.parse(entry.nextAttemptAt ?? entry.createdAt) - this.now() - Math.floor(this.leaseMs * LEASE_SAFETY_SHARE);
     if (leaseLeft < this.leaseMs * MIN_SEND_SHARE) {
-      return this.settle(entry, { outcome: 'retry', reason: 'released unsent: its lease ran short', nextAttemptAt: iso(this.now()), inDoubt: entry.inDoubt, at: iso(this.now()) }, 'retried', log);
+      return this.settle(
+        entry,
+        {
+          outcome: 'retry',
+          reason: 'released unsent: its lease ran short',
+          nextAttemptAt: iso(this.now()),
+          inDoubt: entry.inDoubt,
+          at: iso(this.now()),
+        },
+        'retried',
+        log,
+      );
     }
     const deadline = AbortSignal.timeout(leaseLeft);
     const outcome = await client.send(
@@ -180,14 +236,27 @@ export class Dispatcher {
       AbortSignal.any([shutdown, deadline]),
     );
     if (outcome.ok) {
-      return this.settle(entry, { outcome: 'sent', providerMessageId: outcome.providerMessageId, at: iso(this.now()) }, 'sent', log);
+      return this.settle(
+        entry,
+        { outcome: 'sent', providerMessageId: outcome.providerMessageId, at: iso(this.now()) },
+        'sent',
+        log,
+      );
     }
     return this.afterFailure(entry, outcome, log);
   }
 
   private async guard(entry: LeasedOutboxEntry): Promise<{ send: boolean; reason: string }> {
     const category = entry.reply.category;
-    if (COMPLIANCE_CATEGORIES.has(category)) return guardReply({ category, at: entry.createdAt, inboundText: '', lastAutoReplyAt: null, recentInboundAt: [], recentReplies: [] });
+    if (COMPLIANCE_CATEGORIES.has(category))
+      return guardReply({
+        category,
+        at: entry.createdAt,
+        inboundText: '',
+        lastAutoReplyAt: null,
+        recentInboundAt: [],
+        recentReplies: [],
+      });
     const window = Math.max(this.guardPolicy.rateLimitMs, this.guardPolicy.echoWindowMs, this.guardPolicy.loopWindowMs);
     const history = await this.options.store.replyHistory({
       webhookId: entry.webhookId,
@@ -198,7 +267,9 @@ export class Dispatcher {
     });
     // A reply still being sent counts only when it was queued first: of two racing auto-replies, the older goes.
     const replies = history.replies.filter((reply) => reply.state === 'sent' || reply.queuedAt < entry.createdAt);
-    const lastAuto = replies.find((reply) => reply.from === entry.reply.from && !COMPLIANCE_CATEGORIES.has(reply.category));
+    const lastAuto = replies.find(
+      (reply) => reply.from === entry.reply.from && !COMPLIANCE_CATEGORIES.has(reply.category),
+    );
     return guardReply(
       {
         category,
@@ -215,19 +286,35 @@ export class Dispatcher {
   private async afterFailure(entry: LeasedOutboxEntry, failure: SendFailure, log: Logger): Promise<Outcome> {
     const at = this.now();
     const decision = nextRetry(entry.attempts, failure, this.retryPolicy, this.random);
-    if (!decision.retry) return this.settle(entry, { outcome: 'failed', reason: decision.reason, at: iso(at) }, 'failed', log);
+    if (!decision.retry)
+      return this.settle(entry, { outcome: 'failed', reason: decision.reason, at: iso(at) }, 'failed', log);
     const inDoubt = entry.inDoubt || failure.mayHaveSent === true;
-    const settlement: OutboxSettlement = { outcome: 'retry', reason: failure.reason, nextAttemptAt: iso(at + decision.delayMs), inDoubt, at: iso(at) };
+    const settlement: OutboxSettlement = {
+      outcome: 'retry',
+      reason: failure.reason,
+      nextAttemptAt: iso(at + decision.delayMs),
+      inDoubt,
+      at: iso(at),
+    };
     return this.settle(entry, settlement, 'retried', log);
   }
 
-  private async settle(entry: LeasedOutboxEntry, settlement: OutboxSettlement, outcome: Outcome, log: Logger): Promise<Outcome> {
+  private async settle(
+    entry: LeasedOutboxEntry,
+    settlement: OutboxSettlement,
+    outcome: Outcome,
+    log: Logger,
+  ): Promise<Outcome> {
     const held = await this.options.store.settleOutbox(entry.id, entry.lease, settlement);
     if (!held) {
-      log.warn({ outcome: settlement.outcome }, 'dispatcher: the lease was taken by another dispatcher before this attempt settled');
+      log.warn(
+        { outcome: settlement.outcome },
+        'dispatcher: the lease was taken by another dispatcher before this attempt settled',
+      );
       return 'lost';
     }
-    const fields = 'reason' in settlement ? { reason: settlement.reason } : { providerMessageId: settlement.providerMessageId };
+    const fields =
+      'reason' in settlement ? { reason: settlement.reason } : { providerMessageId: settlement.providerMessageId };
     if (outcome === 'failed') log.warn(fields, 'dispatcher: reply failed');
     else log.info(fields, `dispatcher: reply ${settlement.outcome}`);
     return outcome;

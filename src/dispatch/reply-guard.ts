@@ -8,7 +8,13 @@
 // A loop of compliance replies cannot form on its own: a bot echoing a whole confirmation back is not an exact
 // keyword, so it lands on the default reply, which this guard stops.
 
-export const COMPLIANCE_CATEGORIES: ReadonlySet<string> = new Set(['opt-out', 'opt-in', 'double-opt-in', 'help', 'custom']);
+export const COMPLIANCE_CATEGORIES: ReadonlySet<string> = new Set([
+  'opt-out',
+  'opt-in',
+  'double-opt-in',
+  'help',
+  'custom',
+]);
 
 export interface ReplyGuardPolicy {
   rateLimitMs: number;
@@ -38,7 +44,10 @@ export interface ReplyGuardInput {
 
 export type ReplyVerdict = { send: true; reason: string } | { send: false; reason: string };
 
-export function guardReply(input: ReplyGuardInput, policy: ReplyGuardPolicy = DEFAULT_REPLY_GUARD_POLICY): ReplyVerdict {
+export function guardReply(
+  input: ReplyGuardInput,
+  policy: ReplyGuardPolicy = DEFAULT_REPLY_GUARD_POLICY,
+): ReplyVerdict {
   if (COMPLIANCE_CATEGORIES.has(input.category)) {
     return { send: true, reason: `a ${input.category} reply is a compliance reply and is always sent` };
   }
@@ -49,13 +58,17 @@ export function guardReply(input: ReplyGuardInput, policy: ReplyGuardPolicy = DE
     (reply) => now - time(reply.at, 'recentReplies.at') <= policy.echoWindowMs && normalize(reply.text) === inbound,
   );
   if (inbound !== '' && echoed) {
-    return { send: false, reason: `the inbound text repeats our reply of ${echoed.at}: an auto-reply loop, not answered` };
+    return {
+      send: false,
+      reason: `the inbound text repeats our reply of ${echoed.at}: an auto-reply loop, not answered`,
+    };
   }
 
-  const inWindow = input.recentInboundAt.filter((at) => {
-    const age = now - time(at, 'recentInboundAt');
-    return age >= 0 && age <= policy.loopWindowMs;
-  }).length + 1;
+  const inWindow =
+    input.recentInboundAt.filter((at) => {
+      const age = now - time(at, 'recentInboundAt');
+      return age >= 0 && age <= policy.loopWindowMs;
+    }).length + 1;
   if (inWindow > policy.loopMaxInbound) {
     return {
       send: false,
@@ -67,7 +80,10 @@ export function guardReply(input: ReplyGuardInput, policy: ReplyGuardPolicy = DE
     const last = time(input.lastAutoReplyAt, 'lastAutoReplyAt');
     if (now - last < policy.rateLimitMs) {
       const next = new Date(last + policy.rateLimitMs).toISOString();
-      return { send: false, reason: `an auto-reply was sent to this number at ${input.lastAutoReplyAt}; the next may go at ${next}` };
+      return {
+        send: false,
+        reason: `an auto-reply was sent to this number at ${input.lastAutoReplyAt}; the next may go at ${next}`,
+      };
     }
   }
   return { send: true, reason: `the ${input.category} reply is within the rate limit and no loop is seen` };

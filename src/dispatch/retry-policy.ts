@@ -36,7 +36,8 @@ export function nextRetry(
     return { retry: false, reason: `gave up after ${attempt} attempts: ${failure.reason}` };
   }
   const jittered = Math.floor(clamp01(random()) * backoffCeiling(attempt, policy));
-  const retryAfter = failure.retryAfterMs === undefined ? 0 : Math.min(Math.max(0, failure.retryAfterMs), policy.maxRetryAfterMs);
+  const retryAfter =
+    failure.retryAfterMs === undefined ? 0 : Math.min(Math.max(0, failure.retryAfterMs), policy.maxRetryAfterMs);
   return { retry: true, delayMs: Math.max(jittered, retryAfter) };
 }
 

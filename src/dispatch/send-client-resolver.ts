@@ -8,7 +8,9 @@ import { isVendorId, vendorDefinition } from '../vendors/vendor-registry.ts';
 import type { ClientFor } from './dispatcher.ts';
 
 export interface SendClientResolverDeps {
-  webhooks: { get(id: string): { summary: { vendor: string; credentials: string }; send: CustomSendRequest | null } | undefined };
+  webhooks: {
+    get(id: string): { summary: { vendor: string; credentials: string }; send: CustomSendRequest | null } | undefined;
+  };
   /** The named credentials with their plain secret; null when none are configured by that name. */
   resolveCredentials: (name: string) => Promise<Credentials | null>;
   options?: HttpSendOptions;
@@ -22,7 +24,8 @@ export function sendClientResolver(deps: SendClientResolverDeps): ClientFor {
     const send = webhook.send;
     if (!isVendorId(vendor)) throw new Error(`sending through a ${vendor} webhook is not supported`);
     const sending = vendorDefinition(vendor).send;
-    if (sending.requestFromRuleFile && send === null) throw new Error(`${vendor} webhook ${webhookId} has no "send" request in its rule file`);
+    if (sending.requestFromRuleFile && send === null)
+      throw new Error(`${vendor} webhook ${webhookId} has no "send" request in its rule file`);
     const credentials = await deps.resolveCredentials(name);
     if (credentials === null) return null;
     return sending.createClient(credentials, deps.options ?? {}, send);

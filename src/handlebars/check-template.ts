@@ -45,7 +45,9 @@ function checkStatement(statement: hbs.AST.Statement, vocabulary: TemplateVocabu
       } else if (argument === undefined) {
         checkVariable(mustache.path, vocabulary, messages, at);
       } else if (!valueHelpers.has(helperName(mustache.path))) {
-        messages.push(`unknown helper "${helperName(mustache.path)}" (${at}); available: ${[...valueHelpers].join(', ')}`);
+        messages.push(
+          `unknown helper "${helperName(mustache.path)}" (${at}); available: ${[...valueHelpers].join(', ')}`,
+        );
       } else {
         checkVariable(argument, vocabulary, messages, at);
       }
@@ -54,7 +56,12 @@ function checkStatement(statement: hbs.AST.Statement, vocabulary: TemplateVocabu
     case 'BlockStatement': {
       const block = statement as hbs.AST.BlockStatement;
       const [condition, ...rest] = block.params;
-      if (!BLOCK_HELPERS.has(helperName(block.path)) || condition === undefined || rest.length > 0 || block.hash !== undefined) {
+      if (
+        !BLOCK_HELPERS.has(helperName(block.path)) ||
+        condition === undefined ||
+        rest.length > 0 ||
+        block.hash !== undefined
+      ) {
         messages.push(`only {{#if variable}} and {{#unless variable}} blocks are supported${where} (${at})`);
         return;
       }
@@ -68,7 +75,12 @@ function checkStatement(statement: hbs.AST.Statement, vocabulary: TemplateVocabu
   }
 }
 
-function checkVariable(expression: hbs.AST.Expression, vocabulary: TemplateVocabulary, messages: string[], at: string): void {
+function checkVariable(
+  expression: hbs.AST.Expression,
+  vocabulary: TemplateVocabulary,
+  messages: string[],
+  at: string,
+): void {
   if (expression.type !== 'PathExpression') {
     messages.push(`only variables can be used${vocabulary.where || ' here'} (${at})`);
     return;

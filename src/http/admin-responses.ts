@@ -31,7 +31,11 @@ export const VALIDATION_ERROR_SCHEMA = {
   type: 'object',
   required: ['error', 'message', 'problems'],
   additionalProperties: false,
-  properties: { error: { const: 'validation_failed' }, message: { type: 'string' }, problems: { type: 'array', minItems: 1, items: PROBLEM_SCHEMA } },
+  properties: {
+    error: { const: 'validation_failed' },
+    message: { type: 'string' },
+    problems: { type: 'array', minItems: 1, items: PROBLEM_SCHEMA },
+  },
 } as const;
 
 const webhookProperties = {
@@ -49,7 +53,10 @@ const webhookProperties = {
   senderNumber: { type: 'string' },
   consentScope: { enum: ['sender', 'global'] },
   url: { type: 'string', description: 'where the provider posts callbacks (holds the secret)' },
-  active: { type: 'boolean', description: 'false until its credentials exist and a channel configuration attaches them to its sender number' },
+  active: {
+    type: 'boolean',
+    description: 'false until its credentials exist and a channel configuration attaches them to its sender number',
+  },
   inactiveReason: nullable('string'),
   warning: nullable('string'),
 } as const;
@@ -88,7 +95,10 @@ export const WEBHOOK_DETAIL_SCHEMA = {
   type: 'object',
   required: [...WEBHOOK_SCHEMA.required, 'revisions'],
   additionalProperties: false,
-  properties: { ...webhookProperties, revisions: { type: 'array', items: WEBHOOK_REVISION_SCHEMA, description: 'oldest first; empty for a rule file' } },
+  properties: {
+    ...webhookProperties,
+    revisions: { type: 'array', items: WEBHOOK_REVISION_SCHEMA, description: 'oldest first; empty for a rule file' },
+  },
 } as const;
 
 export const WEBHOOK_REVISIONS_SCHEMA = {
@@ -102,7 +112,12 @@ const ruleRevision = {
   type: 'object',
   required: ['id', 'version', 'contentHash'],
   additionalProperties: false,
-  properties: { id: { type: 'string' }, version: { type: 'string' }, contentHash: { type: 'string' }, apiRevision: { type: 'integer', minimum: 1 } },
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'string' },
+    contentHash: { type: 'string' },
+    apiRevision: { type: 'integer', minimum: 1 },
+  },
 } as const;
 
 const consentSnapshot = {
@@ -160,7 +175,11 @@ export const CONSENT_LOOKUP_SCHEMA = {
         type: 'object',
         required: ['senderNumber', 'state', 'changedAt', 'version', 'history'],
         additionalProperties: false,
-        properties: { senderNumber: { type: 'string' }, ...consentSnapshot.properties, history: { type: 'array', items: consentHistoryEntry } },
+        properties: {
+          senderNumber: { type: 'string' },
+          ...consentSnapshot.properties,
+          history: { type: 'array', items: consentHistoryEntry },
+        },
       },
     },
   },
@@ -179,7 +198,12 @@ export const AUDIENCE_SCHEMA = {
         type: 'object',
         required: ['profileNumber', 'firstAt', 'lastAt', 'count'],
         additionalProperties: false,
-        properties: { profileNumber: { type: 'string' }, firstAt: { type: 'string' }, lastAt: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+        properties: {
+          profileNumber: { type: 'string' },
+          firstAt: { type: 'string' },
+          lastAt: { type: 'string' },
+          count: { type: 'integer', minimum: 1 },
+        },
       },
     },
   },
@@ -208,7 +232,12 @@ const storedEventProperties = {
     type: ['object', 'null'],
     required: ['from', 'to', 'text', 'category'],
     additionalProperties: false,
-    properties: { from: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' }, category: { type: 'string' } },
+    properties: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      text: { type: 'string' },
+      category: { type: 'string' },
+    },
   },
   consentBefore: { ...consentSnapshot, type: ['object', 'null'] },
   consentAfter: { ...consentSnapshot, type: ['object', 'null'] },
@@ -224,7 +253,12 @@ export const EVENTS_SCHEMA = {
   properties: {
     events: {
       type: 'array',
-      items: { type: 'object', required: Object.keys(storedEventProperties), additionalProperties: false, properties: storedEventProperties },
+      items: {
+        type: 'object',
+        required: Object.keys(storedEventProperties),
+        additionalProperties: false,
+        properties: storedEventProperties,
+      },
     },
   },
 } as const;

@@ -11,7 +11,10 @@ export function channelRouter(channels: ChannelAdmin): Router {
   });
   router.post('/api/channel-configurations', ...adminJsonBody, async (req, res) => {
     const created = await channels.create(req.body, authorOf(res));
-    res.status(201).location(`/api/channel-configurations/${encodeURIComponent(created.name)}`).json(created);
+    res
+      .status(201)
+      .location(`/api/channel-configurations/${encodeURIComponent(created.name)}`)
+      .json(created);
   });
   router.get('/api/channel-configurations/:name', async (req, res) => {
     res.json(await channels.get(String(req.params.name)));

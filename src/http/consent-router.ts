@@ -23,11 +23,19 @@ export function consentRouter(store: Store): Router {
     // The first page is read before any byte is sent, so a store outage still answers 503.
     let page = await store.exportConsents({ ...(since ? { since } : {}), limit: EXPORT_PAGE });
     startDownload(res, format, 'consents');
-    res.write(format === 'csv' ? csvLine(['profileNumber', 'senderNumber', 'state', 'changedAt', 'version']) : '{"consents":[');
+    res.write(
+      format === 'csv' ? csvLine(['profileNumber', 'senderNumber', 'state', 'changedAt', 'version']) : '{"consents":[',
+    );
     let first = true;
     for (;;) {
       for (const consent of page) {
-        const row = { profileNumber: consent.key.profileNumber, senderNumber: consent.key.senderNumber, state: consent.state, changedAt: consent.changedAt, version: consent.version };
+        const row = {
+          profileNumber: consent.key.profileNumber,
+          senderNumber: consent.key.senderNumber,
+          state: consent.state,
+          changedAt: consent.changedAt,
+          version: consent.version,
+        };
         res.write(format === 'csv' ? csvLine(Object.values(row)) : `${first ? '' : ','}${JSON.stringify(row)}`);
         first = false;
       }
@@ -43,7 +51,11 @@ export function consentRouter(store: Store): Router {
     const views = await store.consentOf(profileNumber);
     res.json({
       profileNumber,
-      consents: views.map((view) => ({ senderNumber: view.key.senderNumber, ...view.current, history: view.history.map(historyEntry) })),
+      consents: views.map((view) => ({
+        senderNumber: view.key.senderNumber,
+        ...view.current,
+        history: view.history.map(historyEntry),
+      })),
     });
   });
 
@@ -57,7 +69,8 @@ export function consentRouter(store: Store): Router {
     }
     startDownload(res, 'csv', 'audience');
     res.write(csvLine(['profileNumber', 'firstAt', 'lastAt', 'count']));
-    for (const member of members) res.write(csvLine([member.profileNumber, member.firstAt, member.lastAt, member.count]));
+    for (const member of members)
+      res.write(csvLine([member.profileNumber, member.firstAt, member.lastAt, member.count]));
     res.end();
   });
 
@@ -68,7 +81,6 @@ function startDownload(res: Response, format: Format, name: string): void {
   res.status(200).type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
   if (format === 'csv') res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
 }
-
 
 function historyEntry(event: StoredInbound) {
   return {

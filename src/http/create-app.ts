@@ -30,7 +30,14 @@ export function createApp(deps: AppDeps): express.Express {
     await deps.store.ping();
     res.json({ status: 'ready' });
   });
-  app.use(webhookRouter({ store: deps.store, webhooks: deps.admin.directory, now: deps.now ?? Date.now, logger: deps.logger }));
+  app.use(
+    webhookRouter({
+      store: deps.store,
+      webhooks: deps.admin.directory,
+      now: deps.now ?? Date.now,
+      logger: deps.logger,
+    }),
+  );
   app.use(adminRouter(deps));
   app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));
   app.use(errorMiddleware(deps.logger));

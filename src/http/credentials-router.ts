@@ -11,7 +11,10 @@ export function credentialsRouter(credentials: CredentialsAdmin): Router {
   });
   router.post('/api/credentials', ...adminJsonBody, async (req, res) => {
     const created = await credentials.create(req.body, authorOf(res));
-    res.status(201).location(`/api/credentials/${encodeURIComponent(created.name)}`).json(created);
+    res
+      .status(201)
+      .location(`/api/credentials/${encodeURIComponent(created.name)}`)
+      .json(created);
   });
   router.get('/api/credentials/:name', async (req, res) => {
     res.json(await credentials.get(String(req.params.name)));

@@ -41,7 +41,8 @@ function toAppError(error: unknown): AppError {
     default: {
       // body-parser's other client errors (a gzip body that does not inflate) carry only their 4xx status.
       const status = (error as { status?: unknown } | null)?.status;
-      if (typeof status === 'number' && status >= 400 && status < 500) return new AppError('bad_request', 'the request body could not be read');
+      if (typeof status === 'number' && status >= 400 && status < 500)
+        return new AppError('bad_request', 'the request body could not be read');
       return new AppError('internal', 'internal error');
     }
   }

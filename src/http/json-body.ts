@@ -15,10 +15,18 @@ export const requireJsonContentType: RequestHandler = (req, _res, next) => {
     const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)$/i.test(mediaType);
     const what = mediaType ? `Content-Type ${mediaType}` : 'a request without Content-Type';
     const hint = form ? ' Form-encoded callbacks (such as Twilio sends) are not supported.' : '';
-    next(new AppError('unsupported_media_type', `Optline accepts JSON only (Content-Type: application/json), not ${what}.${hint}`));
+    next(
+      new AppError(
+        'unsupported_media_type',
+        `Optline accepts JSON only (Content-Type: application/json), not ${what}.${hint}`,
+      ),
+    );
     return;
   }
-  const charset = parameters.find((parameter) => /^charset=/i.test(parameter))?.slice(8).replace(/"/g, '');
+  const charset = parameters
+    .find((parameter) => /^charset=/i.test(parameter))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset && !/^utf-?8$/i.test(charset)) {
     next(new AppError('unsupported_media_type', `JSON bodies must be UTF-8, not charset ${charset}`));
     return;

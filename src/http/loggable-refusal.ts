@@ -8,7 +8,8 @@ import { AppError } from '../errors.ts';
  * where they are, not what they hold.
  */
 export function loggableReason(error: AppError): string {
-  const details: { path?: unknown; line?: unknown; column?: unknown } = typeof error.details === 'object' && error.details !== null ? error.details : {};
+  const details: { path?: unknown; line?: unknown; column?: unknown } =
+    typeof error.details === 'object' && error.details !== null ? error.details : {};
   switch (error.code) {
     case 'payload_mismatch':
       return `the payload does not match the webhook's template at ${typeof details.path === 'string' ? details.path : '$'} (the value found is not logged)`;

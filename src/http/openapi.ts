@@ -26,12 +26,21 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 
 const notFound = { description: 'no such resource', content: json(ref('Error')) };
-const conflict = { description: 'defined by a file (read-only through the API), already exists, or changed concurrently', content: json(ref('Error')) };
-const invalid = { description: 'the body or query is invalid; every problem is listed', content: json(ref('ValidationError')) };
+const conflict = {
+  description: 'defined by a file (read-only through the API), already exists, or changed concurrently',
+  content: json(ref('Error')),
+};
+const invalid = {
+  description: 'the body or query is invalid; every problem is listed',
+  content: json(ref('ValidationError')),
+};
 const badRequest = { description: 'malformed request (invalid JSON, bad parameter)', content: json(ref('Error')) };
 const unsupported = { description: 'the body is not application/json', content: json(ref('Error')) };
 const tooLarge = { description: 'the body exceeds 256 KiB', content: json(ref('Error')) };
-const unavailable = { description: 'the store is unavailable; retry after Retry-After seconds', content: json(ref('Error')) };
+const unavailable = {
+  description: 'the store is unavailable; retry after Retry-After seconds',
+  content: json(ref('Error')),
+};
 const noContent = { description: 'deleted' };
 // Nearly every route behind the token reads or writes a store; each is documented as able to answer 503.
 const errors = {
@@ -45,16 +54,29 @@ const bodyErrors = { '400': badRequest, '413': tooLarge, '415': unsupported, '42
 
 /** A route's query schema as OpenAPI parameters, one per property. */
 function queryParameters(schema: { properties: Record<string, object>; required?: readonly string[] }) {
-  return Object.entries(schema.properties).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }));
+  return Object.entries(schema.properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+  }));
 }
 
 /** The rule-file schema with its internal references pointed at where it sits in this document. */
 function embeddedRuleFileSchema(): object {
   const { $schema: _draft, $id: _id, ...schema } = ruleFileSchema;
-  return JSON.parse(JSON.stringify(schema).replaceAll('"#/definitions/', `"${RULE_FILE_POINTER}/definitions/`)) as object;
+  return JSON.parse(
+    JSON.stringify(schema).replaceAll('"#/definitions/', `"${RULE_FILE_POINTER}/definitions/`),
+  ) as object;
 }
 
-function crud(plural: string, itemSchema: string, listKey: string, requestSchemas: { create: string; update: string }, what: string) {
+function crud(
+  plural: string,
+  itemSchema: string,
+  listKey: string,
+  requestSchemas: { create: string; update: string },
+  what: string,
+) {
   return {
     [`/api/${plural}`]: {
       get: {
@@ -63,7 +85,12 @@ function crud(plural: string, itemSchema: string, listKey: string, requestSchema
         responses: {
           '200': {
             description: 'every one, files and API alike',
-            content: json({ type: 'object', required: [listKey], additionalProperties: false, properties: { [listKey]: { type: 'array', items: ref(itemSchema) } } }),
+            content: json({
+              type: 'object',
+              required: [listKey],
+              additionalProperties: false,
+              properties: { [listKey]: { type: 'array', items: ref(itemSchema) } },
+            }),
           },
           ...errors,
         },
@@ -72,7 +99,12 @@ function crud(plural: string, itemSchema: string, listKey: string, requestSchema
         operationId: `create-${plural}`,
         summary: `Create ${what}`,
         requestBody: { required: true, content: json(ref(requestSchemas.create)) },
-        responses: { '201': { description: 'created', content: json(ref(itemSchema)) }, ...errors, '409': conflict, ...bodyErrors },
+        responses: {
+          '201': { description: 'created', content: json(ref(itemSchema)) },
+          ...errors,
+          '409': conflict,
+          ...bodyErrors,
+        },
       },
     },
     [`/api/${plural}/{name}`]: {
@@ -86,7 +118,13 @@ function crud(plural: string, itemSchema: string, listKey: string, requestSchema
         operationId: `update-${plural}`,
         summary: `Replace one of the ${what} (renaming is refused)`,
         requestBody: { required: true, content: json(ref(requestSchemas.update)) },
-        responses: { '200': { description: 'updated', content: json(ref(itemSchema)) }, ...errors, '404': notFound, '409': conflict, ...bodyErrors },
+        responses: {
+          '200': { description: 'updated', content: json(ref(itemSchema)) },
+          ...errors,
+          '404': notFound,
+          '409': conflict,
+          ...bodyErrors,
+        },
       },
       delete: {
         operationId: `delete-${plural}`,
@@ -103,7 +141,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'Optline administration API',
     version: '1.0.0',
     description:
-      'Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS); the token\'s label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.',
+      "Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS); the token's label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.",
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -139,7 +177,12 @@ export const OPENAPI_DOCUMENT = {
             content: json({
               type: 'object',
               required: ['openapi', 'info', 'paths', 'components'],
-              properties: { openapi: { const: '3.1.0' }, info: { type: 'object', required: ['title', 'version'] }, paths: { type: 'object' }, components: { type: 'object' } },
+              properties: {
+                openapi: { const: '3.1.0' },
+                info: { type: 'object', required: ['title', 'version'] },
+                paths: { type: 'object' },
+                components: { type: 'object' },
+              },
             }),
           },
         },
@@ -150,7 +193,15 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'list-webhooks',
         summary: 'Every webhook, from rule files and the API, with its URL and whether it is active',
         responses: {
-          '200': { description: 'the webhooks', content: json({ type: 'object', required: ['webhooks'], additionalProperties: false, properties: { webhooks: { type: 'array', items: ref('Webhook') } } }) },
+          '200': {
+            description: 'the webhooks',
+            content: json({
+              type: 'object',
+              required: ['webhooks'],
+              additionalProperties: false,
+              properties: { webhooks: { type: 'array', items: ref('Webhook') } },
+            }),
+          },
           ...errors,
         },
       },
@@ -158,7 +209,12 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'create-webhook',
         summary: 'Create a webhook from a rule file; its URL works at once (once active)',
         requestBody: { required: true, content: json(ref('RuleFile')) },
-        responses: { '201': { description: 'created, revision 1', content: json(ref('WebhookDetail')) }, ...errors, '409': conflict, ...bodyErrors },
+        responses: {
+          '201': { description: 'created, revision 1', content: json(ref('WebhookDetail')) },
+          ...errors,
+          '409': conflict,
+          ...bodyErrors,
+        },
       },
     },
     '/api/webhooks/{id}': {
@@ -172,7 +228,13 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'update-webhook',
         summary: 'Replace a webhook managed through the API: a new revision, swapped in atomically',
         requestBody: { required: true, content: json(ref('RuleFile')) },
-        responses: { '200': { description: 'updated', content: json(ref('WebhookDetail')) }, ...errors, '404': notFound, '409': conflict, ...bodyErrors },
+        responses: {
+          '200': { description: 'updated', content: json(ref('WebhookDetail')) },
+          ...errors,
+          '404': notFound,
+          '409': conflict,
+          ...bodyErrors,
+        },
       },
       delete: {
         operationId: 'delete-webhook',
@@ -185,10 +247,20 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'webhook-revisions',
         summary: 'Every revision of a webhook, oldest first, deleted webhooks included',
-        responses: { '200': { description: 'the revisions', content: json(ref('WebhookRevisions')) }, ...errors, '404': notFound },
+        responses: {
+          '200': { description: 'the revisions', content: json(ref('WebhookRevisions')) },
+          ...errors,
+          '404': notFound,
+        },
       },
     },
-    ...crud('credentials', 'Credentials', 'credentials', { create: 'CredentialsInput', update: 'CredentialsUpdate' }, 'API credentials'),
+    ...crud(
+      'credentials',
+      'Credentials',
+      'credentials',
+      { create: 'CredentialsInput', update: 'CredentialsUpdate' },
+      'API credentials',
+    ),
     ...crud(
       'channel-configurations',
       'ChannelConfiguration',
@@ -212,17 +284,30 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/api/consents/{number}': {
-      parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string', maxLength: 64 }, description: 'E.164; digits without + are read as international' }],
+      parameters: [
+        {
+          name: 'number',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', maxLength: 64 },
+          description: 'E.164; digits without + are read as international',
+        },
+      ],
       get: {
         operationId: 'consent-of',
         summary: 'Consent per sender number for one person, with its history',
-        responses: { '200': { description: 'the consents', content: json(ref('ConsentLookup')) }, ...errors, '400': badRequest },
+        responses: {
+          '200': { description: 'the consents', content: json(ref('ConsentLookup')) },
+          ...errors,
+          '400': badRequest,
+        },
       },
     },
     '/api/audiences': {
       get: {
         operationId: 'audience',
-        summary: 'The numbers that sent the custom keyword since a date (JSON or CSV: profileNumber,firstAt,lastAt,count)',
+        summary:
+          'The numbers that sent the custom keyword since a date (JSON or CSV: profileNumber,firstAt,lastAt,count)',
         parameters: queryParameters(AUDIENCE_QUERY_SCHEMA),
         responses: {
           '200': {
@@ -239,7 +324,12 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'list-events',
         summary: 'Stored inbound events, newest first',
         parameters: queryParameters(EVENTS_QUERY_SCHEMA),
-        responses: { '200': { description: 'the events', content: json(ref('Events')) }, ...errors, '400': badRequest, '422': invalid },
+        responses: {
+          '200': { description: 'the events', content: json(ref('Events')) },
+          ...errors,
+          '400': badRequest,
+          '422': invalid,
+        },
       },
     },
   },

@@ -11,12 +11,21 @@ const ISO_TIME = [
   '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])',
   '(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]([01]\\d|2[0-3]):[0-5]\\d)?)?$',
 ].join('');
-const since = { type: 'string', maxLength: 40, pattern: ISO_TIME, description: 'an ISO-8601 date or date-time, e.g. 2024-05-01' } as const;
+const since = {
+  type: 'string',
+  maxLength: 40,
+  pattern: ISO_TIME,
+  description: 'an ISO-8601 date or date-time, e.g. 2024-05-01',
+} as const;
 const format = { enum: ['json', 'csv'], default: 'json', description: 'json or csv' } as const;
 const webhookId = { type: 'string', maxLength: 200, description: 'a webhook id' } as const;
 
 export const CONSENTS_QUERY_SCHEMA = { type: 'object', properties: { format, since } } as const;
-export const AUDIENCE_QUERY_SCHEMA = { type: 'object', required: ['since'], properties: { since, webhookId, format } } as const;
+export const AUDIENCE_QUERY_SCHEMA = {
+  type: 'object',
+  required: ['since'],
+  properties: { since, webhookId, format },
+} as const;
 export const EVENTS_QUERY_SCHEMA = {
   type: 'object',
   properties: {
@@ -37,7 +46,8 @@ export function queryReader<T>(schema: { properties: Record<string, unknown> }):
   const names = Object.keys(schema.properties);
   return (req) => {
     const query: Record<string, unknown> = {};
-    for (const name of names) if (req.query[name] !== undefined && req.query[name] !== '') query[name] = req.query[name];
+    for (const name of names)
+      if (req.query[name] !== undefined && req.query[name] !== '') query[name] = req.query[name];
     const checked = check(query);
     if (!checked.ok) throw validationFailed('the query', checked.problems.map(inQuery));
     return checked.value;
@@ -47,7 +57,8 @@ export function queryReader<T>(schema: { properties: Record<string, unknown> }):
 /** An ISO-8601 date or date-time (as the schema's pattern admits it), as toISOString() writes it. */
 export function isoTime(text: string, name: string): string {
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw validationFailed('the query', [{ path: `query.${name}`, message: `must be ${since.description}` }]);
+  if (Number.isNaN(ms))
+    throw validationFailed('the query', [{ path: `query.${name}`, message: `must be ${since.description}` }]);
   return new Date(ms).toISOString();
 }
 

@@ -14,7 +14,13 @@ export function webhookAdminRouter(admin: AdminServices, publicUrl: string): Rou
   const router = Router();
   const view = (webhook: WebhookRuntime) => {
     const inactiveReason = admin.directory.inactiveReason(webhook);
-    return { ...webhook.summary, url: webhookUrl(publicUrl, webhook), active: inactiveReason === null, inactiveReason, warning: webhook.warning };
+    return {
+      ...webhook.summary,
+      url: webhookUrl(publicUrl, webhook),
+      active: inactiveReason === null,
+      inactiveReason,
+      warning: webhook.warning,
+    };
   };
   const found = (req: Request): WebhookRuntime => {
     const webhook = admin.directory.get(String(req.params.id));
@@ -28,7 +34,10 @@ export function webhookAdminRouter(admin: AdminServices, publicUrl: string): Rou
 
   router.post('/api/webhooks', ...ruleText, async (req, res) => {
     const webhook = await admin.webhooks.create(textOf(req), authorOf(res));
-    res.status(201).location(`/api/webhooks/${webhook.summary.id}`).json({ ...view(webhook), revisions: await revisionsOf(admin, webhook) });
+    res
+      .status(201)
+      .location(`/api/webhooks/${webhook.summary.id}`)
+      .json({ ...view(webhook), revisions: await revisionsOf(admin, webhook) });
   });
 
   router.get('/api/webhooks/:id', async (req, res) => {
@@ -61,7 +70,14 @@ async function revisionsOf(admin: AdminServices, webhook: WebhookRuntime) {
 }
 
 function revisionView(revision: WebhookRevision) {
-  return { revision: revision.revision, at: revision.at, author: revision.author, diff: revision.diff, content: revision.content, deleted: revision.content === null };
+  return {
+    revision: revision.revision,
+    at: revision.at,
+    author: revision.author,
+    diff: revision.diff,
+    content: revision.content,
+    deleted: revision.content === null,
+  };
 }
 
 function textOf(req: Request): string {

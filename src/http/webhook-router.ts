@@ -49,18 +49,14 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
       const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
       const payload = parseJsonBody(text);
-      const result = await ingestCallback(
-        webhook.target,
-        payload,
-        text,
-        deps.store,
-        new Date(nowMs).toISOString(),
-      );
+      const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString());
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
       if (verdict.nonce !== null) {
         const expiresAt = new Date(nowMs + NONCE_TTL_MS).toISOString();
-        if (!(await deps.store.rememberNonce(webhook.summary.id, verdict.nonce, expiresAt, new Date(nowMs).toISOString()))) {
+        if (
+          !(await deps.store.rememberNonce(webhook.summary.id, verdict.nonce, expiresAt, new Date(nowMs).toISOString()))
+        ) {
           throw new AppError('unauthorized', 'callback not authenticated: signature nonce already used');
         }
       }
@@ -85,7 +81,10 @@ function logRefusal(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
     const webhook = res.locals.webhook as WebhookRuntime | undefined;
     if (webhook !== undefined && error instanceof AppError && error.status < 500) {
-      logger.warn({ webhookId: webhook.summary.id, status: error.status, code: error.code, reason: loggableReason(error) }, 'callback refused');
+      logger.warn(
+        { webhookId: webhook.summary.id, status: error.status, code: error.code, reason: loggableReason(error) },
+        'callback refused',
+      );
     }
     next(error);
   };

@@ -17,7 +17,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export function parseJsonBody(bytes: Uint8Array | string, options: ParseJsonBodyOptions = {}): unknown {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
-  if (size > maxBytes) throw new AppError('payload_too_large', `the body has ${size} bytes, more than the ${maxBytes} allowed`);
+  if (size > maxBytes)
+    throw new AppError('payload_too_large', `the body has ${size} bytes, more than the ${maxBytes} allowed`);
   const text = typeof bytes === 'string' ? bytes : decodeUtf8(bytes);
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   checkDepth(text, maxDepth);

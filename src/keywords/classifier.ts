@@ -79,8 +79,15 @@ class RuleClassifier implements Classifier {
       compact: constant('compact', facts.compact),
     });
     const fired = readFiredRule(result, facts, this.rules, this.prepared);
-    const evaluated = [...result.results, ...result.failureResults].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-    const effect = fired.category === 'fuzzy-opt-out' ? (this.fuzzyAction === 'opt-out' ? 'opt-out' : null) : (EFFECTS[fired.category] ?? null);
+    const evaluated = [...result.results, ...result.failureResults].sort(
+      (a, b) => (b.priority ?? 0) - (a.priority ?? 0),
+    );
+    const effect =
+      fired.category === 'fuzzy-opt-out'
+        ? this.fuzzyAction === 'opt-out'
+          ? 'opt-out'
+          : null
+        : (EFFECTS[fired.category] ?? null);
     const evaluation: Evaluation = {
       normalized: facts.normalized,
       category: fired.category,

@@ -41,17 +41,32 @@ export function compileKeywordRules(config: KeywordConfig): RuleProperties[] {
 
 function fuzzyRule(config: KeywordConfig, byCategory: Map<KeywordCategory, string[]>): RuleProperties {
   const configured = new Set([...byCategory.values()].flat());
-  const others = new Set([...byCategory].filter(([category]) => category !== 'opt-out').flatMap(([, keywords]) => keywords));
-  const vocabulary = unique([...(byCategory.get('opt-out') ?? []), ...REGULATORY_TERMS.filter((term) => !others.has(term))]);
+  const others = new Set(
+    [...byCategory].filter(([category]) => category !== 'opt-out').flatMap(([, keywords]) => keywords),
+  );
+  const vocabulary = unique([
+    ...(byCategory.get('opt-out') ?? []),
+    ...REGULATORY_TERMS.filter((term) => !others.has(term)),
+  ]);
   const unconfiguredRegulatory = REGULATORY_TERMS.filter((term) => !configured.has(term));
   const phrases = vocabulary.filter((term) => term.includes(' '));
   const lists = { vocabulary: vocabulary.join(LIST_SEPARATOR), exclude: [...others].join(LIST_SEPARATOR) };
   const conditions = [
-    { name: 'F0-regulatory-term', fact: 'normalized', operator: OPERATOR_NAMES.regulatoryTerm, value: unconfiguredRegulatory.join(LIST_SEPARATOR) },
+    {
+      name: 'F0-regulatory-term',
+      fact: 'normalized',
+      operator: OPERATOR_NAMES.regulatoryTerm,
+      value: unconfiguredRegulatory.join(LIST_SEPARATOR),
+    },
     { name: 'F1-compact', fact: 'compact', operator: OPERATOR_NAMES.compact, value: lists },
     { name: 'F2-token', fact: 'tokens', operator: OPERATOR_NAMES.token, value: lists },
     { name: 'F2-phrase', fact: 'normalized', operator: OPERATOR_NAMES.phrase, value: phrases.join(LIST_SEPARATOR) },
-    { name: 'F3-lead', fact: 'tokens', operator: OPERATOR_NAMES.shortLead, value: { ...lists, maxTokens: SHORT_REPLY_TOKENS } },
+    {
+      name: 'F3-lead',
+      fact: 'tokens',
+      operator: OPERATOR_NAMES.shortLead,
+      value: { ...lists, maxTokens: SHORT_REPLY_TOKENS },
+    },
   ];
   return {
     name: FUZZY_RULE,

@@ -18,7 +18,8 @@ export function formatExplanation(decision: Decision): string {
   lines.push(`consent:     ${decision.effect ?? 'unchanged'}`);
   lines.push(`reply:       ${decision.reply === null ? '(none)' : JSON.stringify(decision.reply)}`);
   lines.push('rules evaluated (json-rules-engine):');
-  for (const result of Array.isArray(explanation.conditions) ? explanation.conditions : []) lines.push(...describeResult(result));
+  for (const result of Array.isArray(explanation.conditions) ? explanation.conditions : [])
+    lines.push(...describeResult(result));
   return lines.join('\n');
 }
 

@@ -4,7 +4,14 @@ import type { EngineResult, RuleProperties } from 'json-rules-engine';
 import type { DecisionCategory } from './categories.ts';
 import { EXACT_RULE, FUZZY_RULE } from './compile-rules.ts';
 import type { Explanation } from './decision.ts';
-import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchToken, type FuzzyMatch } from './fuzzy-opt-out.ts';
+import {
+  matchCompact,
+  matchPhrase,
+  matchRegulatoryTerm,
+  matchShortLead,
+  matchToken,
+  type FuzzyMatch,
+} from './fuzzy-opt-out.ts';
 import type { NormalizedText } from './normalize.ts';
 import { isRecord } from '../json/is-record.ts';
 import { isVocabularyValue, OPERATOR_NAMES, type PreparedValues } from './operators.ts';
@@ -16,7 +23,12 @@ export interface FiredRule {
   nearMiss?: Explanation['nearMiss'];
 }
 
-export function readFiredRule(result: EngineResult, facts: NormalizedText, rules: readonly RuleProperties[], prepared: PreparedValues): FiredRule {
+export function readFiredRule(
+  result: EngineResult,
+  facts: NormalizedText,
+  rules: readonly RuleProperties[],
+  prepared: PreparedValues,
+): FiredRule {
   const fired = result.results[0]?.name;
   const rule = rules.find((candidate) => candidate.name === fired);
   if (rule !== undefined && fired === EXACT_RULE) {
@@ -40,7 +52,12 @@ function firstFuzzyMatch(rule: RuleProperties, facts: NormalizedText, prepared: 
   return null;
 }
 
-function matchCondition(operator: unknown, value: unknown, facts: NormalizedText, prepared: PreparedValues): FuzzyMatch | null {
+function matchCondition(
+  operator: unknown,
+  value: unknown,
+  facts: NormalizedText,
+  prepared: PreparedValues,
+): FuzzyMatch | null {
   switch (operator) {
     case OPERATOR_NAMES.regulatoryTerm:
       return typeof value === 'string' ? matchRegulatoryTerm(facts.normalized, prepared.set(value)) : null;
@@ -69,5 +86,7 @@ export function conditionsOf(rule: RuleProperties): LeafCondition[] {
   const top: unknown = rule.conditions;
   if (!isRecord(top)) return [];
   const list = top.all ?? top.any;
-  return Array.isArray(list) ? list.filter(isRecord).map((condition) => ({ operator: condition.operator, value: condition.value })) : [];
+  return Array.isArray(list)
+    ? list.filter(isRecord).map((condition) => ({ operator: condition.operator, value: condition.value }))
+    : [];
 }

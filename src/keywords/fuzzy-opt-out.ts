@@ -34,7 +34,11 @@ export function matchCompact(compact: string, vocabulary: OptOutVocabulary): Fuz
   }
   const squeezed = squeeze(compact);
   if (vocabulary.shortTerms.has(squeezed)) {
-    return { rule: `F1-squeeze:${squeezed}`, keyword: squeezed, nearMiss: { token: compact, keyword: squeezed, edit: 'repeated-letters' } };
+    return {
+      rule: `F1-squeeze:${squeezed}`,
+      keyword: squeezed,
+      nearMiss: { token: compact, keyword: squeezed, edit: 'repeated-letters' },
+    };
   }
   return null;
 }
@@ -70,7 +74,11 @@ export function matchPhrase(normalized: string, phrases: readonly string[]): Fuz
 }
 
 /** F3: a short reply (at most maxTokens tokens) led by a short opt-out term, or a word that squeezes to one. */
-export function matchShortLead(tokens: readonly string[], maxTokens: number, vocabulary: OptOutVocabulary): FuzzyMatch | null {
+export function matchShortLead(
+  tokens: readonly string[],
+  maxTokens: number,
+  vocabulary: OptOutVocabulary,
+): FuzzyMatch | null {
   const lead = tokens[0];
   if (lead === undefined || tokens.length > maxTokens || vocabulary.exclude.has(lead)) return null;
   const term = vocabulary.shortTerms.has(lead) ? lead : squeeze(lead);

@@ -17,7 +17,11 @@ export function findKeywordConflicts(config: KeywordConfig): KeywordConflict[] {
     (config.keywords[category] ?? []).forEach((keyword, index) => {
       const normalized = normalizeText(keyword);
       if (normalized === '') {
-        conflicts.push({ category, index, message: `keyword ${JSON.stringify(keyword)} is empty once normalised (only spaces, punctuation or emoji)` });
+        conflicts.push({
+          category,
+          index,
+          message: `keyword ${JSON.stringify(keyword)} is empty once normalised (only spaces, punctuation or emoji)`,
+        });
         return;
       }
       const first = owner.get(normalized);

@@ -35,7 +35,8 @@ export class NearMissIndex {
         this.longMin = Math.min(this.longMin, term.length);
         this.longMax = Math.max(this.longMax, term.length);
       }
-      for (const variant of deletionVariants(term, term.length >= LONG_TERM ? 2 : 1)) add(this.byVariant, variant, term);
+      for (const variant of deletionVariants(term, term.length >= LONG_TERM ? 2 : 1))
+        add(this.byVariant, variant, term);
       add(this.bySqueeze, squeeze(term), term);
     }
   }

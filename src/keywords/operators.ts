@@ -71,13 +71,17 @@ export function isVocabularyValue(value: unknown): value is VocabularyValue {
   return isRecord(value) && typeof value.vocabulary === 'string' && typeof value.exclude === 'string';
 }
 
-
 const isString = (fact: unknown): boolean => typeof fact === 'string';
-const isStringArray = (fact: unknown): boolean => Array.isArray(fact) && fact.every((token) => typeof token === 'string');
+const isStringArray = (fact: unknown): boolean =>
+  Array.isArray(fact) && fact.every((token) => typeof token === 'string');
 
 export function createOperators(prepared: PreparedValues): Operator[] {
   return [
-    new Operator<string, unknown>(OPERATOR_NAMES.exact, (normalized, lists) => isRecord(lists) && prepared.categoryOf(lists, normalized) !== null, isString),
+    new Operator<string, unknown>(
+      OPERATOR_NAMES.exact,
+      (normalized, lists) => isRecord(lists) && prepared.categoryOf(lists, normalized) !== null,
+      isString,
+    ),
     new Operator<string, unknown>(
       OPERATOR_NAMES.regulatoryTerm,
       (normalized, list) => typeof list === 'string' && matchRegulatoryTerm(normalized, prepared.set(list)) !== null,
@@ -101,7 +105,9 @@ export function createOperators(prepared: PreparedValues): Operator[] {
     new Operator<string[], unknown>(
       OPERATOR_NAMES.shortLead,
       (tokens, value) =>
-        isVocabularyValue(value) && isRecord(value) && typeof value.maxTokens === 'number' &&
+        isVocabularyValue(value) &&
+        isRecord(value) &&
+        typeof value.maxTokens === 'number' &&
         matchShortLead(tokens, value.maxTokens, prepared.vocabulary(value)) !== null,
       isStringArray,
     ),

@@ -5,7 +5,16 @@ import { NEAR_MISS_MIN_KEYWORD } from './near-miss.ts';
 
 /** FCC / CTIA revocation words every opt-out vocabulary includes, configured or not. */
 export const REGULATORY_TERMS: readonly string[] = [
-  'stop', 'stopall', 'stop all', 'unsubscribe', 'cancel', 'end', 'quit', 'revoke', 'optout', 'opt out',
+  'stop',
+  'stopall',
+  'stop all',
+  'unsubscribe',
+  'cancel',
+  'end',
+  'quit',
+  'revoke',
+  'optout',
+  'opt out',
 ];
 
 /** The separator of keyword lists inside compiled rule JSON (normalised keywords never contain it). */
@@ -32,5 +41,11 @@ export function prepareVocabulary(vocabulary: string, exclude: string): OptOutVo
   const shortTerms = new Set<string>();
   const longTerms = new Set<string>();
   for (const term of compactTerms) (term.length < NEAR_MISS_MIN_KEYWORD ? shortTerms : longTerms).add(term);
-  return { compactTerms, shortTerms, longTerms, index: new NearMissIndex(longTerms), exclude: new Set(splitList(exclude)) };
+  return {
+    compactTerms,
+    shortTerms,
+    longTerms,
+    index: new NearMissIndex(longTerms),
+    exclude: new Set(splitList(exclude)),
+  };
 }

@@ -30,12 +30,22 @@ export async function ruleFilesIn(paths: readonly string[]): Promise<string[]> {
 }
 
 /** What only a reviewer needs of a rule file that loads: its lints, and its cases file run (or a warning that it has none). */
-export async function lintAndRunCases(definition: WebhookDefinition, file: string): Promise<{ problems: Problem[]; casesPassed: number }> {
+export async function lintAndRunCases(
+  definition: WebhookDefinition,
+  file: string,
+): Promise<{ problems: Problem[]; casesPassed: number }> {
   const problems = lintDefinition(definition, await readFile(file, 'utf8'), file);
   if (definition.classifier === null) return { problems, casesPassed: 0 };
   const casesFile = casesFileFor(file);
   if (!existsSync(casesFile)) {
-    problems.push({ file, pointer: '', line: 1, column: 1, message: `no cases file: add ${casesFile} with the texts this webhook must classify`, severity: 'warning' });
+    problems.push({
+      file,
+      pointer: '',
+      line: 1,
+      column: 1,
+      message: `no cases file: add ${casesFile} with the texts this webhook must classify`,
+      severity: 'warning',
+    });
     return { problems, casesPassed: 0 };
   }
   const result = await runCasesFile(casesFile, definition.classifier);

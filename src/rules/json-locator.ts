@@ -13,7 +13,11 @@ export class JsonLocator {
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
-    this.root = parseTree(text, this.syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    this.root = parseTree(text, this.syntaxErrors, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
   }
 
   /** Where the value at `pointer` starts; for a missing value, where its nearest existing parent starts. */

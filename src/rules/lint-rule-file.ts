@@ -30,7 +30,8 @@ export function lintDefinition(definition: WebhookDefinition, text: string, file
 
   const document = definition.raw as RuleFileDocument;
   const resolved = resolveKeywords(document);
-  const normalized = (category: KeywordCategory): string[] => (resolved.config.keywords[category] ?? []).map(normalizeText);
+  const normalized = (category: KeywordCategory): string[] =>
+    (resolved.config.keywords[category] ?? []).map(normalizeText);
   const optOut = new Set(normalized('opt-out'));
   const help = new Set(normalized('help'));
   const optIn = new Set(normalized('opt-in'));
@@ -43,12 +44,23 @@ export function lintDefinition(definition: WebhookDefinition, text: string, file
   if (!help.has('help')) warn(resolved.listPointers.help, 'help keywords lack HELP, which US carriers require');
   const missingFcc = FCC_REVOCATION.filter((word) => !optOut.has(word));
   if (missingFcc.length > 0) {
-    const outcome = fuzzyOn ? 'they only get the fuzzy reply and nobody is opted out' : 'they are ignored (fuzzy opt-out is off)';
-    warn(resolved.listPointers['opt-out'], `opt-out keywords lack the FCC revocation word(s) ${upper(missingFcc)}: ${outcome}`);
+    const outcome = fuzzyOn
+      ? 'they only get the fuzzy reply and nobody is opted out'
+      : 'they are ignored (fuzzy opt-out is off)';
+    warn(
+      resolved.listPointers['opt-out'],
+      `opt-out keywords lack the FCC revocation word(s) ${upper(missingFcc)}: ${outcome}`,
+    );
   }
-  if (!optIn.has('start')) warn(resolved.listPointers['opt-in'], 'START is not an opt-in keyword: US carriers and subscribers use it to opt back in');
-  if (!optOut.has('arret')) warn(resolved.listPointers['opt-out'], 'opt-out keywords lack ARRET, required for Canadian (CWTA) numbers');
-  if (!help.has('aide')) warn(resolved.listPointers.help, 'help keywords lack AIDE, required for Canadian (CWTA) numbers');
+  if (!optIn.has('start'))
+    warn(
+      resolved.listPointers['opt-in'],
+      'START is not an opt-in keyword: US carriers and subscribers use it to opt back in',
+    );
+  if (!optOut.has('arret'))
+    warn(resolved.listPointers['opt-out'], 'opt-out keywords lack ARRET, required for Canadian (CWTA) numbers');
+  if (!help.has('aide'))
+    warn(resolved.listPointers.help, 'help keywords lack AIDE, required for Canadian (CWTA) numbers');
 
   (resolved.config.keywords['opt-out'] ?? []).forEach((keyword, index) => {
     if (normalizeText(keyword) === 'no') {
@@ -59,22 +71,35 @@ export function lintDefinition(definition: WebhookDefinition, text: string, file
     }
   });
 
-  const longestKeyword = [...optOut, ...optIn, ...help, ...normalized('double-opt-in'), ...normalized('custom')]
-    .reduce((longest, keyword) => (keyword.length > longest.length ? keyword : longest), '');
+  const longestKeyword = [...optOut, ...optIn, ...help, ...normalized('double-opt-in'), ...normalized('custom')].reduce(
+    (longest, keyword) => (keyword.length > longest.length ? keyword : longest),
+    '',
+  );
   const variables = document.variables ?? {};
   const known = new Set([...Object.keys(variables), ...BUILT_IN_VARIABLES]);
   for (const reply of resolved.replies) {
     if (reply.category === 'help' && reply.text === null && help.size > 0) {
-      warn(reply.pointer, 'the Help reply is empty: carriers require HELP to answer with the program name and how to opt out');
+      warn(
+        reply.pointer,
+        'the Help reply is empty: carriers require HELP to answer with the program name and how to opt out',
+      );
     }
     if (reply.text === null) continue;
     const compiled = compileReply(reply.text, known);
     if (!compiled.ok) continue;
-    const sample = compiled.render({ ...variables, keyword: longestKeyword, senderNumber: definition.senderNumber, profileNumber: LONGEST_PROFILE_NUMBER });
+    const sample = compiled.render({
+      ...variables,
+      keyword: longestKeyword,
+      senderNumber: definition.senderNumber,
+      profileNumber: LONGEST_PROFILE_NUMBER,
+    });
     const length = smsLength(sample);
     if (length.segments > 1) {
       const where = reply.isDefault ? ` (the default ${reply.category} reply)` : '';
-      warn(reply.pointer, `reply${where} is ${length.units} ${length.encoding} characters, over one SMS segment (${length.singleLimit}): it is sent as ${length.segments} segments`);
+      warn(
+        reply.pointer,
+        `reply${where} is ${length.units} ${length.encoding} characters, over one SMS segment (${length.singleLimit}): it is sent as ${length.segments} segments`,
+      );
     }
   }
   return problems;

@@ -20,7 +20,8 @@ import { validateAgainstSchema } from './schema-validation.ts';
 import type { WebhookDefinition } from './webhook-definition.ts';
 import { isRecord } from '../json/is-record.ts';
 
-export const TWILIO_REFUSAL = 'webhooks are not available for Twilio; inbound and feedback data collection is not supported';
+export const TWILIO_REFUSAL =
+  'webhooks are not available for Twilio; inbound and feedback data collection is not supported';
 export const RULE_FILE_SUFFIX = '.webhook.json';
 
 export async function loadRuleFile(path: string): Promise<WebhookDefinition> {
@@ -28,13 +29,24 @@ export async function loadRuleFile(path: string): Promise<WebhookDefinition> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new RuleFileError([{ file: path, pointer: '', line: 1, column: 1, message: `cannot read the rule file: ${reason(error)}`, severity: 'error' }]);
+    throw new RuleFileError([
+      {
+        file: path,
+        pointer: '',
+        line: 1,
+        column: 1,
+        message: `cannot read the rule file: ${reason(error)}`,
+        severity: 'error',
+      },
+    ]);
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new RuleFileError([{ file: path, pointer: '', line: 1, column: 1, message: 'the rule file is not valid UTF-8', severity: 'error' }]);
+    throw new RuleFileError([
+      { file: path, pointer: '', line: 1, column: 1, message: 'the rule file is not valid UTF-8', severity: 'error' },
+    ]);
   }
   return load(text, path, sha256(bytes), path);
 }
@@ -57,7 +69,13 @@ export async function loadRulesDir(dir: string): Promise<{ definitions: WebhookD
       const first = byId.get(definition.id);
       if (first !== undefined) {
         const position = new JsonLocator(await readFile(file, 'utf8')).locate('/id');
-        problems.push({ file, pointer: '/id', ...position, message: `id "${definition.id}" is already used by ${first}`, severity: 'error' });
+        problems.push({
+          file,
+          pointer: '/id',
+          ...position,
+          message: `id "${definition.id}" is already used by ${first}`,
+          severity: 'error',
+        });
         continue;
       }
       byId.set(definition.id, file);
@@ -70,9 +88,20 @@ export async function loadRulesDir(dir: string): Promise<{ definitions: WebhookD
   return { definitions, problems };
 }
 
-async function load(text: string, file: string, contentHash: string, diskPath: string | null): Promise<WebhookDefinition> {
+async function load(
+  text: string,
+  file: string,
+  contentHash: string,
+  diskPath: string | null,
+): Promise<WebhookDefinition> {
   const locator = new JsonLocator(text);
-  const at = (pointer: string, message: string): RuleFileProblem => ({ file, pointer, ...locator.locate(pointer), message, severity: 'error' });
+  const at = (pointer: string, message: string): RuleFileProblem => ({
+    file,
+    pointer,
+    ...locator.locate(pointer),
+    message,
+    severity: 'error',
+  });
   if (locator.syntaxErrors.length > 0 || locator.root === undefined) {
     throw new RuleFileError(
       locator.syntaxErrors.map((error) => ({
@@ -102,7 +131,8 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
 
   const variables = document.variables ?? {};
   for (const name of BUILT_IN_VARIABLES) {
-    if (name in variables) problems.push(at(`/variables/${name}`, `"${name}" is a built-in variable and cannot be redefined`));
+    if (name in variables)
+      problems.push(at(`/variables/${name}`, `"${name}" is a built-in variable and cannot be redefined`));
   }
   const isFeedback = document.type === 'feedback';
   const resolved = resolveKeywords(document);
@@ -125,10 +155,17 @@ async function load(text: string, file: string, contentHash: string, diskPath: s
     if ('problem' in loaded) problems.push(loaded.problem);
     else {
       payloadTemplate = loaded.template;
-      problems.push(...checkPayloadTemplate(loaded.template, document.type === 'feedback' ? 'feedback' : 'inbound', loaded.inlineAt));
+      problems.push(
+        ...checkPayloadTemplate(
+          loaded.template,
+          document.type === 'feedback' ? 'feedback' : 'inbound',
+          loaded.inlineAt,
+        ),
+      );
     }
     if (document.send !== undefined) {
-      for (const problem of sendRequestProblems(document.send)) problems.push(at(toPointer(['send', ...problem.path.split('.')]), problem.message));
+      for (const problem of sendRequestProblems(document.send))
+        problems.push(at(toPointer(['send', ...problem.path.split('.')]), problem.message));
     }
   }
   if (problems.length > 0) throw new RuleFileError(problems);
@@ -167,7 +204,10 @@ async function readPayloadTemplate(
   at: (pointer: string, message: string) => RuleFileProblem,
 ): Promise<PayloadTemplateLoad> {
   if (document.payloadFile === undefined) {
-    return { template: { text: JSON.stringify(document.payload, null, 2), source: `${file}#/payload` }, inlineAt: { file, ...locator.locate('/payload') } };
+    return {
+      template: { text: JSON.stringify(document.payload, null, 2), source: `${file}#/payload` },
+      inlineAt: { file, ...locator.locate('/payload') },
+    };
   }
   const path = join(dirname(file), document.payloadFile);
   try {
@@ -205,4 +245,3 @@ function sha256(bytes: Buffer): string {
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-

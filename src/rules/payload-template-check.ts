@@ -24,7 +24,14 @@ export function checkPayloadTemplate(
     if (!(error instanceof TemplateCompileError)) throw error;
     return error.problems.map((problem) =>
       inline === null
-        ? { file: template.source, pointer: '', line: problem.line, column: problem.column, message: `payload template: ${problem.message}`, severity: 'error' }
+        ? {
+            file: template.source,
+            pointer: '',
+            line: problem.line,
+            column: problem.column,
+            message: `payload template: ${problem.message}`,
+            severity: 'error',
+          }
         : {
             file: inline.file,
             pointer: '/payload',

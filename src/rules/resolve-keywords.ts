@@ -52,7 +52,9 @@ export function resolveKeywords(document: RuleFileDocument): ResolvedKeywords {
     const list = written ?? DEFAULT_KEYWORDS[category] ?? [];
     keywords[category] = list;
     listPointers[category] = `${base}/keywords`;
-    keywordPointers[category] = list.map((_, index) => (written === undefined ? `${base}/keywords` : `${base}/keywords/${index}`));
+    keywordPointers[category] = list.map((_, index) =>
+      written === undefined ? `${base}/keywords` : `${base}/keywords/${index}`,
+    );
     replies.push(reply(category, section?.reply, `${base}/reply`, DEFAULT_REPLY_OF[category]));
   }
   const fuzzy = sections.optOut?.fuzzy;
@@ -66,7 +68,13 @@ export function resolveKeywords(document: RuleFileDocument): ResolvedKeywords {
   };
 }
 
-function reply(category: DecisionCategory, written: string | undefined, pointer: string, fallback: string | undefined): ResolvedReply {
-  if (written !== undefined) return { category, text: written.trim() === '' ? null : written, pointer, isDefault: false };
+function reply(
+  category: DecisionCategory,
+  written: string | undefined,
+  pointer: string,
+  fallback: string | undefined,
+): ResolvedReply {
+  if (written !== undefined)
+    return { category, text: written.trim() === '' ? null : written, pointer, isDefault: false };
   return { category, text: fallback ?? null, pointer, isDefault: true };
 }

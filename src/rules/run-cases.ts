@@ -20,14 +20,24 @@ export function casesFileFor(ruleFile: string): string {
   return ruleFile.replace(/\.webhook\.json$/, CASES_SUFFIX);
 }
 
-export async function runCasesFile(casesFile: string, classifier: Classifier): Promise<{ problems: Problem[]; passed: number }> {
+export async function runCasesFile(
+  casesFile: string,
+  classifier: Classifier,
+): Promise<{ problems: Problem[]; passed: number }> {
   const text = await readFile(casesFile, 'utf8');
   const locator = new JsonLocator(text);
-  const error = (pointer: string, message: string): Problem => ({ file: casesFile, pointer, ...locator.locate(pointer), message, severity: 'error' });
+  const error = (pointer: string, message: string): Problem => ({
+    file: casesFile,
+    pointer,
+    ...locator.locate(pointer),
+    message,
+    severity: 'error',
+  });
   if (locator.syntaxErrors.length > 0) return { problems: [error('', 'invalid JSON')], passed: 0 };
   const document: unknown = JSON.parse(text);
   const cases = typeof document === 'object' && document !== null ? (document as { cases?: unknown }).cases : undefined;
-  if (!Array.isArray(cases)) return { problems: [error('', 'a cases file is {"cases": [{"text": ..., "category": ...}, ...]}')], passed: 0 };
+  if (!Array.isArray(cases))
+    return { problems: [error('', 'a cases file is {"cases": [{"text": ..., "category": ...}, ...]}')], passed: 0 };
   const problems: Problem[] = [];
   let passed = 0;
   for (const [index, entry] of cases.entries()) {
@@ -40,12 +50,19 @@ export async function runCasesFile(casesFile: string, classifier: Classifier): P
     const got = `${decision.category} (${decision.rule})`;
     const before = problems.length;
     if (decision.category !== entry.category) {
-      problems.push(error(`${pointer}/category`, `${JSON.stringify(entry.text)} is ${got}, expected ${entry.category}`));
+      problems.push(
+        error(`${pointer}/category`, `${JSON.stringify(entry.text)} is ${got}, expected ${entry.category}`),
+      );
     } else if (entry.rule !== undefined && decision.rule !== entry.rule) {
       problems.push(error(`${pointer}/rule`, `${JSON.stringify(entry.text)} is ${got}, expected rule ${entry.rule}`));
     }
     if (entry.reply !== undefined && decision.reply !== entry.reply) {
-      problems.push(error(`${pointer}/reply`, `${JSON.stringify(entry.text)} replies ${JSON.stringify(decision.reply)}, expected ${JSON.stringify(entry.reply)}`));
+      problems.push(
+        error(
+          `${pointer}/reply`,
+          `${JSON.stringify(entry.text)} replies ${JSON.stringify(decision.reply)}, expected ${JSON.stringify(entry.reply)}`,
+        ),
+      );
     }
     if (problems.length === before) passed++;
   }

@@ -26,7 +26,12 @@ export function validateAgainstSchema(raw: unknown, file: string, locator: JsonL
   for (const error of errors) {
     if (error.keyword === 'if') continue;
     // Errors inside a oneOf branch: the oneOf error itself says what is expected.
-    if (error.keyword !== 'oneOf' && error.schemaPath.includes('/oneOf/') && oneOfPaths.some((path) => error.instancePath.startsWith(path))) continue;
+    if (
+      error.keyword !== 'oneOf' &&
+      error.schemaPath.includes('/oneOf/') &&
+      oneOfPaths.some((path) => error.instancePath.startsWith(path))
+    )
+      continue;
     const { pointer, message, atKey } = describe(error, raw);
     const key = `${pointer}\u0000${message}`;
     if (seen.has(key)) continue;
@@ -45,19 +50,41 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
     case 'required':
       return { pointer, message: `missing required property "${String(params.missingProperty)}"`, atKey: false };
     case 'additionalProperties':
-      return { pointer: `${pointer}/${String(params.additionalProperty)}`, message: `unknown property "${String(params.additionalProperty)}"`, atKey: true };
+      return {
+        pointer: `${pointer}/${String(params.additionalProperty)}`,
+        message: `unknown property "${String(params.additionalProperty)}"`,
+        atKey: true,
+      };
     case 'false schema':
       return { pointer, message: notAllowed(name, raw), atKey: true };
     case 'enum':
-      return { pointer, message: `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`, atKey: false };
+      return {
+        pointer,
+        message: `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`,
+        atKey: false,
+      };
     case 'pattern':
       return { pointer, message: PATTERN_HINTS[name] ?? `must match ${String(params.pattern)}`, atKey: false };
     case 'propertyNames':
-      return { pointer, message: 'variable names are letters, digits and _ and do not start with a digit', atKey: false };
+      return {
+        pointer,
+        message: 'variable names are letters, digits and _ and do not start with a digit',
+        atKey: false,
+      };
     case 'oneOf':
       return pointer === ''
-        ? { pointer, message: 'a custom webhook needs exactly one payload template: "payload" (inline) or "payloadFile" (a path)', atKey: false }
-        : { pointer, message: 'must be {"sinchSignature": {"secretEnv": ...}} or {"basicAuth": {"username": ..., "passwordEnv": ...}}', atKey: false };
+        ? {
+            pointer,
+            message:
+              'a custom webhook needs exactly one payload template: "payload" (inline) or "payloadFile" (a path)',
+            atKey: false,
+          }
+        : {
+            pointer,
+            message:
+              'must be {"sinchSignature": {"secretEnv": ...}} or {"basicAuth": {"username": ..., "passwordEnv": ...}}',
+            atKey: false,
+          };
     default:
       return { pointer, message: error.message ?? `fails ${error.keyword}`, atKey: false };
   }
@@ -65,6 +92,7 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
 
 function notAllowed(name: string, raw: unknown): string {
   const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  if (name === 'keywords' || name === 'defaultReply') return `"${name}" is not allowed: feedback webhooks have no keywords`;
+  if (name === 'keywords' || name === 'defaultReply')
+    return `"${name}" is not allowed: feedback webhooks have no keywords`;
   return `"${name}" is not allowed for vendor ${JSON.stringify(record.vendor)}`;
 }

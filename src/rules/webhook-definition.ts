@@ -7,8 +7,7 @@ export type WebhookType = 'inbound' | 'feedback';
 export type ConsentScope = 'sender' | 'global';
 
 export type VerifyConfig =
-  | { sinchSignature: { secretEnv: string } }
-  | { basicAuth: { username: string; passwordEnv: string } };
+  { sinchSignature: { secretEnv: string } } | { basicAuth: { username: string; passwordEnv: string } };
 
 export interface WebhookDefinition {
   id: string;

@@ -47,7 +47,8 @@ export function valueAt(value: unknown, steps: readonly PathStep[]): unknown {
       if (!Array.isArray(current)) return undefined;
       current = current[step];
     } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, step)) return undefined;
+      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.hasOwn(current, step))
+        return undefined;
       current = (current as Record<string, unknown>)[step];
     }
   }

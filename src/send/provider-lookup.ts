@@ -9,16 +9,27 @@ import type { LookupOutcome } from './send-client.ts';
  */
 export type ReadLookup = (body: unknown) => string | null | undefined;
 
-export async function lookupProviderMessage(url: string, authorization: string, read: ReadLookup, options: ProviderRequestOptions = {}): Promise<LookupOutcome> {
+export async function lookupProviderMessage(
+  url: string,
+  authorization: string,
+  read: ReadLookup,
+  options: ProviderRequestOptions = {},
+): Promise<LookupOutcome> {
   const invalid = invalidRequest({ method: 'GET', url, headers: { authorization } });
   if (invalid) return { kind: 'unknown', reason: invalid };
   const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
-    const response = await fetch(url, { method: 'GET', headers: { authorization, accept: 'application/json' }, redirect: 'manual', signal });
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: { authorization, accept: 'application/json' },
+      redirect: 'manual',
+      signal,
+    });
     const text = await response.text();
-    if (response.status < 200 || response.status >= 300) return { kind: 'unknown', reason: `lookup answered HTTP ${response.status}` };
+    if (response.status < 200 || response.status >= 300)
+      return { kind: 'unknown', reason: `lookup answered HTTP ${response.status}` };
     let body: unknown;
     try {
       body = JSON.parse(text) as unknown;

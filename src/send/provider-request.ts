@@ -88,13 +88,15 @@ export async function sendProviderRequest(
     return permanentFailure(`accepted with HTTP ${status}, but the response names no message id: ${snippet(text)}`);
   }
   const reason = `HTTP ${status}${text ? `: ${snippet(text)}` : ''}`;
-  if (status === 429 || status === 408 || status >= 500) return retryableFailure(reason, parseRetryAfter(retryAfter, now()));
+  if (status === 429 || status === 408 || status >= 500)
+    return retryableFailure(reason, parseRetryAfter(retryAfter, now()));
   return permanentFailure(reason);
 }
 
 export function invalidRequest(request: ProviderRequest): string | null {
   if (!/^[A-Za-z]+$/.test(request.method)) return `invalid HTTP method "${request.method}"`;
-  if (request.body !== undefined && /^(GET|HEAD)$/i.test(request.method)) return `a ${request.method} request cannot have a body`;
+  if (request.body !== undefined && /^(GET|HEAD)$/i.test(request.method))
+    return `a ${request.method} request cannot have a body`;
   let url: URL;
   try {
     url = new URL(request.url);

@@ -12,9 +12,7 @@ export interface OutgoingMessage {
  * it has none under this outbox id, or it could not tell (the lookup itself failed).
  */
 export type LookupOutcome =
-  | { kind: 'found'; providerMessageId: string }
-  | { kind: 'absent' }
-  | { kind: 'unknown'; reason: string };
+  { kind: 'found'; providerMessageId: string } | { kind: 'absent' } | { kind: 'unknown'; reason: string };
 
 export interface LookupQuery {
   outboxId: string;
@@ -40,7 +38,9 @@ export interface SendClient {
 }
 
 export function retryableFailure(reason: string, retryAfterMs?: number): SendFailure {
-  return retryAfterMs === undefined ? { ok: false, retryable: true, reason } : { ok: false, retryable: true, reason, retryAfterMs };
+  return retryAfterMs === undefined
+    ? { ok: false, retryable: true, reason }
+    : { ok: false, retryable: true, reason, retryAfterMs };
 }
 
 /** Retryable, though the request may have reached the vendor (a timeout, a connection lost mid-request). */

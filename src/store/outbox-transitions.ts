@@ -14,12 +14,33 @@ export interface SettledFields {
 export function settledFields(settlement: OutboxSettlement): SettledFields {
   switch (settlement.outcome) {
     case 'sent':
-      return { state: 'sent', nextAttemptAt: null, inDoubt: false, lastError: null, providerMessageId: settlement.providerMessageId, sentAt: settlement.at };
+      return {
+        state: 'sent',
+        nextAttemptAt: null,
+        inDoubt: false,
+        lastError: null,
+        providerMessageId: settlement.providerMessageId,
+        sentAt: settlement.at,
+      };
     case 'retry':
-      return { state: 'pending', nextAttemptAt: settlement.nextAttemptAt, inDoubt: settlement.inDoubt, lastError: settlement.reason, providerMessageId: null, sentAt: null };
+      return {
+        state: 'pending',
+        nextAttemptAt: settlement.nextAttemptAt,
+        inDoubt: settlement.inDoubt,
+        lastError: settlement.reason,
+        providerMessageId: null,
+        sentAt: null,
+      };
     case 'failed':
     case 'suppressed':
-      return { state: settlement.outcome, nextAttemptAt: null, inDoubt: false, lastError: settlement.reason, providerMessageId: null, sentAt: null };
+      return {
+        state: settlement.outcome,
+        nextAttemptAt: null,
+        inDoubt: false,
+        lastError: settlement.reason,
+        providerMessageId: null,
+        sentAt: null,
+      };
   }
 }
 
@@ -29,7 +50,14 @@ export function recentRepliesOf(entries: readonly OutboxEntry[]): ReplyHistory['
   for (const entry of entries) {
     const at = entry.state === 'sent' ? entry.sentAt : entry.state === 'sending' ? entry.lastAttemptAt : null;
     if (at === null || (entry.state !== 'sent' && entry.state !== 'sending')) continue;
-    replies.push({ from: entry.reply.from, text: entry.reply.text, category: entry.reply.category, at, queuedAt: entry.createdAt, state: entry.state });
+    replies.push({
+      from: entry.reply.from,
+      text: entry.reply.text,
+      category: entry.reply.category,
+      at,
+      queuedAt: entry.createdAt,
+      state: entry.state,
+    });
   }
   return replies.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }

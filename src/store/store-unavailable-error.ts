@@ -2,7 +2,10 @@
 import { AppError } from '../errors.ts';
 
 export class StoreUnavailableError extends AppError {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super('store_unavailable', message);
     this.name = 'StoreUnavailableError';
   }

@@ -140,7 +140,14 @@ export interface ReplyHistory {
    * Replies to this number that were sent (at: sentAt) or are being sent (at: lastAttemptAt), newest first;
    * queuedAt is the entry's createdAt.
    */
-  replies: Array<{ from: string; text: string; category: string; at: string; queuedAt: string; state: 'sent' | 'sending' }>;
+  replies: Array<{
+    from: string;
+    text: string;
+    category: string;
+    at: string;
+    queuedAt: string;
+    state: 'sent' | 'sending';
+  }>;
 }
 
 /** One consent as exported: its key and current snapshot. */
@@ -194,7 +201,10 @@ export interface Store {
   /** Newest first. */
   listEvents(query: EventQuery): Promise<StoredInbound[]>;
   /** Newest first. */
-  listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
+  listFeedback(query: {
+    webhookId?: string;
+    limit?: number;
+  }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
   delivery(deliveryKey: string): Promise<DeliveryState | null>;
   /** Oldest first: the order to send in. */
   outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]>;

@@ -30,10 +30,16 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
     for (let index = 0; index < records.length; index++) {
       const values = records[index]!.values;
       // Without its request id an inbound event cannot be made idempotent, so it is as missing as its sender or text.
-      const name = (values.profileNumber ?? null) === null ? 'profileNumber'
-        : (values.inboundMessage ?? null) === null ? 'inboundMessage'
-          : (values.requestId ?? null) === null ? 'requestId' : undefined;
-      if (name !== undefined) return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
+      const name =
+        (values.profileNumber ?? null) === null
+          ? 'profileNumber'
+          : (values.inboundMessage ?? null) === null
+            ? 'inboundMessage'
+            : (values.requestId ?? null) === null
+              ? 'requestId'
+              : undefined;
+      if (name !== undefined)
+        return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
       events.push(inboundEvent(values, binary));
     }
     return { kind: 'inbound', events };
@@ -68,9 +74,18 @@ function inboundEvent(values: ExtractedRecord['values'], binary: boolean): Inbou
   const inboundMessage = values.inboundMessage ?? null;
   const requestId = values.requestId ?? null;
   // Whole literals (rather than keys added later) keep every event of a template one shape.
-  const event: InboundEvent = values.clientReference === undefined
-    ? { inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }
-    : { inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized, clientReference: reference(values.clientReference) };
+  const event: InboundEvent =
+    values.clientReference === undefined
+      ? { inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }
+      : {
+          inboundMessage,
+          profileNumber,
+          requestId,
+          originTimestamp,
+          inboundNumber,
+          normalized,
+          clientReference: reference(values.clientReference),
+        };
   if (binary) event.binary = true;
   return event;
 }
@@ -88,16 +103,26 @@ function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): Feedbac
 
 /** The i-th code with the i-th status, as many as the longer list has (at least one). */
 export function zipStatuses(
-  codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values'], statusOf: StatusMapper,
+  codes: readonly unknown[],
+  statuses: readonly unknown[],
+  values: ExtractedRecord['values'],
+  statusOf: StatusMapper,
 ): FeedbackStatus[] {
   const length = Math.max(1, codes.length, statuses.length);
   // Most callbacks carry one status: a literal of one rather than an array grown by push.
-  const zipped: FeedbackStatus[] = length === 1 ? [statusEntry(codes[0] ?? null, statuses[0] ?? null, values, statusOf)] : [];
-  for (let i = zipped.length; i < length; i++) zipped.push(statusEntry(codes[i] ?? null, statuses[i] ?? null, values, statusOf));
+  const zipped: FeedbackStatus[] =
+    length === 1 ? [statusEntry(codes[0] ?? null, statuses[0] ?? null, values, statusOf)] : [];
+  for (let i = zipped.length; i < length; i++)
+    zipped.push(statusEntry(codes[i] ?? null, statuses[i] ?? null, values, statusOf));
   return zipped;
 }
 
-export function statusEntry(code: unknown, status: unknown, values: ExtractedRecord['values'], statusOf: StatusMapper): FeedbackStatus {
+export function statusEntry(
+  code: unknown,
+  status: unknown,
+  values: ExtractedRecord['values'],
+  statusOf: StatusMapper,
+): FeedbackStatus {
   const meaning = statusOf(status, code, values);
   return { code, status, canonical: meaning.canonical, final: meaning.final };
 }

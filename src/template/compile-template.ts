@@ -61,11 +61,13 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   let kind = options.kind;
   if (visited !== undefined && syntaxOk) {
     kind = checkKind(visited.placed, options.kind, new Set(Object.keys(extras)), problems);
-    if (kind !== undefined && options.requireAll !== false) checkRequired(visited.placed, visited.mentioned, kind, problems);
+    if (kind !== undefined && options.requireAll !== false)
+      checkRequired(visited.placed, visited.mentioned, kind, problems);
   }
   const root = visited?.root;
   if (problems.length > 0 || root === undefined || kind === undefined) {
-    if (problems.length === 0) problems.push({ line: 1, column: 1, message: 'the template is empty', expected: 'a JSON value' });
+    if (problems.length === 0)
+      problems.push({ line: 1, column: 1, message: 'the template is empty', expected: 'a JSON value' });
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new TemplateCompileError(problems, source);
   }
@@ -89,7 +91,11 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
     return { ok: false, mismatch: mismatch(path, extraction.message) };
   };
   const tryExtract = generateExtractor(root, {
-    kind: eventKind, rules, statusOf: build.statusOf, binary: build.binary === true, extras: Object.keys(extras),
+    kind: eventKind,
+    rules,
+    statusOf: build.statusOf,
+    binary: build.binary === true,
+    extras: Object.keys(extras),
   });
   return {
     kind: eventKind,
@@ -145,7 +151,8 @@ function checkKind(
   problems.push({
     line: 1,
     column: 1,
-    message: 'no placeholder tells whether this is an inbound or a feedback template: place the fields or give the kind',
+    message:
+      'no placeholder tells whether this is an inbound or a feedback template: place the fields or give the kind',
     expected: 'inbound or feedback placeholders',
     found: placed.size === 0 ? 'no placeholders' : 'only placeholders that fit both kinds',
   });

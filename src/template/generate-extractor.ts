@@ -71,10 +71,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
   const member = (holder: string, name: string, holderMayBeNullish: boolean): string => {
     const literal = JSON.stringify(name);
     // A key Object.prototype has too (toString, constructor...) is read as the interpreter reads it.
-    const read = name in Object.prototype ? `(hasOwn(${holder}, ${literal}) ? ${holder}[${literal}] : undefined)` : `${holder}[${literal}]`;
+    const read =
+      name in Object.prototype
+        ? `(hasOwn(${holder}, ${literal}) ? ${holder}[${literal}] : undefined)`
+        : `${holder}[${literal}]`;
     return holderMayBeNullish ? `(${holder} != null ? ${read} : undefined)` : read;
   };
-  const objectCheck = (value: string) => `if (${value} != null && (typeof ${value} !== 'object' || Array.isArray(${value}))) return undefined;`;
+  const objectCheck = (value: string) =>
+    `if (${value} != null && (typeof ${value} !== 'object' || Array.isArray(${value}))) return undefined;`;
 
   /** Statements that check `value` against a subtree holding no event key, adding what it finds to `level`. */
   const plain = (node: TemplateNode, value: string, level: Level, inList: boolean, nullish: boolean): string => {
@@ -120,14 +124,20 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     const target = variable(name);
     level.names.push(target);
     // Outside a batch, an array's first element provides the value.
-    return inList ? `${check}\nif (${target} === undefined) ${target} = ${value} ?? null;` : `${check}\n${target} = ${value} ?? null;`;
+    return inList
+      ? `${check}\nif (${target} === undefined) ${target} = ${value} ?? null;`
+      : `${check}\n${target} = ${value} ?? null;`;
   };
 
   /** Whether `name` sits in an array of a subtree that holds no event key (a list). */
   const listed = (node: TemplateNode, name: string, inArray = false): boolean =>
-    node.type === 'placeholder' ? inArray && node.name === name
-      : node.type === 'object' ? node.members.some((entry) => listed(entry.value, name, inArray))
-        : node.type === 'array' ? node.element !== null && listed(node.element, name, true) : false;
+    node.type === 'placeholder'
+      ? inArray && node.name === name
+      : node.type === 'object'
+        ? node.members.some((entry) => listed(entry.value, name, inArray))
+        : node.type === 'array'
+          ? node.element !== null && listed(node.element, name, true)
+          : false;
   /** A level for the values of `subtrees`. */
   const newLevel = (subtrees: TemplateNode[]): Level => ({
     codes: { array: fresh('c'), pushed: subtrees.some((node) => listed(node, 'failureCode')), sites: [] },
@@ -135,12 +145,13 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     names: [],
   });
   /** Declarations go before the statements, once the statements have said what they use. */
-  const declare = (level: Level, statements: string): string => [
-    level.names.length > 0 ? `let ${level.names.join(', ')};` : '',
-    level.codes.pushed ? `const ${level.codes.array} = [];` : '',
-    level.statuses.pushed ? `const ${level.statuses.array} = [];` : '',
-    statements,
-  ].join('\n');
+  const declare = (level: Level, statements: string): string =>
+    [
+      level.names.length > 0 ? `let ${level.names.join(', ')};` : '',
+      level.codes.pushed ? `const ${level.codes.array} = [];` : '',
+      level.statuses.pushed ? `const ${level.statuses.array} = [];` : '',
+      statements,
+    ].join('\n');
 
   const valueOf = (name: string): string => {
     const target = variables.get(name);
@@ -161,27 +172,39 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
   /** The event the values gathered so far make, or a statement that gives up when a required one is missing. */
   const inboundEvent = (): { guard: string; event: string } => {
     const required = ['profileNumber', 'inboundMessage', 'requestId'].map((name) => `${valueOf(name)} === null`);
-    const [message, profile, request, origin, sender] = ['inboundMessage', 'profileNumber', 'requestId', 'originTimestamp', 'inboundNumber'].map(valueOf);
+    const [message, profile, request, origin, sender] = [
+      'inboundMessage',
+      'profileNumber',
+      'requestId',
+      'originTimestamp',
+      'inboundNumber',
+    ].map(valueOf);
     const normalized = `normalized: { profileNumber: normalizePhone(${profile}), inboundNumber: normalizeSender(${sender}), originTimestamp: normalizeTimestamp(${origin}) }`;
     const fields = `inboundMessage: ${message}, profileNumber: ${profile}, requestId: ${request}, originTimestamp: ${origin}, inboundNumber: ${sender}, ${normalized}`;
     const binary = options.binary ? ', binary: true' : '';
     const reference = variables.get('clientReference');
     // Whole literals (rather than keys added later) keep every event of a template one shape.
-    const event = reference === undefined
-      ? `{ ${fields}${binary} }`
-      : `(${reference} === undefined ? { ${fields}${binary} } : { ${fields}, clientReference: reference(${reference})${binary} })`;
+    const event =
+      reference === undefined
+        ? `{ ${fields}${binary} }`
+        : `(${reference} === undefined ? { ${fields}${binary} } : { ${fields}, clientReference: reference(${reference})${binary} })`;
     return { guard: `if (${required.join(' || ')}) return undefined;`, event };
   };
 
   const feedbackEvent = (levels: Level[], direct: boolean, batched: boolean): { guard: string; event: string } => {
-    const extras = options.extras.filter((name) => variables.has(name)).map((name) => `${JSON.stringify(name)}: ${variables.get(name)}`);
+    const extras = options.extras
+      .filter((name) => variables.has(name))
+      .map((name) => `${JSON.stringify(name)}: ${variables.get(name)}`);
     const values = extras.length === 0 ? 'NO_VALUES' : `{ ${extras.join(', ')} }`;
     const codeSites = staticSites(levels, (level) => level.codes);
     const statusSites = staticSites(levels, (level) => level.statuses);
     let statuses: string;
     if (codeSites !== undefined && statusSites !== undefined) {
       const length = Math.max(1, codeSites.length, statusSites.length);
-      const entries = Array.from({ length }, (_, i) => `statusEntry(${codeSites[i] ?? 'null'}, ${statusSites[i] ?? 'null'}, ${values})`);
+      const entries = Array.from(
+        { length },
+        (_, i) => `statusEntry(${codeSites[i] ?? 'null'}, ${statusSites[i] ?? 'null'}, ${values})`,
+      );
       statuses = `[${entries.join(', ')}]`;
     } else {
       statuses = `zipStatuses(${listOf(levels, direct, (level) => level.codes)}, ${listOf(levels, direct, (level) => level.statuses)}, ${values})`;
@@ -191,23 +214,30 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     if (!batched) {
       const empty = [
         ...[...variables.values()].map((target) => `(${target} ?? null) === null`),
-        ...levels.flatMap((level) => [level.codes, level.statuses]).map((list) =>
-          list.pushed ? `allNull(${list.array})` : list.sites.map((site) => `(${site}) === null`).join(' && ')).filter((test) => test !== ''),
+        ...levels
+          .flatMap((level) => [level.codes, level.statuses])
+          .map((list) =>
+            list.pushed ? `allNull(${list.array})` : list.sites.map((site) => `(${site}) === null`).join(' && '),
+          )
+          .filter((test) => test !== ''),
       ];
       guard = empty.length === 0 ? 'return undefined;' : `if (${empty.join(' && ')}) return undefined;`;
     }
     const fields = `clientReference: reference(${variables.get('clientReference') ?? 'null'}), messageId: reference(${variables.get('messageId') ?? 'null'})`;
     const recipient = variables.get('recipient');
-    const event = recipient === undefined
-      ? `{ ${fields}, statuses: ${statuses} }`
-      : `(${recipient} === undefined ? { ${fields}, statuses: ${statuses} } : { ${fields}, recipient: reference(${recipient}), statuses: ${statuses} })`;
+    const event =
+      recipient === undefined
+        ? `{ ${fields}, statuses: ${statuses} }`
+        : `(${recipient} === undefined ? { ${fields}, statuses: ${statuses} } : { ${fields}, recipient: reference(${recipient}), statuses: ${statuses} })`;
     return { guard, event };
   };
 
   /** Statements that make the event of the values gathered in `levels`: pushed onto `out` in a batch, else returned. */
   const emit = (levels: Level[], direct: boolean, batched: boolean): string => {
     const { guard, event } = kind === 'inbound' ? inboundEvent() : feedbackEvent(levels, direct, batched);
-    return batched ? `${guard}\nout.push(${event});` : `${guard}\nreturn { kind: ${JSON.stringify(kind)}, events: [${event}] };`;
+    return batched
+      ? `${guard}\nout.push(${event});`
+      : `${guard}\nreturn { kind: ${JSON.stringify(kind)}, events: [${event}] };`;
   };
 
   /** Statements that find the events under `value`; each event holds the values of every level above it. */
@@ -230,7 +260,10 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
             continue;
           }
           const held = fresh('t');
-          shared.push(`const ${held} = ${member(value, entry.key, nullish)};`, plain(entry.value, held, level, false, true));
+          shared.push(
+            `const ${held} = ${member(value, entry.key, nullish)};`,
+            plain(entry.value, held, level, false, true),
+          );
         }
         if (keyMember === undefined) throw new Error('internal: the key placeholder vanished from its object');
         const held = fresh('t');
@@ -258,9 +291,12 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     }
   };
 
-  const rootCheck = root.type === 'object'
-    ? `if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;`
-    : root.type === 'array' ? 'if (!Array.isArray(p)) return undefined;' : '';
+  const rootCheck =
+    root.type === 'object'
+      ? `if (p === null || typeof p !== 'object' || Array.isArray(p)) return undefined;`
+      : root.type === 'array'
+        ? 'if (!Array.isArray(p)) return undefined;'
+        : '';
   let body: string;
   if (isBatched(root, kind)) {
     body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn { kind: ${JSON.stringify(kind)}, events: out };`;
@@ -281,8 +317,10 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     normalizeSender,
     normalizeTimestamp,
     reference,
-    statusEntry: (code: unknown, status: unknown, values: ExtractedRecord['values']) => statusEntry(code, status, values, statusOf),
-    zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) => zipStatuses(codes, statuses, values, statusOf),
+    statusEntry: (code: unknown, status: unknown, values: ExtractedRecord['values']) =>
+      statusEntry(code, status, values, statusOf),
+    zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) =>
+      zipStatuses(codes, statuses, values, statusOf),
     allNull,
   };
   // An empty object has an enumerable key only when Object.prototype has gained one (pollution).

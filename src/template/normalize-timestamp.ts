@@ -35,7 +35,8 @@ export function fromAnyShape(raw: string): string | null {
   if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return null;
   const fractionText = fractionDigits(fraction);
   // Already UTC: the fields are the answer (no Date round trip on the hot path).
-  if (offsetMinutes === 0) return `${year}-${month}-${day}T${hour}:${minute}:${second.padStart(2, '0')}${fractionText}Z`;
+  if (offsetMinutes === 0)
+    return `${year}-${month}-${day}T${hour}:${minute}:${second.padStart(2, '0')}${fractionText}Z`;
   return shifted(y, mo, d, h, mi, s, offsetMinutes, fractionText);
 }
 
@@ -69,23 +70,44 @@ function fromIsoShape(text: string): string | null | undefined {
   // Already canonical: nothing to build.
   if (last === Z && text.charCodeAt(10) === T && (digits === 3 || digits === 6 || digits === 9)) return text;
   const fraction = digits > 0 ? text.slice(20, zoneAt) : '';
-  const offsetMinutes = zoneAt < length - 1
-    ? (text.charCodeAt(zoneAt) === DASH ? -1 : 1) * (twoDigits(text, zoneAt + 1) * 60 + (length - zoneAt === 3 ? 0 : twoDigits(text, length - 2)))
-    : 0;
+  const offsetMinutes =
+    zoneAt < length - 1
+      ? (text.charCodeAt(zoneAt) === DASH ? -1 : 1) *
+        (twoDigits(text, zoneAt + 1) * 60 + (length - zoneAt === 3 ? 0 : twoDigits(text, length - 2)))
+      : 0;
   if (offsetMinutes === 0) {
-    const kept = digits === 3 || digits === 6 || digits === 9 ? text.slice(19, zoneAt) : digits > 0 ? fractionDigits(fraction) : '.000';
-    return text.charCodeAt(10) === T ? text.slice(0, 19) + kept + 'Z' : text.slice(0, 10) + 'T' + text.slice(11, 19) + kept + 'Z';
+    const kept =
+      digits === 3 || digits === 6 || digits === 9
+        ? text.slice(19, zoneAt)
+        : digits > 0
+          ? fractionDigits(fraction)
+          : '.000';
+    return text.charCodeAt(10) === T
+      ? text.slice(0, 19) + kept + 'Z'
+      : text.slice(0, 10) + 'T' + text.slice(11, 19) + kept + 'Z';
   }
   return shifted(
-    twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8),
-    twoDigits(text, 11), twoDigits(text, 14), twoDigits(text, 17), offsetMinutes, fractionDigits(fraction),
+    twoDigits(text, 0) * 100 + twoDigits(text, 2),
+    twoDigits(text, 5),
+    twoDigits(text, 8),
+    twoDigits(text, 11),
+    twoDigits(text, 14),
+    twoDigits(text, 17),
+    offsetMinutes,
+    fractionDigits(fraction),
   );
 }
 
 /** A local time at `offsetMinutes` east of UTC, as UTC; null when that falls outside years 0000-9999. */
 function shifted(
-  year: number, month: number, day: number, hour: number, minute: number, second: number,
-  offsetMinutes: number, fractionText: string,
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offsetMinutes: number,
+  fractionText: string,
 ): string | null {
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999

@@ -16,7 +16,9 @@ export interface ParsedTemplate {
 
 export function parseTemplate(text: string): ParsedTemplate {
   const lexed = templateLexer.tokenize(text);
-  const problems: TemplateProblem[] = lexed.errors.map((error) => lexingProblem(text, error.offset, error.line, error.column));
+  const problems: TemplateProblem[] = lexed.errors.map((error) =>
+    lexingProblem(text, error.offset, error.line, error.column),
+  );
   const tooDeep = firstTooDeep(lexed.tokens);
   if (tooDeep !== undefined) {
     problems.push({
@@ -46,19 +48,44 @@ function firstTooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
-function lexingProblem(text: string, offset: number, line: number | undefined, column: number | undefined): TemplateProblem {
+function lexingProblem(
+  text: string,
+  offset: number,
+  line: number | undefined,
+  column: number | undefined,
+): TemplateProblem {
   const char = text[offset] ?? '';
   const where = { line: line ?? 1, column: column ?? 1 };
   if (char === '\n' || char === '\r') {
-    return { ...where, message: 'unterminated string: a string must close on the line it opens', expected: "closing '\"'", found: 'end of line' };
+    return {
+      ...where,
+      message: 'unterminated string: a string must close on the line it opens',
+      expected: "closing '\"'",
+      found: 'end of line',
+    };
   }
   if (char === '\\') {
-    return { ...where, message: 'invalid escape sequence in a string', expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX', found: JSON.stringify(text.slice(offset, offset + 2)) };
+    return {
+      ...where,
+      message: 'invalid escape sequence in a string',
+      expected: 'one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX',
+      found: JSON.stringify(text.slice(offset, offset + 2)),
+    };
   }
   if (char < ' ') {
-    return { ...where, message: 'control character in a string: write it as an escape such as \\t', expected: 'a printable character', found: JSON.stringify(char) };
+    return {
+      ...where,
+      message: 'control character in a string: write it as an escape such as \\t',
+      expected: 'a printable character',
+      found: JSON.stringify(char),
+    };
   }
-  return { ...where, message: `unexpected character ${JSON.stringify(char)}`, expected: 'JSON text, a {{placeholder}} or a // comment', found: JSON.stringify(char) };
+  return {
+    ...where,
+    message: `unexpected character ${JSON.stringify(char)}`,
+    expected: 'JSON text, a {{placeholder}} or a // comment',
+    found: JSON.stringify(char),
+  };
 }
 
 function syntaxProblem(text: string, error: IRecognitionException): TemplateProblem {

@@ -2,7 +2,11 @@
 import type { EventKind } from '../events.ts';
 
 export const INBOUND_REQUIRED = [
-  'inboundMessage', 'profileNumber', 'requestId', 'originTimestamp', 'inboundNumber',
+  'inboundMessage',
+  'profileNumber',
+  'requestId',
+  'originTimestamp',
+  'inboundNumber',
 ] as const;
 export const FEEDBACK_REQUIRED = ['clientReference', 'failureCode', 'feedbackStatus'] as const;
 /** Optline extensions: optional in their kind, never required. */
@@ -38,8 +42,13 @@ export function allowedFor(kind: EventKind): ReadonlySet<string> {
 /** Which kind a placeholder points to on its own; clientReference fits both and decides nothing. */
 export function kindOf(canonical: string): EventKind | undefined {
   if ((INBOUND_REQUIRED as readonly string[]).includes(canonical)) return 'inbound';
-  if (canonical === 'failureCode' || canonical === 'feedbackStatus' || canonical === 'messageId'
-    || canonical === 'recipient') return 'feedback';
+  if (
+    canonical === 'failureCode' ||
+    canonical === 'feedbackStatus' ||
+    canonical === 'messageId' ||
+    canonical === 'recipient'
+  )
+    return 'feedback';
   return undefined;
 }
 

@@ -23,7 +23,8 @@ export const final = (canonical: CanonicalStatus): StatusMeaning => ({ canonical
 export function statusLookup(table: StatusTable): (status: unknown) => StatusMeaning {
   const spellings = new Map<string, StatusMeaning>();
   for (const [key, meaning] of Object.entries(table)) {
-    for (const spelling of [key.toUpperCase(), key.charAt(0).toUpperCase() + key.slice(1), key]) spellings.set(spelling, meaning);
+    for (const spelling of [key.toUpperCase(), key.charAt(0).toUpperCase() + key.slice(1), key])
+      spellings.set(spelling, meaning);
   }
   return (status) => {
     if (typeof status !== 'string' && typeof status !== 'number') return UNLISTED;

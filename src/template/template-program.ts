@@ -40,7 +40,11 @@ interface Context {
 type Match = (value: unknown, record: RawRecord, context: Context) => boolean;
 type MatchEvents = (value: unknown, context: Context) => RawRecord[] | null;
 
-export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonly<Record<string, ValueRule>>): TemplateProgram {
+export function buildProgram(
+  root: TemplateNode,
+  kind: EventKind,
+  rules: Readonly<Record<string, ValueRule>>,
+): TemplateProgram {
   const sites = new Map<string, Segment[]>();
 
   const fail = (context: Context, segments: Segment[], message: string): false => {
@@ -54,18 +58,20 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
     sites.set(name, segments);
     const rule = rules[name] ?? 'code';
     const where = `{{${name}}}`;
-    const assign = name === 'failureCode'
-      ? (value: unknown, record: RawRecord) => void record.codes.push(value)
-      : name === 'feedbackStatus'
-        ? (value: unknown, record: RawRecord) => void record.statuses.push(value)
-        : (value: unknown, record: RawRecord) => {
-          // Outside a batch, an array's first element provides the value.
-          if (record.values[name] === undefined) record.values[name] = value;
-        };
+    const assign =
+      name === 'failureCode'
+        ? (value: unknown, record: RawRecord) => void record.codes.push(value)
+        : name === 'feedbackStatus'
+          ? (value: unknown, record: RawRecord) => void record.statuses.push(value)
+          : (value: unknown, record: RawRecord) => {
+              // Outside a batch, an array's first element provides the value.
+              if (record.values[name] === undefined) record.values[name] = value;
+            };
     return (value, record, context) => {
       if (typeof value !== 'string') {
         const problem = violates(rule, value);
-        if (problem !== undefined) return fail(context, segments, `expected ${problem} for ${where}, found ${describeValue(value)}`);
+        if (problem !== undefined)
+          return fail(context, segments, `expected ${problem} for ${where}, found ${describeValue(value)}`);
       }
       assign(value ?? null, record);
       return true;
@@ -79,7 +85,8 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
       case 'literal': {
         const expected = node.value;
         return (value, _record, context) =>
-          value === expected || fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`);
+          value === expected ||
+          fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`);
       }
       case 'object': {
         const members = node.members.map((member) => ({
@@ -188,8 +195,13 @@ export function buildProgram(root: TemplateNode, kind: EventKind, rules: Readonl
   return {
     batched,
     run(payload) {
-      if (rootKind !== undefined && (payload === null || payload === undefined || typeof payload !== 'object'
-        || Array.isArray(payload) !== (root.type === 'array'))) {
+      if (
+        rootKind !== undefined &&
+        (payload === null ||
+          payload === undefined ||
+          typeof payload !== 'object' ||
+          Array.isArray(payload) !== (root.type === 'array'))
+      ) {
         return { ok: false, mismatch: mismatch('$', `expected ${rootKind}, found ${describeValue(payload)}`) };
       }
       const context: Context = { indices: [], failure: null };
@@ -227,7 +239,6 @@ function absorb(record: RawRecord, common: RawRecord): void {
   if (common.codes.length > 0) record.codes.unshift(...common.codes);
   if (common.statuses.length > 0) record.statuses.unshift(...common.statuses);
 }
-
 
 function ownValue(value: unknown, key: string): unknown {
   return isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined;

@@ -51,8 +51,11 @@ class TemplateVisitor extends BaseVisitor {
       const parts = this.visit(string, context) as StringParts | undefined;
       return parts === undefined ? undefined : this.stringValue(parts, context);
     }
-    const token = firstToken(children.NumberLiteral) ?? firstToken(children.True) ?? firstToken(children.False)
-      ?? firstToken(children.Null);
+    const token =
+      firstToken(children.NumberLiteral) ??
+      firstToken(children.True) ??
+      firstToken(children.False) ??
+      firstToken(children.Null);
     if (token === undefined) return undefined;
     return { type: 'literal', value: JSON.parse(token.image) as number | boolean | null, ...positionOf(token) };
   }
@@ -81,7 +84,10 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'object', members, ...positionOf(open) };
   }
 
-  member(children: CstChildrenDictionary, context: VisitContext): { key: string; keyAt: Position; value: TemplateNode } | undefined {
+  member(
+    children: CstChildrenDictionary,
+    context: VisitContext,
+  ): { key: string; keyAt: Position; value: TemplateNode } | undefined {
     const keyNode = firstNode(children.string);
     const valueNode = firstNode(children.value);
     if (keyNode === undefined || valueNode === undefined) return undefined;
@@ -206,7 +212,10 @@ class TemplateVisitor extends BaseVisitor {
 
 const visitor = new TemplateVisitor();
 
-export function visitTemplate(cst: CstNode, names: ReadonlyMap<string, string> = PLACEHOLDER_NAMES): {
+export function visitTemplate(
+  cst: CstNode,
+  names: ReadonlyMap<string, string> = PLACEHOLDER_NAMES,
+): {
   root: TemplateNode | undefined;
   problems: TemplateProblem[];
   placed: Map<string, PlaceholderNode>;

@@ -30,7 +30,8 @@ export function violates(rule: ValueRule, value: unknown): string | undefined {
   if (value === null || value === undefined || typeof value === 'string') return undefined;
   if (typeof value === 'number') {
     if (rule === 'text') return EXPECTED.text;
-    if (rule === 'phone' || rule === 'id') return Number.isSafeInteger(value) && value >= 0 ? undefined : EXPECTED[rule];
+    if (rule === 'phone' || rule === 'id')
+      return Number.isSafeInteger(value) && value >= 0 ? undefined : EXPECTED[rule];
     return Number.isFinite(value) ? undefined : EXPECTED[rule];
   }
   return EXPECTED[rule];

@@ -41,25 +41,42 @@ export function templateVendor(spec: VendorSpec): CallbackExtractor {
     return template;
   };
   const resolve = (route: Route): Resolved =>
-    typeof route === 'string' ? { template: templateNamed(route), name: route, ignore: null, unlessPath: null }
-      : 'ignore' in route ? { template: null, name: '', ignore: route.ignore, unlessPath: null }
-        : { template: templateNamed(route.template), name: route.template, ignore: route.unless.ignore, unlessPath: route.unless.path };
-  const run = (template: CompiledTemplate, name: string, payload: unknown, kind: EventKind | undefined, at: string): Extraction | PayloadMismatch => {
+    typeof route === 'string'
+      ? { template: templateNamed(route), name: route, ignore: null, unlessPath: null }
+      : 'ignore' in route
+        ? { template: null, name: '', ignore: route.ignore, unlessPath: null }
+        : {
+            template: templateNamed(route.template),
+            name: route.template,
+            ignore: route.unless.ignore,
+            unlessPath: route.unless.path,
+          };
+  const run = (
+    template: CompiledTemplate,
+    name: string,
+    payload: unknown,
+    kind: EventKind | undefined,
+    at: string,
+  ): Extraction | PayloadMismatch => {
     if (kind !== undefined && template.kind !== kind) {
       return mismatch(at, `expected a ${kind} callback, found a ${template.kind} callback (${name})`);
     }
     return extractOrMismatch(template, payload);
   };
   const follow = (route: Resolved, payload: Record<string, unknown>, kind: EventKind | undefined, at: string) => {
-    if (route.template === null || (route.unlessPath !== null && !hasPath(payload, route.unlessPath))) return ignored(route.ignore ?? '');
+    if (route.template === null || (route.unlessPath !== null && !hasPath(payload, route.unlessPath)))
+      return ignored(route.ignore ?? '');
     return run(route.template, route.name, payload, kind, at);
   };
 
   const fieldPath = dispatch.by === 'field' ? jsonPath('$', dispatch.field) : '$';
-  const fieldRoutes = new Map(dispatch.by === 'field' ? Object.entries(dispatch.routes).map(([value, route]) => [value, resolve(route)]) : []);
-  const keyRoutes = dispatch.by === 'key'
-    ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route: resolve(route), at: jsonPath('$', key) }))
-    : [];
+  const fieldRoutes = new Map(
+    dispatch.by === 'field' ? Object.entries(dispatch.routes).map(([value, route]) => [value, resolve(route)]) : [],
+  );
+  const keyRoutes =
+    dispatch.by === 'key'
+      ? Object.entries(dispatch.routes).map(([key, route]) => ({ key, route: resolve(route), at: jsonPath('$', key) }))
+      : [];
   const ordered = Object.values(templates);
   const orderedFor = {
     any: ordered,
@@ -77,7 +94,10 @@ export function templateVendor(spec: VendorSpec): CallbackExtractor {
         const value = Object.hasOwn(payload, dispatch.field) ? payload[dispatch.field] : undefined;
         const route = typeof value === 'string' ? fieldRoutes.get(value) : undefined;
         if (route === undefined) {
-          return mismatch(at, `expected a known ${dispatch.label} (${Object.keys(dispatch.routes).join(', ')}), found ${describeValue(value)}`);
+          return mismatch(
+            at,
+            `expected a known ${dispatch.label} (${Object.keys(dispatch.routes).join(', ')}), found ${describeValue(value)}`,
+          );
         }
         return follow(route, payload, kind, at);
       }
@@ -85,14 +105,22 @@ export function templateVendor(spec: VendorSpec): CallbackExtractor {
         if (Object.hasOwn(payload, key)) return follow(route, payload, kind, at);
       }
       const keys = Object.keys(payload);
-      const found = keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`;
-      return mismatch('$', `expected a ${dispatch.label} (one of ${Object.keys(dispatch.routes).slice(0, 3).join(', ')}, ...), found ${found}`);
+      const found =
+        keys.length === 0 ? 'no keys' : `the keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', ...' : ''}`;
+      return mismatch(
+        '$',
+        `expected a ${dispatch.label} (one of ${Object.keys(dispatch.routes).slice(0, 3).join(', ')}, ...), found ${found}`,
+      );
     },
   };
 }
 
 /** `candidates` are the templates of the requested kind already. */
-function firstMatch(candidates: readonly CompiledTemplate[], payload: unknown, kind: EventKind | undefined): Extraction | PayloadMismatch {
+function firstMatch(
+  candidates: readonly CompiledTemplate[],
+  payload: unknown,
+  kind: EventKind | undefined,
+): Extraction | PayloadMismatch {
   // Cheaply first; only when none fits is each interpreted to say where the first one failed.
   for (const template of candidates) {
     const extraction = template.tryExtract(payload);
@@ -110,7 +138,6 @@ function firstMatch(candidates: readonly CompiledTemplate[], payload: unknown, k
 function ignored(reason: string): Extraction {
   return { kind: 'ignored', events: [], reason };
 }
-
 
 function hasPath(value: unknown, path: string[]): boolean {
   let current = value;

@@ -11,7 +11,10 @@ import { createCustomSendClient, CUSTOM_CREDENTIALS, type CustomSendRequest } fr
 import { basicAuthVerifier } from './infobip/basic-auth.ts';
 import { createInfobipSendClient, INFOBIP_CREDENTIALS } from './infobip/infobip-send-client.ts';
 import { infobipExtractor } from './infobip/infobip-vendor.ts';
-import { createSinchConversationSendClient, SINCH_CONVERSATION_CREDENTIALS } from './sinch-conversational/sinch-conversation-send-client.ts';
+import {
+  createSinchConversationSendClient,
+  SINCH_CONVERSATION_CREDENTIALS,
+} from './sinch-conversational/sinch-conversation-send-client.ts';
 import { sinchConversationalExtractor } from './sinch-conversational/sinch-conversational-vendor.ts';
 import { createSinchSendClient, SINCH_CREDENTIALS } from './sinch/sinch-send-client.ts';
 import { sinchExtractor } from './sinch/sinch-vendor.ts';
@@ -21,7 +24,11 @@ export { customExtractor } from './custom/custom-vendor.ts';
 export type { CallbackExtractor } from './callback-extractor.ts';
 
 /** `request`: the webhook's own send request from its rule file (Custom), else null. */
-export type SendClientFactory = (credentials: Credentials, options: HttpSendOptions, request: CustomSendRequest | null) => SendClient;
+export type SendClientFactory = (
+  credentials: Credentials,
+  options: HttpSendOptions,
+  request: CustomSendRequest | null,
+) => SendClient;
 
 export interface VendorDefinition {
   id: string;
@@ -43,7 +50,11 @@ const VENDORS = [
     id: 'sinch',
     extractor: sinchExtractor,
     verifier: sinchSignatureVerifier,
-    send: { credentials: SINCH_CREDENTIALS, requestFromRuleFile: false, createClient: (credentials, options) => createSinchSendClient(credentials, options) },
+    send: {
+      credentials: SINCH_CREDENTIALS,
+      requestFromRuleFile: false,
+      createClient: (credentials, options) => createSinchSendClient(credentials, options),
+    },
   },
   {
     id: 'sinch-conversational',
@@ -59,7 +70,11 @@ const VENDORS = [
     id: 'infobip',
     extractor: infobipExtractor,
     verifier: basicAuthVerifier,
-    send: { credentials: INFOBIP_CREDENTIALS, requestFromRuleFile: false, createClient: (credentials, options) => createInfobipSendClient(credentials, options) },
+    send: {
+      credentials: INFOBIP_CREDENTIALS,
+      requestFromRuleFile: false,
+      createClient: (credentials, options) => createInfobipSendClient(credentials, options),
+    },
   },
   {
     id: 'custom',
@@ -81,7 +96,9 @@ export type VendorId = (typeof VENDORS)[number]['id'];
 export type NativeVendorId = Extract<(typeof VENDORS)[number], { extractor: CallbackExtractor }>['id'];
 
 export const VENDOR_IDS: readonly VendorId[] = VENDORS.map((vendor) => vendor.id);
-export const NATIVE_VENDOR_IDS: readonly NativeVendorId[] = VENDORS.flatMap((vendor) => (vendor.extractor === null ? [] : [vendor.id]));
+export const NATIVE_VENDOR_IDS: readonly NativeVendorId[] = VENDORS.flatMap((vendor) =>
+  vendor.extractor === null ? [] : [vendor.id],
+);
 
 const BY_ID: ReadonlyMap<string, VendorDefinition> = new Map(VENDORS.map((vendor) => [vendor.id, vendor]));
 

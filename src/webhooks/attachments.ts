@@ -17,7 +17,10 @@ export interface Attachments {
 export const NO_ATTACHMENTS: Attachments = { credentials: new Set(), channels: [] };
 
 /** Why a webhook with these credentials and sender number does not take effect; null when it does. */
-export function inactiveReason(webhook: { credentials: string; senderNumber: string }, attachments: Attachments): string | null {
+export function inactiveReason(
+  webhook: { credentials: string; senderNumber: string },
+  attachments: Attachments,
+): string | null {
   const name = webhook.credentials;
   if (!attachments.credentials.has(name)) {
     return `the webhook is not active: its credentials "${name}" do not exist (create them with POST /api/credentials or a ${name}.credentials.json file)`;

@@ -22,7 +22,9 @@ export async function buildWebhook(
   const kind = definition.type ?? undefined;
   const extractor =
     vendorDefinition(definition.vendor).extractor ??
-    customExtractor(compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }));
+    customExtractor(
+      compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }),
+    );
   const secret = await store.webhookSecret(definition.id, newWebhookSecret);
   return {
     summary: {
@@ -62,6 +64,7 @@ export async function buildWebhook(
 }
 
 function requiredTemplate(definition: WebhookDefinition): { text: string; source: string } {
-  if (!definition.payloadTemplate) throw new Error(`${definition.vendor} webhook ${definition.id} has no payload template`);
+  if (!definition.payloadTemplate)
+    throw new Error(`${definition.vendor} webhook ${definition.id} has no payload template`);
   return definition.payloadTemplate;
 }

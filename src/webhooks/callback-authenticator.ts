@@ -31,5 +31,8 @@ export function authenticationFor(
   }
   const verifier = callbackVerifier('sinchSignature' in config ? 'sinchSignature' : 'basicAuth');
   const username = 'basicAuth' in config ? config.basicAuth.username : null;
-  return { authenticate: (rawBody, headers, nowMs) => verifier.verify({ rawBody, headers, nowMs }, secret, username), warning: null };
+  return {
+    authenticate: (rawBody, headers, nowMs) => verifier.verify({ rawBody, headers, nowMs }, secret, username),
+    warning: null,
+  };
 }

@@ -44,7 +44,9 @@ export async function ingestCallback(
   const results =
     outcome.kind === 'inbound'
       ? await Promise.all(outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt)))
-      : (await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))).flat();
+      : (
+          await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))
+        ).flat();
   return {
     status: 'stored',
     kind: outcome.kind,
@@ -106,7 +108,9 @@ async function recordFeedback(
 ): Promise<boolean[]> {
   const messageId = event.messageId ?? event.clientReference;
   if (messageId === null) {
-    throw new AppError('payload_mismatch', 'feedback carries neither a client reference nor a message id', { path: '$' });
+    throw new AppError('payload_mismatch', 'feedback carries neither a client reference nor a message id', {
+      path: '$',
+    });
   }
   const results = [];
   for (const status of event.statuses) {

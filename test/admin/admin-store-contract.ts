@@ -90,7 +90,10 @@ export function adminStoreContract(name: string, harness: () => Promise<AdminSto
       expect(await store.appendWebhookRevision(revision('acme', 1, '{"v":1}'))).to.equal(true);
       expect(await store.appendWebhookRevision(revision('acme', 2, '{"v":2}'))).to.equal(true);
       expect(await store.appendWebhookRevision(revision('acme', 2, '{"v":"concurrent"}'))).to.equal(false);
-      expect(await store.webhookRevisions('acme')).to.deep.equal([revision('acme', 1, '{"v":1}'), revision('acme', 2, '{"v":2}')]);
+      expect(await store.webhookRevisions('acme')).to.deep.equal([
+        revision('acme', 1, '{"v":1}'),
+        revision('acme', 2, '{"v":2}'),
+      ]);
       expect(await store.webhookRevisions('other')).to.deep.equal([]);
     });
 

@@ -25,14 +25,20 @@ function rulesCopy(names: string[]): string {
 
 function run(args: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
   // A deadline, so a service that starts instead of refusing fails the test rather than hanging it.
-  const result = spawnSync(process.execPath, args, { cwd: REPO_DIR, env: { ...process.env, MONGODB_URI: '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, args, {
+    cwd: REPO_DIR,
+    env: { ...process.env, MONGODB_URI: '', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const optlineCheck = (dir: string, env: NodeJS.ProcessEnv = {}) => optline(['check', dir], '', env);
 
 /** Lines of `text` that say `severity` in the file:line:column: severity: message format. */
-const findings = (text: string, severity: 'error' | 'warning') => text.split('\n').filter((line) => line.includes(`: ${severity}: `));
+const findings = (text: string, severity: 'error' | 'warning') =>
+  text.split('\n').filter((line) => line.includes(`: ${severity}: `));
 
 // Both secret variables empty unless a test sets one: an empty variable is no secret.
 const NO_SECRETS = { ACME_SINCH_API_TOKEN: '', ACME_TELNYX_API_KEY: '' };
@@ -54,7 +60,10 @@ describe('the rules directory as start-up reads it, and as optline check reports
         join(dir, 'acme-sinch.credentials.json'),
         '{\n  "name": "acme-sinch",\n  "vendor": "sinch",\n  "baseUrl": "ftp://sms.example",\n  "accountId": "plan",\n  "secretEnv": "ACME_SINCH_API_TOKEN"\n}\n',
       );
-      writeFileSync(join(dir, 'acme-sinch.channel.json'), '{\n  "name": "acme-sinch",\n  "credentials": "acme-sinch",\n  "senderNumbers": ["+15550100", "+15550100"]\n}\n');
+      writeFileSync(
+        join(dir, 'acme-sinch.channel.json'),
+        '{\n  "name": "acme-sinch",\n  "credentials": "acme-sinch",\n  "senderNumbers": ["+15550100", "+15550100"]\n}\n',
+      );
       expected = [
         `${dir}/acme-sinch.channel.json:4:34: error: is listed twice (also at item 0)`,
         `${dir}/acme-sinch.credentials.json:4:14: error: must be an http(s) URL: the vendor endpoint, e.g. https://us.sms.api.sinch.com`,
@@ -85,15 +94,46 @@ describe('the rules directory as start-up reads it, and as optline check reports
   });
 
   describe('webhooks whose replies can never be sent', () => {
-    const custom = (send: unknown): ReplyingWebhook => ({ id: 'acme-telnyx-inbound', vendor: 'custom', credentials: 'acme-telnyx', send, replies: true });
-    const sinch: ReplyingWebhook = { id: 'acme-sinch', vendor: 'sinch', credentials: 'acme-sinch', send: null, replies: true };
+    const custom = (send: unknown): ReplyingWebhook => ({
+      id: 'acme-telnyx-inbound',
+      vendor: 'custom',
+      credentials: 'acme-telnyx',
+      send,
+      replies: true,
+    });
+    const sinch: ReplyingWebhook = {
+      id: 'acme-sinch',
+      vendor: 'sinch',
+      credentials: 'acme-sinch',
+      send: null,
+      replies: true,
+    };
     const files: FileCredentials[] = [
-      { name: 'acme-telnyx', vendor: 'custom', baseUrl: '', accountId: '', options: {}, secretEnv: 'ACME_TELNYX_API_KEY', file: 'acme-telnyx.credentials.json' },
-      { name: 'acme-sinch', vendor: 'sinch', baseUrl: 'https://x', accountId: 'p', options: {}, secretEnv: 'ACME_SINCH_API_TOKEN', file: 'acme-sinch.credentials.json' },
+      {
+        name: 'acme-telnyx',
+        vendor: 'custom',
+        baseUrl: '',
+        accountId: '',
+        options: {},
+        secretEnv: 'ACME_TELNYX_API_KEY',
+        file: 'acme-telnyx.credentials.json',
+      },
+      {
+        name: 'acme-sinch',
+        vendor: 'sinch',
+        baseUrl: 'https://x',
+        accountId: 'p',
+        options: {},
+        secretEnv: 'ACME_SINCH_API_TOKEN',
+        file: 'acme-sinch.credentials.json',
+      },
     ];
     const secrets = { ACME_TELNYX_API_KEY: 'k', ACME_SINCH_API_TOKEN: 't' };
     const reasons = (webhooks: ReplyingWebhook[], env: NodeJS.ProcessEnv) =>
-      unsendableReplies(webhooks, files, env).map(({ webhookId, pointer, message }) => `${webhookId} ${pointer} ${message.replace(/^webhook \S+ cannot send its replies: /, '')}`);
+      unsendableReplies(webhooks, files, env).map(
+        ({ webhookId, pointer, message }) =>
+          `${webhookId} ${pointer} ${message.replace(/^webhook \S+ cannot send its replies: /, '')}`,
+      );
 
     it('none when a custom webhook has a send request and every secret is set', () => {
       expect(reasons([custom({ url: 'https://x' }), sinch], secrets)).to.deep.equal([]);
@@ -113,7 +153,15 @@ describe('the rules directory as start-up reads it, and as optline check reports
     });
 
     it('none for a webhook that sends no replies (feedback only), nor for credentials that are not files', () => {
-      expect(reasons([{ ...custom(null), replies: false }, { ...sinch, replies: false }], {})).to.deep.equal([]);
+      expect(
+        reasons(
+          [
+            { ...custom(null), replies: false },
+            { ...sinch, replies: false },
+          ],
+          {},
+        ),
+      ).to.deep.equal([]);
       expect(reasons([{ ...sinch, credentials: 'from-the-api' }], {})).to.deep.equal([]);
     });
   });
@@ -151,7 +199,12 @@ describe('the rules directory as start-up reads it, and as optline check reports
     });
 
     it('start-up logs the same warnings', async () => {
-      const service = await startServiceProcess({ ...env, OPTLINE_RULES: dir, OPTLINE_DATA: join(dir, 'data'), OPTLINE_DISPATCH: 'off' });
+      const service = await startServiceProcess({
+        ...env,
+        OPTLINE_RULES: dir,
+        OPTLINE_DATA: join(dir, 'data'),
+        OPTLINE_DISPATCH: 'off',
+      });
       try {
         const warnings = () =>
           service
@@ -162,7 +215,9 @@ describe('the rules directory as start-up reads it, and as optline check reports
             .filter((entry) => entry.level === 40)
             .map((entry) => entry.msg);
         // Start-up logs the files' warnings as check prints them, and an inactive webhook as "<id>: <reason>".
-        const wanted = expected.map((line) => (line.includes('not active') ? line.replace(/^.*: warning: /, '') : line));
+        const wanted = expected.map((line) =>
+          line.includes('not active') ? line.replace(/^.*: warning: /, '') : line,
+        );
         await until(() => wanted.every((line) => warnings().includes(line)), { context: service.output });
       } finally {
         await service.stop();

@@ -11,7 +11,19 @@ function apply(document: unknown, operations: ReturnType<typeof jsonPatchDiff>):
 // Keys that Object.prototype also has, keys a JSON pointer must escape, and ordinary ones ("__proto__" is left
 // out: as an own key it survives JSON.parse but not an object literal, so no applier can be held to it).
 const key = fc.oneof(
-  fc.constantFrom('toString', 'constructor', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'a/b', '~', '~1', '/', 'a~0b', ''),
+  fc.constantFrom(
+    'toString',
+    'constructor',
+    'hasOwnProperty',
+    'valueOf',
+    'isPrototypeOf',
+    'a/b',
+    '~',
+    '~1',
+    '/',
+    'a~0b',
+    '',
+  ),
   fc.string({ maxLength: 6 }).filter((text) => text !== '__proto__'),
 );
 const { json } = fc.letrec<{ json: unknown }>((tie) => ({
@@ -19,12 +31,20 @@ const { json } = fc.letrec<{ json: unknown }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.string({ maxLength: 4 })),
     fc.array(tie('json'), { maxLength: 4 }),
-    fc.dictionary(key, tie('json'), { maxKeys: 5, noNullPrototype: true }) // objects as JSON.parse makes them,
+    fc.dictionary(key, tie('json'), { maxKeys: 5, noNullPrototype: true }), // objects as JSON.parse makes them,
   ),
 }));
 // Pairs that share most of their shape, so the diff has to recurse rather than replace the whole document.
 const related = json.chain((before) =>
-  fc.tuple(fc.constant(before), fc.oneof(json, fc.constant(structuredClone(before)), fc.constant({ wrapped: before }), json.map((extra) => mergeInto(before, extra)))),
+  fc.tuple(
+    fc.constant(before),
+    fc.oneof(
+      json,
+      fc.constant(structuredClone(before)),
+      fc.constant({ wrapped: before }),
+      json.map((extra) => mergeInto(before, extra)),
+    ),
+  ),
 );
 
 function mergeInto(base: unknown, extra: unknown): unknown {
@@ -45,9 +65,12 @@ describe('the JSON Patch diff of two revisions', () => {
   });
 
   it('is empty for equal documents', () => {
-    fc.assert(fc.property(json, (document) => {
-      expect(jsonPatchDiff(document, structuredClone(document))).to.deep.equal([]);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(json, (document) => {
+        expect(jsonPatchDiff(document, structuredClone(document))).to.deep.equal([]);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('records removing a variable named toString and adding one named constructor', () => {
@@ -60,8 +83,19 @@ describe('the JSON Patch diff of two revisions', () => {
   });
 
   it('lists only what changed, by JSON pointer', () => {
-    const before = { id: 'acme', version: '1.0.0', 'a/b': 1, keywords: { optOut: { keywords: ['Stop', 'End', 'Quit'] } }, variables: { brand: 'ACME' } };
-    const after = { id: 'acme', version: '1.1.0', keywords: { optOut: { keywords: ['Stop', 'Cancel'] }, help: { keywords: ['Help'] } }, 'a/b': 2 };
+    const before = {
+      id: 'acme',
+      version: '1.0.0',
+      'a/b': 1,
+      keywords: { optOut: { keywords: ['Stop', 'End', 'Quit'] } },
+      variables: { brand: 'ACME' },
+    };
+    const after = {
+      id: 'acme',
+      version: '1.1.0',
+      keywords: { optOut: { keywords: ['Stop', 'Cancel'] }, help: { keywords: ['Help'] } },
+      'a/b': 2,
+    };
     expect(jsonPatchDiff(before, after)).to.deep.equal([
       { op: 'remove', path: '/variables' },
       { op: 'replace', path: '/version', value: '1.1.0' },

@@ -8,7 +8,10 @@ import { adminStoreContract } from './admin-store-contract.ts';
 
 adminStoreContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'optline-admin-store-'));
-  return { open: () => openSqliteAdminStore({ dir }), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    open: () => openSqliteAdminStore({ dir }),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 });
 
 describe('SQLite admin store', () => {
@@ -16,7 +19,16 @@ describe('SQLite admin store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'optline-admin-file-'));
     const events = await openSqliteStore({ dir });
     const admin = await openSqliteAdminStore({ dir });
-    await admin.saveChannel({ name: 'us', credentials: 'acme', senderNumbers: ['+15550100'], updatedAt: '2024-05-01T10:00:00.000Z', updatedBy: 'alice' }, 'create');
+    await admin.saveChannel(
+      {
+        name: 'us',
+        credentials: 'acme',
+        senderNumbers: ['+15550100'],
+        updatedAt: '2024-05-01T10:00:00.000Z',
+        updatedBy: 'alice',
+      },
+      'create',
+    );
     expect(existsSync(join(dir, ADMIN_SQLITE_FILE_NAME))).to.equal(true);
     expect(existsSync(join(dir, `${ADMIN_SQLITE_FILE_NAME}-wal`))).to.equal(true);
     await admin.close();

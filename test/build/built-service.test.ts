@@ -17,13 +17,24 @@ const { version } = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf
 describe('the built command line and service', function () {
   this.timeout(60_000);
 
-  it('bin/optline.js prints the version, and checks the example rules with the vendors\' templates of dist/', () => {
+  it("bin/optline.js prints the version, and checks the example rules with the vendors' templates of dist/", () => {
     expect(spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' }).stdout.trim()).to.equal(version);
     const check = spawnSync(process.execPath, [BIN, 'check', join(REPO_DIR, 'rules')], { encoding: 'utf8' });
     expect(check.status, check.stderr).to.equal(0);
     expect(check.stderr).to.match(/\d+ rule file\(s\), \d+ case\(s\) passed: 0 error\(s\)/);
     // A native vendor's templates are read from dist/src/vendors at run time.
-    const extract = spawnSync(process.execPath, [BIN, 'extract', '--vendor', 'sinch', '--payload', join(REPO_DIR, 'test', 'corpus', 'payloads', 'sinch-sms.inbound.mo_text.json')], { encoding: 'utf8' });
+    const extract = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'extract',
+        '--vendor',
+        'sinch',
+        '--payload',
+        join(REPO_DIR, 'test', 'corpus', 'payloads', 'sinch-sms.inbound.mo_text.json'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(extract.status, extract.stderr).to.equal(0);
     expect(JSON.parse(extract.stdout)).to.have.property('kind', 'inbound');
   });
@@ -46,7 +57,14 @@ describe('the built command line and service', function () {
     it('ends the service with exit code 1 and a message naming the port, before it says it listens', async () => {
       const child = spawn(process.execPath, [MAIN], {
         cwd: REPO_DIR,
-        env: { ...process.env, MONGODB_URI: '', PORT: String(port), HOST: '127.0.0.1', OPTLINE_DATA: data, LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          MONGODB_URI: '',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          OPTLINE_DATA: data,
+          LOG_LEVEL: 'silent',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';

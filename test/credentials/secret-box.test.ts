@@ -2,7 +2,14 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../src/config.ts';
-import { createSecretBox, isSealedSecret, parseSecretKey, redact, SecretBoxError, secretBoxFromEnv } from '../../src/credentials/secret-box.ts';
+import {
+  createSecretBox,
+  isSealedSecret,
+  parseSecretKey,
+  redact,
+  SecretBoxError,
+  secretBoxFromEnv,
+} from '../../src/credentials/secret-box.ts';
 
 const KEY = Buffer.alloc(32, 7);
 const OTHER_KEY = Buffer.alloc(32, 9);
@@ -42,7 +49,10 @@ describe('secret box', () => {
     }
     expect(() => box.open(sealed.slice(0, -2))).to.throw(SecretBoxError);
     expect(() => box.open(`${sealed}:extra`)).to.throw(SecretBoxError, /not a sealed secret/);
-    expect(() => box.open(sealed.replace(':v1:', ':v2:'))).to.throw(SecretBoxError, /unsupported sealed-secret version v2/);
+    expect(() => box.open(sealed.replace(':v1:', ':v2:'))).to.throw(
+      SecretBoxError,
+      /unsupported sealed-secret version v2/,
+    );
   });
 
   it('refuses a value sealed for another record (context)', () => {
@@ -56,7 +66,10 @@ describe('secret box', () => {
     const sealed = createSecretBox(OTHER_KEY).seal('token');
     const box = createSecretBox(KEY);
     const otherId = createSecretBox(OTHER_KEY).keyId;
-    expect(() => box.open(sealed)).to.throw(SecretBoxError, `sealed under another key (key id ${otherId}); this process has key id ${box.keyId}`);
+    expect(() => box.open(sealed)).to.throw(
+      SecretBoxError,
+      `sealed under another key (key id ${otherId}); this process has key id ${box.keyId}`,
+    );
   });
 
   it('refuses a forged key id too: authentication covers it', () => {
@@ -77,16 +90,26 @@ describe('secret box', () => {
     const bytes = randomBytes(32);
 
     it('accepts 32 bytes as base64, base64url or hex, all the same key', () => {
-      const ids = [bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('hex').toUpperCase()].map(
-        (text) => createSecretBox(parseSecretKey(text)).keyId,
-      );
+      const ids = [
+        bytes.toString('base64'),
+        bytes.toString('base64url'),
+        bytes.toString('hex'),
+        bytes.toString('hex').toUpperCase(),
+      ].map((text) => createSecretBox(parseSecretKey(text)).keyId);
       expect(new Set(ids).size).to.equal(1);
       expect(parseSecretKey(` ${bytes.toString('base64')}\n`).equals(bytes)).to.equal(true);
     });
 
     it('refuses a passphrase, a short key or a long one, naming the variable and how to make a key', () => {
-      for (const text of ['correct horse battery staple', randomBytes(16).toString('base64'), randomBytes(33).toString('hex')]) {
-        expect(() => parseSecretKey(text)).to.throw(ConfigError, /^OPTLINE_SECRET_KEY must be 32 random bytes.*openssl rand -base64 32$/);
+      for (const text of [
+        'correct horse battery staple',
+        randomBytes(16).toString('base64'),
+        randomBytes(33).toString('hex'),
+      ]) {
+        expect(() => parseSecretKey(text)).to.throw(
+          ConfigError,
+          /^OPTLINE_SECRET_KEY must be 32 random bytes.*openssl rand -base64 32$/,
+        );
       }
     });
 

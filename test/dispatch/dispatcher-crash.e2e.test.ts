@@ -42,13 +42,25 @@ describe('a dispatcher killed mid-send (SIGKILL), on the embedded store', functi
   async function killMidSend(vendor: FakeVendor, build: callbacks.VendorCallbacks): Promise<string[]> {
     const people = ['+12025558001', '+12025558002'];
     for (const [index, from] of people.entries()) {
-      const body = build.inbound({ requestId: `crash-${index}`, from, to: vendor.senderNumber, text: 'STOP', at: new Date() });
+      const body = build.inbound({
+        requestId: `crash-${index}`,
+        from,
+        to: vendor.senderNumber,
+        text: 'STOP',
+        at: new Date(),
+      });
       expect((await postJson(service.urlOf(vendor.webhookId), body)).status).to.equal(200);
     }
     vendor.provider.holdNext();
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'test', 'support', 'run-dispatcher.ts')], {
       cwd: REPO_DIR,
-      env: { ...process.env, OPTLINE_DATA: dir, SINCH_URL: vendors.sinch.provider.baseUrl, CONVERSATION_URL: vendors.conversation.provider.baseUrl, LEASE_MS: String(LEASE_MS) },
+      env: {
+        ...process.env,
+        OPTLINE_DATA: dir,
+        SINCH_URL: vendors.sinch.provider.baseUrl,
+        CONVERSATION_URL: vendors.conversation.provider.baseUrl,
+        LEASE_MS: String(LEASE_MS),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -56,17 +68,29 @@ describe('a dispatcher killed mid-send (SIGKILL), on the embedded store', functi
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     const settled = async () => (await store.outbox({ state: 'sent' })).length === 1;
-    await until(async () => vendor.provider.accepted.length === 2 && (await settled()), { timeoutMs: 20_000, context: () => `dispatcher output:\n${output}` });
+    await until(async () => vendor.provider.accepted.length === 2 && (await settled()), {
+      timeoutMs: 20_000,
+      context: () => `dispatcher output:\n${output}`,
+    });
     child.kill('SIGKILL');
     await exited;
     expect(child.signalCode).to.equal('SIGKILL');
     const states = (await store.outbox({})).map((entry) => entry.state).sort();
     expect(states, 'one reply was settled, the held one is still leased').to.deep.equal(['sending', 'sent']);
 
-    const next = new Dispatcher({ store, clientFor: vendors.clientFor, logger: pino({ level: 'silent' }), leaseMs: LEASE_MS, pollIntervalMs: 10 });
+    const next = new Dispatcher({
+      store,
+      clientFor: vendors.clientFor,
+      logger: pino({ level: 'silent' }),
+      leaseMs: LEASE_MS,
+      pollIntervalMs: 10,
+    });
     next.start();
     try {
-      await until(async () => (await store.outbox({ state: 'sent' })).length === 2, { timeoutMs: 20_000, context: () => `dispatcher output:\n${output}` });
+      await until(async () => (await store.outbox({ state: 'sent' })).length === 2, {
+        timeoutMs: 20_000,
+        context: () => `dispatcher output:\n${output}`,
+      });
     } finally {
       await next.stop();
     }

@@ -42,13 +42,24 @@ for (const backend of backends()) {
     });
 
     const dispatcher = (options: { clientFor?: ClientFor; retryPolicy?: RetryPolicy; now?: () => number } = {}) =>
-      new Dispatcher({ store, clientFor: service.clientFor, logger: silent, retryPolicy: QUICK_RETRIES, pollIntervalMs: 10, batchSize: 10, ...options });
+      new Dispatcher({
+        store,
+        clientFor: service.clientFor,
+        logger: silent,
+        retryPolicy: QUICK_RETRIES,
+        pollIntervalMs: 10,
+        batchSize: 10,
+        ...options,
+      });
 
     async function text(vendor: FakeVendor, from: string, body: string): Promise<string> {
       const requestId = `mo-${Date.now().toString(36)}-${++sequence}`;
       const build = callbacksOf[vendor.webhookId];
       if (!build) throw new Error(`no callbacks for ${vendor.webhookId}`);
-      const response = await postJson(service.urlOf(vendor.webhookId), build.inbound({ requestId, from, to: vendor.senderNumber, text: body, at: new Date() }));
+      const response = await postJson(
+        service.urlOf(vendor.webhookId),
+        build.inbound({ requestId, from, to: vendor.senderNumber, text: body, at: new Date() }),
+      );
       expect(response.status, JSON.stringify(response.body)).to.equal(200);
       return requestId;
     }
@@ -59,7 +70,10 @@ for (const backend of backends()) {
       await until(
         async () => {
           const report = await running.runOnce();
-          open = [...(await store.outbox({ state: 'pending', limit: 1 })), ...(await store.outbox({ state: 'sending', limit: 1 }))];
+          open = [
+            ...(await store.outbox({ state: 'pending', limit: 1 })),
+            ...(await store.outbox({ state: 'sending', limit: 1 })),
+          ];
           return report.leased === 0 && open.length === 0;
         },
         { timeoutMs, context: () => `the outbox did not drain: ${JSON.stringify(open)}` },
@@ -80,7 +94,10 @@ for (const backend of backends()) {
       for (const [vendor, from] of people) {
         const sent = vendor.provider.accepted.map(vendor.sentOf).filter((message) => message.to === from);
         const entries = await entriesTo(from);
-        expect(sent.map(({ from: sender, to, text: body }) => [sender, to, body]), vendor.webhookId).to.deep.equal([
+        expect(
+          sent.map(({ from: sender, to, text: body }) => [sender, to, body]),
+          vendor.webhookId,
+        ).to.deep.equal([
           [vendor.senderNumber, from, 'ACME: you are unsubscribed and will get no more messages.'],
           [vendor.senderNumber, from, 'ACME help: reply STOP to opt out.'],
           [vendor.senderNumber, from, 'ACME: you are subscribed. Reply STOP to opt out.'],
@@ -110,7 +127,9 @@ for (const backend of backends()) {
       }
       const requests = vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from);
       expect(requests).to.have.length(3);
-      expect(vendors.sinch.provider.accepted.filter((request) => vendors.sinch.sentOf(request).to === from)).to.have.length(1);
+      expect(
+        vendors.sinch.provider.accepted.filter((request) => vendors.sinch.sentOf(request).to === from),
+      ).to.have.length(1);
       const [entry] = await entriesTo(from);
       expect(entry).to.deep.include({ state: 'sent', attempts: 3, inDoubt: false });
       expect(entry?.lastError).to.match(/^HTTP 500/);
@@ -122,7 +141,9 @@ for (const backend of backends()) {
       await text(vendors.infobip, from, 'what is this');
       await text(vendors.infobip, from, 'STOP');
       await drain();
-      const sent = vendors.infobip.provider.accepted.map(vendors.infobip.sentOf).filter((message) => message.to === from);
+      const sent = vendors.infobip.provider.accepted
+        .map(vendors.infobip.sentOf)
+        .filter((message) => message.to === from);
       expect(sent.map((message) => message.text)).to.deep.equal([
         'ACME: sorry, we did not understand. Reply HELP for help.',
         'ACME: you are unsubscribed and will get no more messages.',
@@ -143,19 +164,37 @@ for (const backend of backends()) {
       const report = callbacks.sinchConversational.feedback({ reference: messageId, to: from, outcome: 'delivered' });
       const response = await postJson(service.urlOf(vendors.conversation.webhookId), report);
       expect(response.status, JSON.stringify(response.body)).to.equal(200);
-      expect(await store.delivery(entry.id)).to.deep.include({ deliveryKey: entry.id, outboxId: entry.id, status: 'delivered' });
+      expect(await store.delivery(entry.id)).to.deep.include({
+        deliveryKey: entry.id,
+        outboxId: entry.id,
+        status: 'delivered',
+      });
     });
 
     it('retries a webhook whose credentials have no secret set, then fails the reply saying why', async () => {
       const from = person();
-      const body = callbacks.infobip.inbound({ requestId: `mo-auth-${++sequence}`, from, to: '+15550106', text: 'STOP', at: new Date() });
+      const body = callbacks.infobip.inbound({
+        requestId: `mo-auth-${++sequence}`,
+        from,
+        to: '+15550106',
+        text: 'STOP',
+        at: new Date(),
+      });
       const authorization = `Basic ${Buffer.from(`infobip:${FIXTURE_ENV.E2E_INFOBIP_PASSWORD}`).toString('base64')}`;
       const response = await postJson(service.urlOf('e2e-infobip-auth'), body, { authorization });
       expect(response.status, JSON.stringify(response.body)).to.equal(200);
       await drain(dispatcher({ retryPolicy: { ...QUICK_RETRIES, maxAttempts: 2 } }));
       const [entry] = await entriesTo(from);
-      expect(entry).to.deep.include({ state: 'failed', attempts: 2, lastError: 'gave up after 2 attempts: no credentials configured for webhook e2e-infobip-auth' });
-      expect(vendors.all.flatMap((vendor) => vendor.provider.requests.filter((request) => vendor.sentOf(request).to === from))).to.deep.equal([]);
+      expect(entry).to.deep.include({
+        state: 'failed',
+        attempts: 2,
+        lastError: 'gave up after 2 attempts: no credentials configured for webhook e2e-infobip-auth',
+      });
+      expect(
+        vendors.all.flatMap((vendor) =>
+          vendor.provider.requests.filter((request) => vendor.sentOf(request).to === from),
+        ),
+      ).to.deep.equal([]);
     });
 
     it('releases an entry unsent when its lease ran short before its turn came', async () => {
@@ -174,8 +213,15 @@ for (const backend of backends()) {
       });
       expect(await slow.runOnce()).to.deep.include({ leased: 1, retried: 1 });
       const [entry] = await entriesTo(from);
-      expect(entry).to.deep.include({ state: 'pending', attempts: 1, inDoubt: false, lastError: 'released unsent: its lease ran short' });
-      expect(vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from)).to.deep.equal([]);
+      expect(entry).to.deep.include({
+        state: 'pending',
+        attempts: 1,
+        inDoubt: false,
+        lastError: 'released unsent: its lease ran short',
+      });
+      expect(
+        vendors.sinch.provider.requests.filter((request) => vendors.sinch.sentOf(request).to === from),
+      ).to.deep.equal([]);
       // It is due again at once on the fake clock, which is 6 s ahead of the real one: drive that clock.
       await drain(dispatcher({ now: () => clock }));
       expect((await entriesTo(from))[0]).to.deep.include({ state: 'sent', attempts: 2 });
@@ -188,19 +234,27 @@ for (const backend of backends()) {
       const running = dispatcher();
       running.start();
       try {
-        await until(async () => vendors.sinch.provider.requests.some((request) => vendors.sinch.sentOf(request).to === from));
+        await until(async () =>
+          vendors.sinch.provider.requests.some((request) => vendors.sinch.sentOf(request).to === from),
+        );
       } finally {
         await running.stop();
       }
       const [aborted] = await entriesTo(from);
-      expect(aborted).to.deep.include({ state: 'pending', inDoubt: true, lastError: 'send aborted before the vendor answered' });
+      expect(aborted).to.deep.include({
+        state: 'pending',
+        inDoubt: true,
+        lastError: 'send aborted before the vendor answered',
+      });
       const lookups = vendors.sinch.provider.lookups.length;
       await until(async () => {
         await dispatcher().runOnce();
         return (await entriesTo(from))[0]?.state === 'sent';
       });
       expect(vendors.sinch.provider.lookups.length).to.equal(lookups + 1);
-      expect(vendors.sinch.provider.accepted.filter((request) => vendors.sinch.sentOf(request).to === from)).to.have.length(1);
+      expect(
+        vendors.sinch.provider.accepted.filter((request) => vendors.sinch.sentOf(request).to === from),
+      ).to.have.length(1);
     });
   });
 }

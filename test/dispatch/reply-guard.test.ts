@@ -6,7 +6,15 @@ const minutesBefore = (minutes: number) => new Date(Date.parse(AT) - minutes * 6
 const hoursBefore = (hours: number) => minutesBefore(hours * 60);
 
 function input(overrides: Partial<ReplyGuardInput> = {}): ReplyGuardInput {
-  return { category: 'default', at: AT, inboundText: 'hello?', lastAutoReplyAt: null, recentInboundAt: [], recentReplies: [], ...overrides };
+  return {
+    category: 'default',
+    at: AT,
+    inboundText: 'hello?',
+    lastAutoReplyAt: null,
+    recentInboundAt: [],
+    recentReplies: [],
+    ...overrides,
+  };
 }
 
 // Every circumstance that holds back an auto-reply, all at once.
@@ -38,7 +46,9 @@ describe('reply guard', () => {
       });
     }
     expect(guardReply(input({ lastAutoReplyAt: hoursBefore(24) })).send).to.equal(true);
-    expect(guardReply(input({ lastAutoReplyAt: new Date(Date.parse(hoursBefore(24)) + 1).toISOString() })).send).to.equal(false);
+    expect(
+      guardReply(input({ lastAutoReplyAt: new Date(Date.parse(hoursBefore(24)) + 1).toISOString() })).send,
+    ).to.equal(false);
   });
 
   it('follows a configured rate limit', () => {
@@ -49,9 +59,15 @@ describe('reply guard', () => {
 
   it('does not answer an inbound text that repeats one of our recent replies (another bot echoing us)', () => {
     const verdict = guardReply(
-      input({ inboundText: '  you are UNSUBSCRIBED.\nReply START  ', recentReplies: [{ text: 'You are unsubscribed. Reply START', at: minutesBefore(2) }] }),
+      input({
+        inboundText: '  you are UNSUBSCRIBED.\nReply START  ',
+        recentReplies: [{ text: 'You are unsubscribed. Reply START', at: minutesBefore(2) }],
+      }),
     );
-    expect(verdict).to.deep.equal({ send: false, reason: `the inbound text repeats our reply of ${minutesBefore(2)}: an auto-reply loop, not answered` });
+    expect(verdict).to.deep.equal({
+      send: false,
+      reason: `the inbound text repeats our reply of ${minutesBefore(2)}: an auto-reply loop, not answered`,
+    });
   });
 
   it('answers a text that matches one of our replies only outside the echo window', () => {
@@ -64,11 +80,17 @@ describe('reply guard', () => {
       Array.from({ length: count }, (_, i) => new Date(Date.parse(AT) - (i + 1) * spacingSeconds * 1000).toISOString());
     expect(guardReply(input({ recentInboundAt: burst(4, 10) })).send).to.equal(true); // 5 with this one
     const flood = guardReply(input({ recentInboundAt: burst(5, 10) })); // 6 with this one
-    expect(flood).to.deep.equal({ send: false, reason: '6 inbound messages within 60 s (more than 5): an auto-reply loop, not answered' });
+    expect(flood).to.deep.equal({
+      send: false,
+      reason: '6 inbound messages within 60 s (more than 5): an auto-reply loop, not answered',
+    });
     expect(guardReply(input({ recentInboundAt: burst(5, 20) })).send).to.equal(true); // spread over 100 s
   });
 
   it('refuses a history that is not made of timestamps instead of guessing', () => {
-    expect(() => guardReply(input({ lastAutoReplyAt: 'yesterday' }))).to.throw(RangeError, /lastAutoReplyAt is not a timestamp/);
+    expect(() => guardReply(input({ lastAutoReplyAt: 'yesterday' }))).to.throw(
+      RangeError,
+      /lastAutoReplyAt is not a timestamp/,
+    );
   });
 });

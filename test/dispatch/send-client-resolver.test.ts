@@ -30,7 +30,10 @@ describe('send client resolver', () => {
     const named = credentials(sinch.baseUrl);
     const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
     const client = await clientFor('hook-sinch');
-    expect(await client?.send({ outboxId: 'o1', from: '+15550100', to: '+15557654321', text: 'hi' })).to.deep.equal({ ok: true, providerMessageId: '01SINCHBATCH000001' });
+    expect(await client?.send({ outboxId: 'o1', from: '+15550100', to: '+15557654321', text: 'hi' })).to.deep.equal({
+      ok: true,
+      providerMessageId: '01SINCHBATCH000001',
+    });
     expect(sinch.accepted).to.have.length(1);
   });
 
@@ -40,28 +43,41 @@ describe('send client resolver', () => {
     expect(await clientFor('hook-infobip')).to.equal(null);
     await Promise.resolve(clientFor('hook-custom')).then(
       () => expect.fail('a custom webhook without a send request cannot send'),
-      (error: unknown) => expect(String(error)).to.match(/custom webhook hook-custom has no "send" request in its rule file/),
+      (error: unknown) =>
+        expect(String(error)).to.match(/custom webhook hook-custom has no "send" request in its rule file/),
     );
     await Promise.resolve(clientFor('gone')).then(
       () => expect.fail('unknown webhook'),
       (error: unknown) => expect(String(error)).to.match(/webhook gone no longer exists/),
     );
-    const wrongVendor = sendClientResolver({ webhooks, resolveCredentials: async () => ({ ...named['sinch-eu']!, vendor: 'infobip' }) });
+    const wrongVendor = sendClientResolver({
+      webhooks,
+      resolveCredentials: async () => ({ ...named['sinch-eu']!, vendor: 'infobip' }),
+    });
     await Promise.resolve(wrongVendor('hook-sinch')).then(
       () => expect.fail('credentials of another vendor'),
       (error: unknown) => expect(String(error)).to.match(/credentials are for infobip, not sinch/),
     );
   });
 
-  it('sends a custom webhook\'s replies with the request its rule file describes', async () => {
+  it("sends a custom webhook's replies with the request its rule file describes", async () => {
     const custom = await startFakeCustom({ path: '/v1/sms', authorization: 'Bearer custom-token' });
     try {
       const named: Record<string, Credentials> = {
-        'custom-api': { name: 'custom-api', vendor: 'custom', baseUrl: custom.baseUrl, accountId: 'acct', secret: 'custom-token', options: {} },
+        'custom-api': {
+          name: 'custom-api',
+          vendor: 'custom',
+          baseUrl: custom.baseUrl,
+          accountId: 'acct',
+          secret: 'custom-token',
+          options: {},
+        },
       };
       const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
       const client = await clientFor('hook-custom-send');
-      expect(await client?.send({ outboxId: 'o7', from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.' })).to.deep.equal({ ok: true, providerMessageId: 'custom-1' });
+      expect(
+        await client?.send({ outboxId: 'o7', from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.' }),
+      ).to.deep.equal({ ok: true, providerMessageId: 'custom-1' });
       expect(custom.accepted.map((request) => request.json)).to.deep.equal([
         { from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.', ref: 'o7' },
       ]);

@@ -27,9 +27,19 @@ describe('the service sends replies (npm start)', function () {
     dataDir = await mkdtemp(join(tmpdir(), 'optline-data-'));
     sinch = await startFakeSinch({ servicePlanId: PLAN, token: TOKEN });
     await copyFile(join(FIXTURE_RULES_DIR, 'e2e-sinch.webhook.json'), join(rulesDir, 'e2e-sinch.webhook.json'));
-    const credentials = { name: 'e2e-sinch-creds', vendor: 'sinch', baseUrl: sinch.baseUrl, accountId: PLAN, secretEnv: 'SERVICE_SINCH_TOKEN', options: {} };
+    const credentials = {
+      name: 'e2e-sinch-creds',
+      vendor: 'sinch',
+      baseUrl: sinch.baseUrl,
+      accountId: PLAN,
+      secretEnv: 'SERVICE_SINCH_TOKEN',
+      options: {},
+    };
     await writeFile(join(rulesDir, 'e2e-sinch-creds.credentials.json'), JSON.stringify(credentials));
-    await writeFile(join(rulesDir, 'e2e-sinch.channel.json'), JSON.stringify({ name: 'e2e-sinch', credentials: 'e2e-sinch-creds', senderNumbers: ['+15550100'] }));
+    await writeFile(
+      join(rulesDir, 'e2e-sinch.channel.json'),
+      JSON.stringify({ name: 'e2e-sinch', credentials: 'e2e-sinch-creds', senderNumbers: ['+15550100'] }),
+    );
   });
   afterEach(async () => {
     await service?.stop();
@@ -42,14 +52,29 @@ describe('the service sends replies (npm start)', function () {
   const start = async (env: NodeJS.ProcessEnv) => {
     // The embedded store in a fresh directory (startServiceProcess ignores MONGODB_URI): a shared database holds other replies.
     const isolated = { OPTLINE_RULES: rulesDir, OPTLINE_DATA: dataDir };
-    service = await startServiceProcess({ ...isolated, SERVICE_SINCH_TOKEN: TOKEN, OPTLINE_DISPATCH_POLL_MS: '20', ...env });
+    service = await startServiceProcess({
+      ...isolated,
+      SERVICE_SINCH_TOKEN: TOKEN,
+      OPTLINE_DISPATCH_POLL_MS: '20',
+      ...env,
+    });
     return service;
   };
   const textStop = async (running: ServiceProcess, from: string) => {
     const url = running.urls.get('e2e-sinch');
     if (!url) return expect.fail(`no URL for e2e-sinch in:\n${running.output()}`);
-    const body = callbacks.sinch.inbound({ requestId: `svc-${from}`, from, to: '+15550100', text: 'STOP', at: new Date() });
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = callbacks.sinch.inbound({
+      requestId: `svc-${from}`,
+      from,
+      to: '+15550100',
+      text: 'STOP',
+      at: new Date(),
+    });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(response.status, await response.text()).to.equal(200);
   };
 
@@ -68,12 +93,19 @@ describe('the service sends replies (npm start)', function () {
     const running = await start({});
     await textStop(running, '+12025556001');
     // Settled as sent only after the vendor answered: from then on, every request it got is on record.
-    await until(async () => (await outboxTo('+12025556001'))[0]?.state === 'sent', { timeoutMs: 15_000, context: () => `not sent:\n${running.output()}`, pollMs: 20 });
+    await until(async () => (await outboxTo('+12025556001'))[0]?.state === 'sent', {
+      timeoutMs: 15_000,
+      context: () => `not sent:\n${running.output()}`,
+      pollMs: 20,
+    });
     const [entry] = await outboxTo('+12025556001');
     expect(sinch.requests.map((request) => request.json)).to.deep.equal([
       { from: '+15550100', to: ['+12025556001'], body: STOP_REPLY, client_reference: entry?.id },
     ]);
-    expect(entry).to.deep.include({ attempts: 1, providerMessageId: (sinch.accepted[0]?.answered as { id?: string } | undefined)?.id });
+    expect(entry).to.deep.include({
+      attempts: 1,
+      providerMessageId: (sinch.accepted[0]?.answered as { id?: string } | undefined)?.id,
+    });
   });
 
   it('only queues replies with OPTLINE_DISPATCH=off; a restart with dispatch on sends them', async () => {
@@ -87,7 +119,13 @@ describe('the service sends replies (npm start)', function () {
     expect(sinch.requests).to.deep.equal([]);
     // The control: the same entry on the same store goes out as soon as a dispatcher runs.
     const on = await start({});
-    await until(async () => (await outboxTo('+12025556002'))[0]?.state === 'sent', { timeoutMs: 15_000, context: () => `not sent:\n${on.output()}`, pollMs: 20 });
-    expect(sinch.requests.map((request) => (request.json as { client_reference?: unknown }).client_reference)).to.deep.equal([queued?.id]);
+    await until(async () => (await outboxTo('+12025556002'))[0]?.state === 'sent', {
+      timeoutMs: 15_000,
+      context: () => `not sent:\n${on.output()}`,
+      pollMs: 20,
+    });
+    expect(
+      sinch.requests.map((request) => (request.json as { client_reference?: unknown }).client_reference),
+    ).to.deep.equal([queued?.id]);
   });
 });

@@ -43,7 +43,10 @@ async function sharedMongo(uri: string): Promise<SharedDatabase> {
 }
 
 const uri = process.env.MONGODB_URI?.trim();
-const databases: Array<[string, () => Promise<SharedDatabase>]> = [['SQLite', sharedSqlite], ...(uri ? [['MongoDB', () => sharedMongo(uri)] as [string, () => Promise<SharedDatabase>]] : [])];
+const databases: Array<[string, () => Promise<SharedDatabase>]> = [
+  ['SQLite', sharedSqlite],
+  ...(uri ? [['MongoDB', () => sharedMongo(uri)] as [string, () => Promise<SharedDatabase>]] : []),
+];
 
 for (const [backend, makeDatabase] of databases) {
   describe(`two dispatchers on one database (${backend})`, function () {
@@ -69,16 +72,32 @@ for (const [backend, makeDatabase] of databases) {
     it('sends each of 30 replies once while both run at once', async () => {
       const people = Array.from({ length: 30 }, (_, index) => `+1202559${String(1000 + index)}`);
       for (const [index, from] of people.entries()) {
-        const body = callbacks.sinch.inbound({ requestId: `two-${index}`, from, to: vendors.sinch.senderNumber, text: 'STOP', at: new Date() });
+        const body = callbacks.sinch.inbound({
+          requestId: `two-${index}`,
+          from,
+          to: vendors.sinch.senderNumber,
+          text: 'STOP',
+          at: new Date(),
+        });
         expect((await postJson(service.urlOf(vendors.sinch.webhookId), body)).status).to.equal(200);
       }
       const dispatchers = stores.map(
-        (store, index) => new Dispatcher({ store, clientFor: service.clientFor, logger: pino({ level: 'silent' }), owner: `instance-${index}`, pollIntervalMs: 5, batchSize: 4 }),
+        (store, index) =>
+          new Dispatcher({
+            store,
+            clientFor: service.clientFor,
+            logger: pino({ level: 'silent' }),
+            owner: `instance-${index}`,
+            pollIntervalMs: 5,
+            batchSize: 4,
+          }),
       );
       for (const dispatcher of dispatchers) dispatcher.start();
       try {
         await until(async () => (await stores[1]!.outbox({ state: 'sent', limit: 100 })).length >= people.length, {
-          timeoutMs: 30_000, context: () => 'not every reply was sent', pollMs: 20,
+          timeoutMs: 30_000,
+          context: () => 'not every reply was sent',
+          pollMs: 20,
         });
       } finally {
         await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
@@ -87,7 +106,9 @@ for (const [backend, makeDatabase] of databases) {
       const entries = await stores[0]!.outbox({ limit: 100 });
       expect([...references].sort()).to.deep.equal(entries.map((entry) => entry.id).sort());
       expect(entries.every((entry) => entry.state === 'sent' && entry.attempts === 1)).to.equal(true);
-      expect(new Set(vendors.sinch.provider.accepted.map((request) => vendors.sinch.sentOf(request).to)).size).to.equal(people.length);
+      expect(new Set(vendors.sinch.provider.accepted.map((request) => vendors.sinch.sentOf(request).to)).size).to.equal(
+        people.length,
+      );
     });
   });
 }

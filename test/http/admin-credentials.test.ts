@@ -28,34 +28,76 @@ describe('credentials and channel configurations through the admin API', () => {
   });
 
   it('creates, reads, updates and deletes credentials, sealing the secret and never returning it', async () => {
-    const created = await call('POST', '/api/credentials', { name: 'acme-us', vendor: 'sinch', baseUrl: 'https://us.sms.api.sinch.com', accountId: 'plan-1', secret: SECRET });
+    const created = await call('POST', '/api/credentials', {
+      name: 'acme-us',
+      vendor: 'sinch',
+      baseUrl: 'https://us.sms.api.sinch.com',
+      accountId: 'plan-1',
+      secret: SECRET,
+    });
     expect(created.status, created.text).to.equal(201);
-    expect(created.body).to.include({ name: 'acme-us', source: 'api', secretSet: true, secret: '********9f2c', updatedBy: 'admin' });
+    expect(created.body).to.include({
+      name: 'acme-us',
+      source: 'api',
+      secretSet: true,
+      secret: '********9f2c',
+      updatedBy: 'admin',
+    });
     expect((await call('GET', '/api/credentials/acme-us')).body.accountId).to.equal('plan-1');
-    const updated = await call('PUT', '/api/credentials/acme-us', { vendor: 'sinch', baseUrl: 'https://eu.sms.api.sinch.com', accountId: 'plan-2' });
+    const updated = await call('PUT', '/api/credentials/acme-us', {
+      vendor: 'sinch',
+      baseUrl: 'https://eu.sms.api.sinch.com',
+      accountId: 'plan-2',
+    });
     expect(updated.status, updated.text).to.equal(200);
     expect(updated.body).to.include({ baseUrl: 'https://eu.sms.api.sinch.com', secretSet: true });
     const sealed = await service.admin.adminStore.credentials('acme-us');
-    expect(sealed?.sealedSecret).to.match(/^optline:v1:/).and.not.include(SECRET);
+    expect(sealed?.sealedSecret)
+      .to.match(/^optline:v1:/)
+      .and.not.include(SECRET);
     expect(createSecretBox(TEST_SECRET_KEY).open(sealed!.sealedSecret, 'acme-us')).to.equal(SECRET);
     expect((await service.admin.credentials.resolve('acme-us'))?.secret).to.equal(SECRET);
     const listed = (await call('GET', '/api/credentials')).body.credentials as Array<Record<string, unknown>>;
-    const fileNames = (await readdir(FIXTURE_RULES_DIR)).filter((file) => file.endsWith('.credentials.json')).map((file) => file.replace('.credentials.json', ''));
+    const fileNames = (await readdir(FIXTURE_RULES_DIR))
+      .filter((file) => file.endsWith('.credentials.json'))
+      .map((file) => file.replace('.credentials.json', ''));
     // Every file's credentials and the API's, by name; a secret is set only where its environment variable is.
     expect(listed.map((credentials) => [credentials.name, credentials.source, credentials.secretSet])).to.deep.equal(
-      [['acme-us', 'api', true], ...fileNames.map((name) => [name, 'file', name === 'e2e-sinch-creds'])].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [['acme-us', 'api', true], ...fileNames.map((name) => [name, 'file', name === 'e2e-sinch-creds'])].sort((a, b) =>
+        String(a[0]).localeCompare(String(b[0])),
+      ),
     );
-    expect(listed[0]).to.include({ vendor: 'sinch', baseUrl: 'https://eu.sms.api.sinch.com', accountId: 'plan-2', secret: '********9f2c', updatedBy: 'admin' });
-    expect(listed.find((credentials) => credentials.name === 'e2e-sinch-creds')).to.include({ secret: '********6789', secretEnv: 'E2E_SINCH_API_TOKEN' });
+    expect(listed[0]).to.include({
+      vendor: 'sinch',
+      baseUrl: 'https://eu.sms.api.sinch.com',
+      accountId: 'plan-2',
+      secret: '********9f2c',
+      updatedBy: 'admin',
+    });
+    expect(listed.find((credentials) => credentials.name === 'e2e-sinch-creds')).to.include({
+      secret: '********6789',
+      secretEnv: 'E2E_SINCH_API_TOKEN',
+    });
     expect(JSON.stringify(listed)).not.to.include(SECRET).and.not.include('file-secret-never-shown');
     expect((await call('DELETE', '/api/credentials/acme-us')).status).to.equal(204);
     expect((await call('GET', '/api/credentials/acme-us')).status).to.equal(404);
   });
 
   it('refuses invalid credentials listing every problem, and a second create of a name', async () => {
-    const refused = await call('POST', '/api/credentials', { name: 'bad name!', vendor: 'twilio', baseUrl: 'ftp://x', options: [] });
+    const refused = await call('POST', '/api/credentials', {
+      name: 'bad name!',
+      vendor: 'twilio',
+      baseUrl: 'ftp://x',
+      options: [],
+    });
     expect(refused.status).to.equal(422);
-    expect((refused.body.problems as Array<{ path: string }>).map((problem) => problem.path)).to.have.members(['/name', '/vendor', '/baseUrl', '/secret', '/options']);
+    expect((refused.body.problems as Array<{ path: string }>).map((problem) => problem.path)).to.have.members([
+      '/name',
+      '/vendor',
+      '/baseUrl',
+      '/secret',
+      '/options',
+    ]);
     expect(refused.body.problems).to.deep.include.members([
       { path: '/vendor', message: 'must be one of sinch, sinch-conversational, infobip, custom' },
       { path: '/secret', message: 'is required (a non-blank token or API key)' },
@@ -83,35 +125,86 @@ describe('credentials and channel configurations through the admin API', () => {
       { path: '/options', message: 'must have at most 32 properties' },
     ]);
     const nested = await call('POST', '/api/credentials', { ...credentials, options: { appId: { nested: true } } });
-    expect(nested.body.problems).to.deep.equal([{ path: '/options/appId', message: 'must be a string or a number or true or false or null' }]);
+    expect(nested.body.problems).to.deep.equal([
+      { path: '/options/appId', message: 'must be a string or a number or true or false or null' },
+    ]);
     const numbers = Array.from({ length: 1001 }, (_, index) => `+1555${String(index).padStart(7, '0')}`);
-    const channel = await call('POST', '/api/channel-configurations', { name: 'bounded', credentials: 'e2e-sinch-creds', senderNumbers: numbers });
+    const channel = await call('POST', '/api/channel-configurations', {
+      name: 'bounded',
+      credentials: 'e2e-sinch-creds',
+      senderNumbers: numbers,
+    });
     expect(channel.body.problems).to.deep.equal([{ path: '/senderNumbers', message: 'must have at most 1000 items' }]);
   });
 
   it('refuses a body that is not JSON (400) or not sent as JSON (415)', async () => {
     expect((await api(service.baseUrl, 'POST', '/api/credentials', { body: '{"name":' })).status).to.equal(400);
-    expect((await api(service.baseUrl, 'POST', '/api/credentials', { body: 'name=x', contentType: 'application/x-www-form-urlencoded' })).status).to.equal(415);
+    expect(
+      (
+        await api(service.baseUrl, 'POST', '/api/credentials', {
+          body: 'name=x',
+          contentType: 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).to.equal(415);
   });
 
   it('credentials and channels from files are listed and read-only (409)', async () => {
     const listed = await call('GET', '/api/credentials');
-    const file = (listed.body.credentials as Array<Record<string, unknown>>).find((entry) => entry.name === 'e2e-sinch-creds');
+    const file = (listed.body.credentials as Array<Record<string, unknown>>).find(
+      (entry) => entry.name === 'e2e-sinch-creds',
+    );
     expect(file).to.include({ source: 'file', secretEnv: 'E2E_SINCH_API_TOKEN', secretSet: true });
-    expect((await call('PUT', '/api/credentials/e2e-sinch-creds', { vendor: 'sinch', baseUrl: 'https://x.example', accountId: 'a' })).status).to.equal(409);
+    expect(
+      (
+        await call('PUT', '/api/credentials/e2e-sinch-creds', {
+          vendor: 'sinch',
+          baseUrl: 'https://x.example',
+          accountId: 'a',
+        })
+      ).status,
+    ).to.equal(409);
     expect((await call('DELETE', '/api/credentials/e2e-sinch-creds')).status).to.equal(409);
     expect((await call('DELETE', '/api/channel-configurations/e2e-sinch')).status).to.equal(409);
-    expect((await call('GET', '/api/channel-configurations/e2e-sinch')).body).to.include({ credentials: 'e2e-sinch-creds', source: 'file' });
+    expect((await call('GET', '/api/channel-configurations/e2e-sinch')).body).to.include({
+      credentials: 'e2e-sinch-creds',
+      source: 'file',
+    });
   });
 
   it('channel configurations: create, update, delete; credentials must exist and cannot be deleted while attached', async () => {
-    await call('POST', '/api/credentials', { name: 'chan-creds', vendor: 'sinch', baseUrl: 'https://us.sms.api.sinch.com', accountId: 'p', secret: SECRET });
-    const refused = await call('POST', '/api/channel-configurations', { name: 'bad', credentials: 'nobody', senderNumbers: ['not-a-number', '+15550100', '+15550100'] });
+    await call('POST', '/api/credentials', {
+      name: 'chan-creds',
+      vendor: 'sinch',
+      baseUrl: 'https://us.sms.api.sinch.com',
+      accountId: 'p',
+      secret: SECRET,
+    });
+    const refused = await call('POST', '/api/channel-configurations', {
+      name: 'bad',
+      credentials: 'nobody',
+      senderNumbers: ['not-a-number', '+15550100', '+15550100'],
+    });
     expect(refused.status).to.equal(422);
-    expect((refused.body.problems as Array<{ path: string }>).map((problem) => problem.path)).to.have.members(['/senderNumbers/0', '/senderNumbers/2', '/credentials']);
-    expect((await call('POST', '/api/channel-configurations', { name: 'us', credentials: 'chan-creds', senderNumbers: ['+15550150'] })).status).to.equal(201);
+    expect((refused.body.problems as Array<{ path: string }>).map((problem) => problem.path)).to.have.members([
+      '/senderNumbers/0',
+      '/senderNumbers/2',
+      '/credentials',
+    ]);
+    expect(
+      (
+        await call('POST', '/api/channel-configurations', {
+          name: 'us',
+          credentials: 'chan-creds',
+          senderNumbers: ['+15550150'],
+        })
+      ).status,
+    ).to.equal(201);
     expect((await call('DELETE', '/api/credentials/chan-creds')).status).to.equal(409);
-    const updated = await call('PUT', '/api/channel-configurations/us', { credentials: 'chan-creds', senderNumbers: ['+15550150', '12345'] });
+    const updated = await call('PUT', '/api/channel-configurations/us', {
+      credentials: 'chan-creds',
+      senderNumbers: ['+15550150', '12345'],
+    });
     expect(updated.body.senderNumbers).to.deep.equal(['+15550150', '12345']);
     expect((await call('DELETE', '/api/channel-configurations/us')).status).to.equal(204);
     expect((await call('DELETE', '/api/credentials/chan-creds')).status).to.equal(204);

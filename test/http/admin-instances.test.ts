@@ -34,14 +34,20 @@ describe('two instances sharing one admin store', () => {
     const created = await api(first.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile('shared-hook') });
     expect(created.status).to.equal(201);
     const path = new URL(String(created.body.url)).pathname;
-    const body = (requestId: string) => callbacks.sinch.inbound({ requestId, from: '+12025550901', to: '+15550100', text: 'PROMO', at: new Date() });
+    const body = (requestId: string) =>
+      callbacks.sinch.inbound({ requestId, from: '+12025550901', to: '+15550100', text: 'PROMO', at: new Date() });
     expect((await postJson(`${second.baseUrl}${path}`, body('s-1'))).status).to.equal(404);
     await second.admin.sync();
     expect((await postJson(`${second.baseUrl}${path}`, body('s-2'))).status).to.equal(200);
 
-    await api(first.baseUrl, 'PUT', '/api/webhooks/shared-hook', { body: sinchRuleFile('shared-hook', { version: '2.0.0' }) });
+    await api(first.baseUrl, 'PUT', '/api/webhooks/shared-hook', {
+      body: sinchRuleFile('shared-hook', { version: '2.0.0' }),
+    });
     await second.admin.sync();
-    expect((await api(second.baseUrl, 'GET', '/api/webhooks/shared-hook')).body).to.include({ revision: 2, version: '2.0.0' });
+    expect((await api(second.baseUrl, 'GET', '/api/webhooks/shared-hook')).body).to.include({
+      revision: 2,
+      version: '2.0.0',
+    });
 
     await api(first.baseUrl, 'DELETE', '/api/webhooks/shared-hook');
     await second.admin.sync();

@@ -20,7 +20,8 @@ function registeredRoutes(stack: Layer[]): string[] {
   for (const layer of stack) {
     if (layer.route) {
       const path = layer.route.path.replace(/:(\w+)/g, '{$1}');
-      for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
+      for (const [method, on] of Object.entries(layer.route.methods))
+        if (on && method !== '_all') routes.push(`${method.toUpperCase()} ${path}`);
     } else if (layer.handle?.stack) {
       routes.push(...registeredRoutes(layer.handle.stack));
     }
@@ -50,7 +51,13 @@ describe('the OpenAPI document', () => {
   const produced = new Set<string>();
 
   /** Calls a route, expects `status`, and checks the response against the document. */
-  async function expectAnswer(status: number, method: string, route: string, path: string, options: Parameters<typeof api>[3] = {}) {
+  async function expectAnswer(
+    status: number,
+    method: string,
+    route: string,
+    path: string,
+    options: Parameters<typeof api>[3] = {},
+  ) {
     const response = await api(service.baseUrl, method, path, options);
     expect(response.status, `${method} ${path}: ${response.text.slice(0, 300)}`).to.equal(status);
     expectDocumented(route, method.toLowerCase(), response);
@@ -76,8 +83,16 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every registered /api route, and routes every documented one', () => {
-    const app = createApp({ store, admin: service.admin, adminTokens: [], publicUrl: 'http://x', logger: pino({ level: 'silent' }) });
-    const routes = registeredRoutes((app as unknown as { router: Router & { stack: Layer[] } }).router.stack).filter((route) => route.includes(' /api/'));
+    const app = createApp({
+      store,
+      admin: service.admin,
+      adminTokens: [],
+      publicUrl: 'http://x',
+      logger: pino({ level: 'silent' }),
+    });
+    const routes = registeredRoutes((app as unknown as { router: Router & { stack: Layer[] } }).router.stack).filter(
+      (route) => route.includes(' /api/'),
+    );
     expect(routes.length).to.be.greaterThan(15);
     expect([...new Set(routes)].sort()).to.deep.equal(documentedRoutes().sort());
   });
@@ -97,9 +112,15 @@ describe('the OpenAPI document', () => {
     await expectAnswer(200, 'GET', '/api/webhooks/{id}', '/api/webhooks/openapi-hook');
     await expectAnswer(200, 'GET', '/api/webhooks/{id}', '/api/webhooks/e2e-sinch');
     await expectAnswer(404, 'GET', '/api/webhooks/{id}', '/api/webhooks/nothing');
-    await expectAnswer(200, 'PUT', '/api/webhooks/{id}', '/api/webhooks/openapi-hook', { body: sinchRuleFile('openapi-hook', { version: '2.0.0' }) });
-    await expectAnswer(422, 'PUT', '/api/webhooks/{id}', '/api/webhooks/openapi-hook', { body: sinchRuleFile('openapi-hook', { version: 2 }) });
-    await expectAnswer(409, 'PUT', '/api/webhooks/{id}', '/api/webhooks/e2e-sinch', { body: sinchRuleFile('e2e-sinch') });
+    await expectAnswer(200, 'PUT', '/api/webhooks/{id}', '/api/webhooks/openapi-hook', {
+      body: sinchRuleFile('openapi-hook', { version: '2.0.0' }),
+    });
+    await expectAnswer(422, 'PUT', '/api/webhooks/{id}', '/api/webhooks/openapi-hook', {
+      body: sinchRuleFile('openapi-hook', { version: 2 }),
+    });
+    await expectAnswer(409, 'PUT', '/api/webhooks/{id}', '/api/webhooks/e2e-sinch', {
+      body: sinchRuleFile('e2e-sinch'),
+    });
     await expectAnswer(404, 'PUT', '/api/webhooks/{id}', '/api/webhooks/nothing', { body: sinchRuleFile('nothing') });
     await expectBodyRefusals('PUT', '/api/webhooks/{id}', '/api/webhooks/openapi-hook');
     await expectAnswer(200, 'GET', '/api/webhooks/{id}/revisions', '/api/webhooks/openapi-hook/revisions');
@@ -111,10 +132,19 @@ describe('the OpenAPI document', () => {
   });
 
   it('describes the answers of the credentials and channel routes, successes and errors', async () => {
-    const credentials = { name: 'openapi-creds', vendor: 'infobip', baseUrl: 'https://x.api.infobip.com', accountId: '', secret: 'k-123', options: { region: 'eu' } };
+    const credentials = {
+      name: 'openapi-creds',
+      vendor: 'infobip',
+      baseUrl: 'https://x.api.infobip.com',
+      accountId: '',
+      secret: 'k-123',
+      options: { region: 'eu' },
+    };
     await expectAnswer(201, 'POST', '/api/credentials', '/api/credentials', { body: credentials });
     await expectAnswer(409, 'POST', '/api/credentials', '/api/credentials', { body: credentials });
-    await expectAnswer(422, 'POST', '/api/credentials', '/api/credentials', { body: { ...credentials, vendor: 'twilio' } });
+    await expectAnswer(422, 'POST', '/api/credentials', '/api/credentials', {
+      body: { ...credentials, vendor: 'twilio' },
+    });
     await expectBodyRefusals('POST', '/api/credentials', '/api/credentials');
     await expectAnswer(200, 'GET', '/api/credentials', '/api/credentials');
     await expectAnswer(200, 'GET', '/api/credentials/{name}', '/api/credentials/openapi-creds');
@@ -122,7 +152,9 @@ describe('the OpenAPI document', () => {
     await expectAnswer(404, 'GET', '/api/credentials/{name}', '/api/credentials/nothing');
     const update = { vendor: 'infobip', baseUrl: 'https://y.api.infobip.com' };
     await expectAnswer(200, 'PUT', '/api/credentials/{name}', '/api/credentials/openapi-creds', { body: update });
-    await expectAnswer(422, 'PUT', '/api/credentials/{name}', '/api/credentials/openapi-creds', { body: { ...update, baseUrl: 'ftp://x' } });
+    await expectAnswer(422, 'PUT', '/api/credentials/{name}', '/api/credentials/openapi-creds', {
+      body: { ...update, baseUrl: 'ftp://x' },
+    });
     await expectAnswer(409, 'PUT', '/api/credentials/{name}', '/api/credentials/e2e-sinch-creds', { body: update });
     await expectAnswer(404, 'PUT', '/api/credentials/{name}', '/api/credentials/nothing', { body: update });
     await expectBodyRefusals('PUT', '/api/credentials/{name}', '/api/credentials/openapi-creds');
@@ -130,29 +162,69 @@ describe('the OpenAPI document', () => {
     const channel = { name: 'openapi-channel', credentials: 'openapi-creds', senderNumbers: ['+15550160'] };
     await expectAnswer(201, 'POST', '/api/channel-configurations', '/api/channel-configurations', { body: channel });
     await expectAnswer(409, 'POST', '/api/channel-configurations', '/api/channel-configurations', { body: channel });
-    await expectAnswer(422, 'POST', '/api/channel-configurations', '/api/channel-configurations', { body: { ...channel, senderNumbers: ['+1'] } });
+    await expectAnswer(422, 'POST', '/api/channel-configurations', '/api/channel-configurations', {
+      body: { ...channel, senderNumbers: ['+1'] },
+    });
     await expectBodyRefusals('POST', '/api/channel-configurations', '/api/channel-configurations');
     await expectAnswer(200, 'GET', '/api/channel-configurations', '/api/channel-configurations');
     await expectAnswer(200, 'GET', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel');
     await expectAnswer(404, 'GET', '/api/channel-configurations/{name}', '/api/channel-configurations/nothing');
-    await expectAnswer(200, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel', { body: channel });
-    await expectAnswer(422, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel', { body: { ...channel, name: 'other' } });
-    await expectAnswer(409, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/e2e-sinch', { body: channel });
-    await expectAnswer(404, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/nothing', { body: { ...channel, name: undefined } });
-    await expectBodyRefusals('PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel');
+    await expectAnswer(
+      200,
+      'PUT',
+      '/api/channel-configurations/{name}',
+      '/api/channel-configurations/openapi-channel',
+      { body: channel },
+    );
+    await expectAnswer(
+      422,
+      'PUT',
+      '/api/channel-configurations/{name}',
+      '/api/channel-configurations/openapi-channel',
+      { body: { ...channel, name: 'other' } },
+    );
+    await expectAnswer(409, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/e2e-sinch', {
+      body: channel,
+    });
+    await expectAnswer(404, 'PUT', '/api/channel-configurations/{name}', '/api/channel-configurations/nothing', {
+      body: { ...channel, name: undefined },
+    });
+    await expectBodyRefusals(
+      'PUT',
+      '/api/channel-configurations/{name}',
+      '/api/channel-configurations/openapi-channel',
+    );
 
     await expectAnswer(409, 'DELETE', '/api/credentials/{name}', '/api/credentials/openapi-creds');
     await expectAnswer(409, 'DELETE', '/api/channel-configurations/{name}', '/api/channel-configurations/e2e-sinch');
-    await expectAnswer(204, 'DELETE', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel');
-    await expectAnswer(404, 'DELETE', '/api/channel-configurations/{name}', '/api/channel-configurations/openapi-channel');
+    await expectAnswer(
+      204,
+      'DELETE',
+      '/api/channel-configurations/{name}',
+      '/api/channel-configurations/openapi-channel',
+    );
+    await expectAnswer(
+      404,
+      'DELETE',
+      '/api/channel-configurations/{name}',
+      '/api/channel-configurations/openapi-channel',
+    );
     await expectAnswer(204, 'DELETE', '/api/credentials/{name}', '/api/credentials/openapi-creds');
     await expectAnswer(404, 'DELETE', '/api/credentials/{name}', '/api/credentials/openapi-creds');
   });
 
   it('describes the answers of the consent, audience and event routes, successes and errors', async () => {
-    const inbound = callbacks.sinch.inbound({ requestId: 'openapi-1', from: '+12025550701', to: '+15550100', text: 'STOP', at: new Date('2024-05-01T10:00:00Z') });
+    const inbound = callbacks.sinch.inbound({
+      requestId: 'openapi-1',
+      from: '+12025550701',
+      to: '+15550100',
+      text: 'STOP',
+      at: new Date('2024-05-01T10:00:00Z'),
+    });
     expect((await postJson(service.urlOf('e2e-sinch'), inbound)).status).to.equal(200);
-    expect((await expectAnswer(200, 'GET', '/api/consents', '/api/consents')).body.consents).to.have.length.greaterThan(0);
+    expect((await expectAnswer(200, 'GET', '/api/consents', '/api/consents')).body.consents).to.have.length.greaterThan(
+      0,
+    );
     await expectAnswer(200, 'GET', '/api/consents', '/api/consents?format=csv&since=2024-01-01');
     await expectAnswer(422, 'GET', '/api/consents', '/api/consents?since=never');
     const lookup = await expectAnswer(200, 'GET', '/api/consents/{number}', '/api/consents/+12025550701');
@@ -160,7 +232,9 @@ describe('the OpenAPI document', () => {
     await expectAnswer(400, 'GET', '/api/consents/{number}', '/api/consents/abc');
     await expectAnswer(200, 'GET', '/api/audiences', '/api/audiences?since=2024-01-01');
     await expectAnswer(422, 'GET', '/api/audiences', '/api/audiences');
-    expect((await expectAnswer(200, 'GET', '/api/events', '/api/events?limit=5')).body.events).to.have.length.greaterThan(0);
+    expect(
+      (await expectAnswer(200, 'GET', '/api/events', '/api/events?limit=5')).body.events,
+    ).to.have.length.greaterThan(0);
     await expectAnswer(422, 'GET', '/api/events', '/api/events?limit=0');
     await expectAnswer(400, 'GET', '/api/events', '/api/events?profileNumber=abc');
   });
@@ -169,13 +243,17 @@ describe('the OpenAPI document', () => {
     for (const [route, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       for (const method of Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete'].includes(key))) {
         if (route === '/api/openapi.json') continue;
-        await expectAnswer(401, method.toUpperCase(), route, route.replace(/\{\w+\}/g, 'x'), { token: `${ADMIN_TOKEN}-wrong` });
+        await expectAnswer(401, method.toUpperCase(), route, route.replace(/\{\w+\}/g, 'x'), {
+          token: `${ADMIN_TOKEN}-wrong`,
+        });
       }
     }
   });
 
   it('every documented answer was produced and checked (but a store outage)', () => {
-    const missing = documentedResponses().filter((response) => !produced.has(response) && !NOT_PRODUCED_HERE.test(response));
+    const missing = documentedResponses().filter(
+      (response) => !produced.has(response) && !NOT_PRODUCED_HERE.test(response),
+    );
     expect(missing).to.deep.equal([]);
     expect(produced.size).to.be.greaterThan(70);
   });

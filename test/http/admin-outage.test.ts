@@ -33,7 +33,13 @@ describe('the admin API while its store is unavailable', function () {
   it('answers 503 with Retry-After, then takes the same request once the store is back', async () => {
     const request = () =>
       api(service.baseUrl, 'POST', '/api/credentials', {
-        body: { name: 'outage-creds', vendor: 'sinch', baseUrl: 'http://127.0.0.1:9', accountId: 'plan', secret: 'token-token-token-token-1234' },
+        body: {
+          name: 'outage-creds',
+          vendor: 'sinch',
+          baseUrl: 'http://127.0.0.1:9',
+          accountId: 'plan',
+          secret: 'token-token-token-token-1234',
+        },
       });
     const unlock = lockDatabaseExclusively(adminDir, ADMIN_SQLITE_FILE_NAME);
     try {

@@ -48,7 +48,13 @@ for (const backend of backends()) {
 
     it('refuses an invalid webhook listing every problem with its path, and creates nothing', async () => {
       const id = unique('broken');
-      const body = sinchRuleFile(id, { version: 'one', senderNumber: 'nobody', vendor: 'sinch', keywords: { help: { keywords: ['Stop'] } }, extra: true });
+      const body = sinchRuleFile(id, {
+        version: 'one',
+        senderNumber: 'nobody',
+        vendor: 'sinch',
+        keywords: { help: { keywords: ['Stop'] } },
+        extra: true,
+      });
       const refused = await api(service.baseUrl, 'POST', '/api/webhooks', { body });
       expect(refused.status).to.equal(422);
       expect(refused.body.error).to.equal('validation_failed');
@@ -69,11 +75,22 @@ for (const backend of backends()) {
     it('an update makes a new revision with the author and a JSON Patch diff, and swaps the webhook in at once', async () => {
       const id = unique('evolving');
       await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile(id) });
-      const changed = sinchRuleFile(id, { version: '1.1.0', keywords: { custom: { keyword: 'Deal', reply: 'Deal!' } } });
-      const updated = await api(service.baseUrl, 'PUT', `/api/webhooks/${id}`, { body: changed, token: 'bob-token-123' });
+      const changed = sinchRuleFile(id, {
+        version: '1.1.0',
+        keywords: { custom: { keyword: 'Deal', reply: 'Deal!' } },
+      });
+      const updated = await api(service.baseUrl, 'PUT', `/api/webhooks/${id}`, {
+        body: changed,
+        token: 'bob-token-123',
+      });
       expect(updated.status, updated.text).to.equal(200);
       expect(updated.body).to.include({ revision: 2, version: '1.1.0' });
-      const revisions = updated.body.revisions as Array<{ revision: number; author: string; diff: unknown[]; content: string }>;
+      const revisions = updated.body.revisions as Array<{
+        revision: number;
+        author: string;
+        diff: unknown[];
+        content: string;
+      }>;
       expect(revisions.map((entry) => [entry.revision, entry.author])).to.deep.equal([
         [1, 'alice'],
         [2, 'bob'],
@@ -94,9 +111,14 @@ for (const backend of backends()) {
     it('an update may not rename the webhook', async () => {
       const id = unique('fixed-name');
       await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile(id) });
-      const refused = await api(service.baseUrl, 'PUT', `/api/webhooks/${id}`, { body: sinchRuleFile(`${id}-renamed`) });
+      const refused = await api(service.baseUrl, 'PUT', `/api/webhooks/${id}`, {
+        body: sinchRuleFile(`${id}-renamed`),
+      });
       expect(refused.status).to.equal(422);
-      expect(refused.body.problems).to.deep.include({ path: '/id', message: `must be "${id}", the id in the URL (a webhook cannot be renamed)` });
+      expect(refused.body.problems).to.deep.include({
+        path: '/id',
+        message: `must be "${id}", the id in the URL (a webhook cannot be renamed)`,
+      });
     });
 
     it('deleting a webhook makes its URL answer 404 at once and keeps its revisions', async () => {
@@ -107,23 +129,35 @@ for (const backend of backends()) {
       expect((await postJson(url, inbound(unique('mo'), '+12025550703', 'STOP'))).status).to.equal(404);
       expect((await api(service.baseUrl, 'GET', `/api/webhooks/${id}`)).status).to.equal(404);
       const history = await api(service.baseUrl, 'GET', `/api/webhooks/${id}/revisions`);
-      expect((history.body.revisions as Array<{ deleted: boolean }>).map((entry) => entry.deleted)).to.deep.equal([false, true]);
+      expect((history.body.revisions as Array<{ deleted: boolean }>).map((entry) => entry.deleted)).to.deep.equal([
+        false,
+        true,
+      ]);
       const again = await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile(id) });
       expect(again.body.revision).to.equal(3);
     });
 
     it('webhooks defined by rule files are read-only through the API (409)', async () => {
-      expect((await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile('e2e-sinch') })).status).to.equal(409);
-      expect((await api(service.baseUrl, 'PUT', '/api/webhooks/e2e-sinch', { body: sinchRuleFile('e2e-sinch') })).status).to.equal(409);
+      expect(
+        (await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile('e2e-sinch') })).status,
+      ).to.equal(409);
+      expect(
+        (await api(service.baseUrl, 'PUT', '/api/webhooks/e2e-sinch', { body: sinchRuleFile('e2e-sinch') })).status,
+      ).to.equal(409);
       const deleted = await api(service.baseUrl, 'DELETE', '/api/webhooks/e2e-sinch');
       expect(deleted.status).to.equal(409);
       expect(deleted.body.message).to.match(/rule file .*e2e-sinch\.webhook\.json.*read-only/);
-      expect((await api(service.baseUrl, 'GET', '/api/webhooks/e2e-sinch')).body).to.include({ source: 'file', active: true });
+      expect((await api(service.baseUrl, 'GET', '/api/webhooks/e2e-sinch')).body).to.include({
+        source: 'file',
+        active: true,
+      });
     });
 
     it('a webhook whose credentials do not exist answers 409 saying so, and is listed inactive with the reason', async () => {
       const id = unique('unattached');
-      const created = await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile(id, { credentials: 'nobody-creds' }) });
+      const created = await api(service.baseUrl, 'POST', '/api/webhooks', {
+        body: sinchRuleFile(id, { credentials: 'nobody-creds' }),
+      });
       expect(created.status).to.equal(201);
       expect(created.body.active).to.equal(false);
       const url = String(created.body.url).replace('http://127.0.0.1', service.baseUrl);
@@ -131,7 +165,9 @@ for (const backend of backends()) {
       expect(refused.status).to.equal(409);
       expect(refused.body.message).to.match(/not active: its credentials "nobody-creds" do not exist/);
       const listing = await api(service.baseUrl, 'GET', '/api/webhooks');
-      const listed = (listing.body.webhooks as Array<{ id: string; active: boolean; inactiveReason: string }>).find((webhook) => webhook.id === id);
+      const listed = (listing.body.webhooks as Array<{ id: string; active: boolean; inactiveReason: string }>).find(
+        (webhook) => webhook.id === id,
+      );
       expect(listed?.active).to.equal(false);
       expect(listed?.inactiveReason).to.match(/nobody-creds/);
       expect(await store.listEvents({ webhookId: id })).to.deep.equal([]);
@@ -141,14 +177,31 @@ for (const backend of backends()) {
       const id = unique('attach-later');
       const name = unique('creds');
       await api(service.baseUrl, 'POST', '/api/credentials', {
-        body: { name, vendor: 'sinch', baseUrl: 'https://us.sms.api.sinch.com', accountId: 'plan', secret: 'token-token-token-token-1234' },
+        body: {
+          name,
+          vendor: 'sinch',
+          baseUrl: 'https://us.sms.api.sinch.com',
+          accountId: 'plan',
+          secret: 'token-token-token-token-1234',
+        },
       });
-      const created = await api(service.baseUrl, 'POST', '/api/webhooks', { body: sinchRuleFile(id, { credentials: name, senderNumber: '+15550177' }) });
+      const created = await api(service.baseUrl, 'POST', '/api/webhooks', {
+        body: sinchRuleFile(id, { credentials: name, senderNumber: '+15550177' }),
+      });
       expect(created.body.inactiveReason).to.match(/not attached to a channel configuration/);
       const url = String(created.body.url).replace('http://127.0.0.1', service.baseUrl);
-      const body = () => callbacks.sinch.inbound({ requestId: unique('mo'), from: '+12025550705', to: '+15550177', text: 'HELP', at: new Date() });
+      const body = () =>
+        callbacks.sinch.inbound({
+          requestId: unique('mo'),
+          from: '+12025550705',
+          to: '+15550177',
+          text: 'HELP',
+          at: new Date(),
+        });
       expect((await postJson(url, body())).status).to.equal(409);
-      const channel = await api(service.baseUrl, 'POST', '/api/channel-configurations', { body: { name: `${name}-us`, credentials: name, senderNumbers: ['+15550177'] } });
+      const channel = await api(service.baseUrl, 'POST', '/api/channel-configurations', {
+        body: { name: `${name}-us`, credentials: name, senderNumbers: ['+15550177'] },
+      });
       expect(channel.status, channel.text).to.equal(201);
       expect((await postJson(url, body())).status).to.equal(200);
       expect((await api(service.baseUrl, 'GET', `/api/webhooks/${id}`)).body.active).to.equal(true);

@@ -40,7 +40,11 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
     await store.close();
   });
 
-  const expectations = readCorpusJson<Record<string, Expectation | string>>('payloads', 'hostile', 'expected-status.json');
+  const expectations = readCorpusJson<Record<string, Expectation | string>>(
+    'payloads',
+    'hostile',
+    'expected-status.json',
+  );
   const targets = ['e2e-sinch', 'e2e-infobip-dlr', 'e2e-vonage-in', 'e2e-telnyx-dlr'];
 
   for (const [file, expectation] of Object.entries(expectations)) {
@@ -52,7 +56,10 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
       const before = (await store.listEvents({ limit: 1000 })).length;
       for (const webhook of targets) {
         const response = await postJson(service.urlOf(webhook), bytes, { 'content-type': contentType });
-        expect([expectation.status, ...expectation.alsoAcceptable], `${webhook}: ${JSON.stringify(response.body)}`).to.include(response.status);
+        expect(
+          [expectation.status, ...expectation.alsoAcceptable],
+          `${webhook}: ${JSON.stringify(response.body)}`,
+        ).to.include(response.status);
         expect(response.body.error, webhook).to.be.a('string');
         expect(response.body.message, webhook).to.be.a('string');
         expect(JSON.stringify(response.body).length, 'the error body stays small').to.be.below(600);
@@ -65,15 +72,23 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
 
   it('tells a form-encoded sender (Twilio) that only JSON is accepted', async () => {
     const body = readFileSync(join(PAYLOADS_DIR, 'twilio.inbound.form.txt'));
-    const response = await postJson(service.urlOf('e2e-sinch'), body, { 'content-type': 'application/x-www-form-urlencoded' });
+    const response = await postJson(service.urlOf('e2e-sinch'), body, {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(response.status).to.equal(415);
-    expect(response.body.message).to.match(/JSON only/).and.to.match(/Twilio/);
+    expect(response.body.message)
+      .to.match(/JSON only/)
+      .and.to.match(/Twilio/);
     const labelledJson = await postJson(service.urlOf('e2e-sinch'), body);
     expect(labelledJson.status).to.equal(400);
   });
 
   it('names the JSON path when no template matches', async () => {
-    const response = await postJson(service.urlOf('e2e-vonage-in'), { msisdn: '447700900001', to: '447700900000', text: 'hi' });
+    const response = await postJson(service.urlOf('e2e-vonage-in'), {
+      msisdn: '447700900001',
+      to: '447700900000',
+      text: 'hi',
+    });
     expect(response.status).to.equal(422);
     expect(response.body.path).to.be.a('string').and.to.match(/^\$/);
   });
@@ -87,25 +102,44 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
       },
     });
     const response = await fetch(service.urlOf('e2e-sinch'), {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
     } as RequestInit);
     expect(response.status).to.equal(413);
   });
 
   it('inflates a gzip body within the same 256 KiB limit, and refuses a body that inflates past it', async () => {
     const { gzipSync } = await import('node:zlib');
-    const body = callbacks.sinch.inbound({ requestId: 'gzip-1', from: '+12025550166', to: '+15550100', text: 'HELP', at: new Date() });
-    const gzipped = await postJson(service.urlOf('e2e-sinch'), gzipSync(JSON.stringify(body)), { 'content-encoding': 'gzip' });
+    const body = callbacks.sinch.inbound({
+      requestId: 'gzip-1',
+      from: '+12025550166',
+      to: '+15550100',
+      text: 'HELP',
+      at: new Date(),
+    });
+    const gzipped = await postJson(service.urlOf('e2e-sinch'), gzipSync(JSON.stringify(body)), {
+      'content-encoding': 'gzip',
+    });
     expect(gzipped.status).to.equal(200);
     expect((await store.listEvents({ profileNumber: '+12025550166' }))[0]?.category).to.equal('help');
     const bomb = gzipSync(JSON.stringify({ type: 'mo_text', body: ' '.repeat(2 * 1024 * 1024) }));
     expect(bomb.length).to.be.below(10_000);
     expect((await postJson(service.urlOf('e2e-sinch'), bomb, { 'content-encoding': 'gzip' })).status).to.equal(413);
-    expect((await postJson(service.urlOf('e2e-sinch'), JSON.stringify(body), { 'content-encoding': 'zstd' })).status).to.equal(415);
+    expect(
+      (await postJson(service.urlOf('e2e-sinch'), JSON.stringify(body), { 'content-encoding': 'zstd' })).status,
+    ).to.equal(415);
   });
 
   describe('Sinch signatures', () => {
-    interface Vector { rawBody: string; secret: string; headers: Record<string, string>; expectValid: boolean; name: string }
+    interface Vector {
+      rawBody: string;
+      secret: string;
+      headers: Record<string, string>;
+      expectValid: boolean;
+      name: string;
+    }
     const { vectors } = readCorpusJson<{ vectors: Vector[] }>('payloads', 'signing', 'sinch-signature-vectors.json');
     const smsVectors = vectors.filter((vector) => vector.secret === SIGNING_SECRET);
 
@@ -127,21 +161,37 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
         'x-sinch-webhook-signature-nonce': nonce,
         'x-sinch-webhook-signature-timestamp': String(timestamp),
         'x-sinch-webhook-signature-algorithm': 'HmacSHA256',
-        'x-sinch-webhook-signature': createHmac('sha256', SIGNING_SECRET).update(`${body}.${nonce}.${timestamp}`).digest('base64'),
+        'x-sinch-webhook-signature': createHmac('sha256', SIGNING_SECRET)
+          .update(`${body}.${nonce}.${timestamp}`)
+          .digest('base64'),
       });
-      const body = JSON.stringify(callbacks.sinch.feedback({ reference: `nonce-${randomUUID()}`, to: '+12025550188', outcome: 'delivered' }));
+      const body = JSON.stringify(
+        callbacks.sinch.feedback({ reference: `nonce-${randomUUID()}`, to: '+12025550188', outcome: 'delivered' }),
+      );
       const headers = signed(body, randomUUID(), seconds);
       const first = await postJson(service.urlOf('e2e-sinch-signed'), body, headers);
       expect(first.status, JSON.stringify(first.body)).to.equal(200);
       const replayed = await postJson(service.urlOf('e2e-sinch-signed'), body, headers);
-      expect([replayed.status, replayed.body.message]).to.deep.equal([401, 'callback not authenticated: signature nonce already used']);
+      expect([replayed.status, replayed.body.message]).to.deep.equal([
+        401,
+        'callback not authenticated: signature nonce already used',
+      ]);
       const stale = await postJson(service.urlOf('e2e-sinch-signed'), body, signed(body, randomUUID(), seconds - 301));
-      expect([stale.status, stale.body.message]).to.deep.equal([401, 'callback not authenticated: signature timestamp outside the accepted window']);
+      expect([stale.status, stale.body.message]).to.deep.equal([
+        401,
+        'callback not authenticated: signature timestamp outside the accepted window',
+      ]);
     });
   });
 
   it('checks Infobip basic auth', async () => {
-    const body = callbacks.infobip.inbound({ requestId: 'auth-1', from: '+12025550177', to: '+15550106', text: 'STOP', at: new Date() });
+    const body = callbacks.infobip.inbound({
+      requestId: 'auth-1',
+      from: '+12025550177',
+      to: '+15550106',
+      text: 'STOP',
+      at: new Date(),
+    });
     const url = service.urlOf('e2e-infobip-auth');
     expect((await postJson(url, body)).status).to.equal(401);
     const wrong = `Basic ${Buffer.from('infobip:nope').toString('base64')}`;

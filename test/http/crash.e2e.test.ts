@@ -14,7 +14,13 @@ describe('crash safety of the embedded store', function () {
 
   it('keeps every callback that got a 200 when the service is killed with SIGKILL mid-stream', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'optline-crash-'));
-    const env = { ...FIXTURE_ENV, OPTLINE_DATA: dataDir, OPTLINE_RULES: FIXTURE_RULES_DIR, OPTLINE_ADMIN_TOKEN: 'crash-token', OPTLINE_DISPATCH: 'off' };
+    const env = {
+      ...FIXTURE_ENV,
+      OPTLINE_DATA: dataDir,
+      OPTLINE_RULES: FIXTURE_RULES_DIR,
+      OPTLINE_ADMIN_TOKEN: 'crash-token',
+      OPTLINE_DISPATCH: 'off',
+    };
     const first = await startServiceProcess(env);
     const url = first.urls.get('e2e-sinch');
     expect(url, first.output()).to.be.a('string');
@@ -26,10 +32,18 @@ describe('crash safety of the embedded store', function () {
       while (!killed && sent < 600) {
         const requestId = `crash-${sent++}`;
         const body = callbacks.sinch.inbound({
-          requestId, from: `+1202556${String(sent % 10000).padStart(4, '0')}`, to: '+15550100', text: sent % 2 ? 'STOP' : 'YES', at: new Date(),
+          requestId,
+          from: `+1202556${String(sent % 10000).padStart(4, '0')}`,
+          to: '+15550100',
+          text: sent % 2 ? 'STOP' : 'YES',
+          at: new Date(),
         });
         try {
-          const response = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+          const response = await fetch(url!, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
           if (response.status === 200) acknowledged.push(requestId);
         } catch {
           // the connection died with the process: not acknowledged, so the provider would retry
@@ -45,7 +59,9 @@ describe('crash safety of the embedded store', function () {
 
     const second = await startServiceProcess(env);
     try {
-      expect(second.urls.get('e2e-sinch'), 'the webhook URL survives a restart').to.equal(url!.replace(first.baseUrl, second.baseUrl));
+      expect(second.urls.get('e2e-sinch'), 'the webhook URL survives a restart').to.equal(
+        url!.replace(first.baseUrl, second.baseUrl),
+      );
       const response = await fetch(`${second.baseUrl}/api/events?webhookId=e2e-sinch&limit=1000`, {
         headers: { authorization: 'Bearer crash-token' },
       });

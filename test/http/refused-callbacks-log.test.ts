@@ -11,7 +11,14 @@ import { sqliteBackend } from '../support/store-backends.ts';
 
 const PHONE = '+12025550188';
 const TEXT = 'STOP texting me at dinner';
-const inbound = () => callbacks.infobip.inbound({ requestId: `refused-${Date.now()}`, from: PHONE, to: '+15550102', text: TEXT, at: new Date() }) as Record<string, unknown>;
+const inbound = () =>
+  callbacks.infobip.inbound({
+    requestId: `refused-${Date.now()}`,
+    from: PHONE,
+    to: '+15550102',
+    text: TEXT,
+    at: new Date(),
+  }) as Record<string, unknown>;
 
 describe('refused callbacks are logged (warn) with the webhook, the status and the reason', () => {
   let store: Store;
@@ -39,20 +46,33 @@ describe('refused callbacks are logged (warn) with the webhook, the status and t
     lines.length = 0;
   });
 
-  const refusals: Array<{ status: number; webhookId: string; code: string; reason: RegExp; send: () => Promise<{ status: number }> }> = [
+  const refusals: Array<{
+    status: number;
+    webhookId: string;
+    code: string;
+    reason: RegExp;
+    send: () => Promise<{ status: number }>;
+  }> = [
     {
       status: 401,
       webhookId: 'e2e-infobip-auth',
       code: 'unauthorized',
       reason: /basic auth credentials missing or wrong/,
-      send: () => postJson(service.urlOf('e2e-infobip-auth'), inbound(), { authorization: `Basic ${Buffer.from('infobip:wrong').toString('base64')}` }),
+      send: () =>
+        postJson(service.urlOf('e2e-infobip-auth'), inbound(), {
+          authorization: `Basic ${Buffer.from('infobip:wrong').toString('base64')}`,
+        }),
     },
     {
       status: 409,
       webhookId: 'e2e-sinch',
       code: 'conflict',
       reason: /not attached to a channel configuration/,
-      send: () => postJson(service.urlOf('e2e-sinch'), callbacks.sinch.inbound({ requestId: 'r409', from: PHONE, to: '+15550100', text: TEXT, at: new Date() })),
+      send: () =>
+        postJson(
+          service.urlOf('e2e-sinch'),
+          callbacks.sinch.inbound({ requestId: 'r409', from: PHONE, to: '+15550100', text: TEXT, at: new Date() }),
+        ),
     },
     {
       status: 413,
@@ -60,14 +80,20 @@ describe('refused callbacks are logged (warn) with the webhook, the status and t
       code: 'payload_too_large',
       reason: /exceeds 256 KiB/,
       // Compressed under the limit, over it once inflated: refused while reading, after the phone and text went by.
-      send: () => postJson(service.urlOf('e2e-infobip-in'), gzipSync(JSON.stringify({ ...inbound(), padding: ' '.repeat(300 * 1024) })), { 'content-encoding': 'gzip' }),
+      send: () =>
+        postJson(
+          service.urlOf('e2e-infobip-in'),
+          gzipSync(JSON.stringify({ ...inbound(), padding: ' '.repeat(300 * 1024) })),
+          { 'content-encoding': 'gzip' },
+        ),
     },
     {
       status: 415,
       webhookId: 'e2e-infobip-in',
       code: 'unsupported_media_type',
       reason: /accepts JSON only.*text\/plain/,
-      send: () => postJson(service.urlOf('e2e-infobip-in'), JSON.stringify(inbound()), { 'content-type': 'text/plain' }),
+      send: () =>
+        postJson(service.urlOf('e2e-infobip-in'), JSON.stringify(inbound()), { 'content-type': 'text/plain' }),
     },
     {
       status: 422,

@@ -79,7 +79,13 @@ for (const outage of outages) {
 
     it('answers 503 with Retry-After while the store is down, then stores the retried callback exactly once', async () => {
       const from = `+1202555${String(Date.now() % 10000).padStart(4, '0')}`;
-      const body = callbacks.sinch.inbound({ requestId: `outage-${randomUUID()}`, from, to: '+15550100', text: 'STOP', at: new Date() });
+      const body = callbacks.sinch.inbound({
+        requestId: `outage-${randomUUID()}`,
+        from,
+        to: '+15550100',
+        text: 'STOP',
+        at: new Date(),
+      });
       const bringBack = await harness.takeDown();
       let restored = false;
       try {
@@ -96,11 +102,15 @@ for (const outage of outages) {
       // The provider retries until it gets a 2xx; then once more, as providers sometimes do.
       let status = 0;
       await until(async () => (status = (await postJson(service.urlOf('e2e-sinch'), body)).status) === 200, {
-        timeoutMs: 10_000, pollMs: 250, context: () => `the store is back, yet the callback still gets ${status}`,
+        timeoutMs: 10_000,
+        pollMs: 250,
+        context: () => `the store is back, yet the callback still gets ${status}`,
       });
       expect((await postJson(service.urlOf('e2e-sinch'), body)).status).to.equal(200);
       expect(await harness.store.listEvents({ profileNumber: from })).to.have.length(1);
-      expect((await harness.store.consent({ senderNumber: '+15550100', profileNumber: from })).state).to.equal('opted-out');
+      expect((await harness.store.consent({ senderNumber: '+15550100', profileNumber: from })).state).to.equal(
+        'opted-out',
+      );
       expect((await harness.store.outbox({})).filter((entry) => entry.reply.to === from)).to.have.length(1);
     });
   });

@@ -13,11 +13,41 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { vendor: 'Sinch', inboundWebhook: 'e2e-sinch', feedbackWebhook: 'e2e-sinch', senderNumber: '+15550100', build: callbacks.sinch },
-  { vendor: 'Sinch Conversation', inboundWebhook: 'e2e-sinch-conversational', feedbackWebhook: 'e2e-sinch-conversational', senderNumber: '+15550101', build: callbacks.sinchConversational },
-  { vendor: 'Infobip', inboundWebhook: 'e2e-infobip-in', feedbackWebhook: 'e2e-infobip-dlr', senderNumber: '+15550102', build: callbacks.infobip },
-  { vendor: 'Vonage (custom template)', inboundWebhook: 'e2e-vonage-in', feedbackWebhook: 'e2e-vonage-dlr', senderNumber: '+15550103', build: callbacks.vonage },
-  { vendor: 'Telnyx (custom template)', inboundWebhook: 'e2e-telnyx-in', feedbackWebhook: 'e2e-telnyx-dlr', senderNumber: '+15550104', build: callbacks.telnyx },
+  {
+    vendor: 'Sinch',
+    inboundWebhook: 'e2e-sinch',
+    feedbackWebhook: 'e2e-sinch',
+    senderNumber: '+15550100',
+    build: callbacks.sinch,
+  },
+  {
+    vendor: 'Sinch Conversation',
+    inboundWebhook: 'e2e-sinch-conversational',
+    feedbackWebhook: 'e2e-sinch-conversational',
+    senderNumber: '+15550101',
+    build: callbacks.sinchConversational,
+  },
+  {
+    vendor: 'Infobip',
+    inboundWebhook: 'e2e-infobip-in',
+    feedbackWebhook: 'e2e-infobip-dlr',
+    senderNumber: '+15550102',
+    build: callbacks.infobip,
+  },
+  {
+    vendor: 'Vonage (custom template)',
+    inboundWebhook: 'e2e-vonage-in',
+    feedbackWebhook: 'e2e-vonage-dlr',
+    senderNumber: '+15550103',
+    build: callbacks.vonage,
+  },
+  {
+    vendor: 'Telnyx (custom template)',
+    inboundWebhook: 'e2e-telnyx-in',
+    feedbackWebhook: 'e2e-telnyx-dlr',
+    senderNumber: '+15550104',
+    build: callbacks.telnyx,
+  },
 ];
 
 let sequence = 0;
@@ -83,7 +113,9 @@ for (const backend of backends()) {
           const byCategory = new Map(events.map((event) => [event.category, event]));
           expect(byCategory.get('help')?.customKeyword).to.equal(false);
           expect(byCategory.get('custom')?.customKeyword).to.equal(true);
-          expect((await store.consent({ senderNumber: scenario.senderNumber, profileNumber: from })).state).to.equal('none');
+          expect((await store.consent({ senderNumber: scenario.senderNumber, profileNumber: from })).state).to.equal(
+            'none',
+          );
         });
 
         it('moves the outbound status with feedback, and a final status never regresses', async () => {
@@ -115,8 +147,16 @@ for (const backend of backends()) {
     it('stores 50 identical callbacks sent at once as one event, one consent change and one outbox entry', async () => {
       const from = person();
       const scenario = scenarios[0]!;
-      const body = scenario.build.inbound({ requestId: nextId('burst'), from, to: scenario.senderNumber, text: 'STOP', at: new Date() });
-      const responses = await Promise.all(Array.from({ length: 50 }, () => postJson(service.urlOf(scenario.inboundWebhook), body)));
+      const body = scenario.build.inbound({
+        requestId: nextId('burst'),
+        from,
+        to: scenario.senderNumber,
+        text: 'STOP',
+        at: new Date(),
+      });
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => postJson(service.urlOf(scenario.inboundWebhook), body)),
+      );
       expect(responses.map((response) => response.status)).to.deep.equal(Array(50).fill(200));
       expect(responses.filter((response) => response.body.duplicates === 0)).to.have.length(1);
       expect(await store.listEvents({ profileNumber: from })).to.have.length(1);
@@ -130,7 +170,9 @@ for (const backend of backends()) {
       const scenario = scenarios[2]!;
       await sendInbound(scenario, from, 'STOP', new Date('2024-05-01T10:00:00Z'));
       await sendInbound(scenario, from, 'START', new Date('2024-05-01T09:00:00Z'));
-      expect((await store.consent({ senderNumber: scenario.senderNumber, profileNumber: from })).state).to.equal('opted-out');
+      expect((await store.consent({ senderNumber: scenario.senderNumber, profileNumber: from })).state).to.equal(
+        'opted-out',
+      );
       const events = await store.listEvents({ profileNumber: from });
       expect(events).to.have.length(2);
       const late = events.find((event) => event.category === 'opt-in');
@@ -140,9 +182,24 @@ for (const backend of backends()) {
     it('processes every event of a batched callback', async () => {
       const scenario = scenarios[2]!;
       const [a, b] = [person(), person()];
-      const first = callbacks.infobip.inbound({ requestId: nextId('b'), from: a, to: scenario.senderNumber, text: 'STOP', at: new Date() }) as { results: unknown[] };
-      const second = callbacks.infobip.inbound({ requestId: nextId('b'), from: b, to: scenario.senderNumber, text: 'HELP', at: new Date() }) as { results: unknown[] };
-      const response = await postJson(service.urlOf(scenario.inboundWebhook), { results: [...first.results, ...second.results], messageCount: 2 });
+      const first = callbacks.infobip.inbound({
+        requestId: nextId('b'),
+        from: a,
+        to: scenario.senderNumber,
+        text: 'STOP',
+        at: new Date(),
+      }) as { results: unknown[] };
+      const second = callbacks.infobip.inbound({
+        requestId: nextId('b'),
+        from: b,
+        to: scenario.senderNumber,
+        text: 'HELP',
+        at: new Date(),
+      }) as { results: unknown[] };
+      const response = await postJson(service.urlOf(scenario.inboundWebhook), {
+        results: [...first.results, ...second.results],
+        messageCount: 2,
+      });
       expect(response.status).to.equal(200);
       expect(response.body.events).to.equal(2);
       expect((await store.listEvents({ profileNumber: a }))[0]?.category).to.equal('opt-out');
@@ -152,7 +209,16 @@ for (const backend of backends()) {
     it('answers a wrong secret and an unknown webhook with a bare 404', async () => {
       const url = service.urlOf('e2e-sinch');
       const wrong = url.replace(/\/[^/]+$/, '/not-the-secret');
-      const response = await postJson(wrong, callbacks.sinch.inbound({ requestId: 'x', from: '+12025550100', to: '+15550100', text: 'STOP', at: new Date() }));
+      const response = await postJson(
+        wrong,
+        callbacks.sinch.inbound({
+          requestId: 'x',
+          from: '+12025550100',
+          to: '+15550100',
+          text: 'STOP',
+          at: new Date(),
+        }),
+      );
       expect(response.status).to.equal(404);
       expect(JSON.stringify(response.body)).not.to.match(/e2e-sinch|secret/);
       expect((await postJson(`${service.baseUrl}/webhooks/nope/abc`, {})).status).to.equal(404);
@@ -160,8 +226,11 @@ for (const backend of backends()) {
 
     it('ignores a well-formed vendor callback Optline does not use, with a 200', async () => {
       const response = await postJson(service.urlOf('e2e-sinch-conversational'), {
-        app_id: 'x', accepted_time: '2021-10-18T17:49:13.813615Z', project_id: 'p',
-        contact_create_notification: { contact: { id: 'c' } }, message_metadata: '',
+        app_id: 'x',
+        accepted_time: '2021-10-18T17:49:13.813615Z',
+        project_id: 'p',
+        contact_create_notification: { contact: { id: 'c' } },
+        message_metadata: '',
       });
       expect(response.status).to.equal(200);
       expect(response.body.status).to.equal('ignored');
@@ -173,14 +242,26 @@ for (const backend of backends()) {
       const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
       const unauthorised = await fetch(`${service.baseUrl}/api/webhooks`);
       expect(unauthorised.status).to.equal(401);
-      const webhooks = (await (await fetch(`${service.baseUrl}/api/webhooks`, { headers: auth })).json()) as { webhooks: Array<{ id: string; url: string }> };
-      expect(webhooks.webhooks.find((webhook) => webhook.id === 'e2e-sinch')?.url).to.match(/\/webhooks\/e2e-sinch\/[A-Za-z0-9_-]{43}$/);
-      const consent = (await (await fetch(`${service.baseUrl}/api/consents/${encodeURIComponent(from)}`, { headers: auth })).json()) as {
+      const webhooks = (await (await fetch(`${service.baseUrl}/api/webhooks`, { headers: auth })).json()) as {
+        webhooks: Array<{ id: string; url: string }>;
+      };
+      expect(webhooks.webhooks.find((webhook) => webhook.id === 'e2e-sinch')?.url).to.match(
+        /\/webhooks\/e2e-sinch\/[A-Za-z0-9_-]{43}$/,
+      );
+      const consent = (await (
+        await fetch(`${service.baseUrl}/api/consents/${encodeURIComponent(from)}`, { headers: auth })
+      ).json()) as {
         consents: Array<{ senderNumber: string; state: string; history: Array<{ to: string; category: string }> }>;
       };
-      expect(consent.consents.map(({ senderNumber, state }) => ({ senderNumber, state }))).to.deep.equal([{ senderNumber: '+15550100', state: 'opted-out' }]);
-      expect(consent.consents[0]?.history.map(({ to, category }) => ({ to, category }))).to.deep.equal([{ to: 'opted-out', category: 'opt-out' }]);
-      const events = (await (await fetch(`${service.baseUrl}/api/events?profileNumber=${encodeURIComponent(from)}`, { headers: auth })).json()) as { events: unknown[] };
+      expect(consent.consents.map(({ senderNumber, state }) => ({ senderNumber, state }))).to.deep.equal([
+        { senderNumber: '+15550100', state: 'opted-out' },
+      ]);
+      expect(consent.consents[0]?.history.map(({ to, category }) => ({ to, category }))).to.deep.equal([
+        { to: 'opted-out', category: 'opt-out' },
+      ]);
+      const events = (await (
+        await fetch(`${service.baseUrl}/api/events?profileNumber=${encodeURIComponent(from)}`, { headers: auth })
+      ).json()) as { events: unknown[] };
       expect(events.events).to.have.length(1);
       expect((await fetch(`${service.baseUrl}/healthz`)).status).to.equal(200);
       expect((await fetch(`${service.baseUrl}/readyz`)).status).to.equal(200);

@@ -23,7 +23,14 @@ function distinctTexts(variantsPerPhrase: number): string[] {
 }
 
 const view = (decisions: Decision[]) =>
-  decisions.map(({ text, category, rule, keyword, effect, reply }) => ({ text, category, rule, keyword, effect, reply }));
+  decisions.map(({ text, category, rule, keyword, effect, reply }) => ({
+    text,
+    category,
+    rule,
+    keyword,
+    effect,
+    reply,
+  }));
 
 describe('concurrent classification', () => {
   it('gives every message of hundreds classified at once the decision it gets alone', async () => {
@@ -52,4 +59,3 @@ describe('concurrent classification', () => {
     expect(new Set(alone.map((decision) => decision.category)).size).to.be.greaterThan(4);
   });
 });
-

@@ -14,7 +14,8 @@ function digests(root: string): Map<string, string> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.set(relative(root, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
+      else if (entry.isFile())
+        files.set(relative(root, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
     }
   };
   walk(root);
@@ -30,6 +31,10 @@ describe('the project corpus copy', () => {
     const changed = [...shared.keys()].filter((file) => own.has(file) && own.get(file) !== shared.get(file));
     const extra = [...own.keys()].filter((file) => !shared.has(file));
     const refresh = `refresh it: cp -r ../shared/corpus/. test/corpus/`;
-    expect({ missing, changed, extra }, `test/corpus differs from ../shared/corpus; ${refresh}`).to.deep.equal({ missing: [], changed: [], extra: [] });
+    expect({ missing, changed, extra }, `test/corpus differs from ../shared/corpus; ${refresh}`).to.deep.equal({
+      missing: [],
+      changed: [],
+      extra: [],
+    });
   });
 });

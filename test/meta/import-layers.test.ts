@@ -78,7 +78,13 @@ describe('import layers', () => {
     const graph = new Map([
       ['src/a', new Map([['src/b', 'a -> b']])],
       ['src/b', new Map([['src/c', 'b -> c']])],
-      ['src/c', new Map([['src/a', 'c -> a'], ['src/d', 'c -> d']])],
+      [
+        'src/c',
+        new Map([
+          ['src/a', 'c -> a'],
+          ['src/d', 'c -> d'],
+        ]),
+      ],
       ['src/d', new Map<string, string>()],
     ]);
     expect(layerCycles(graph)).to.deep.equal([['src/a', 'src/b', 'src/c', 'src/a']]);

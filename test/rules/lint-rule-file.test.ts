@@ -11,7 +11,10 @@ async function lint(content: Record<string, unknown>) {
 
 const COMPLETE = {
   optIn: { keywords: ['Start', 'Yes'], reply: 'Subscribed.' },
-  optOut: { keywords: ['Stop', 'End', 'Cancel', 'Unsubscribe', 'Quit', 'Revoke', 'OptOut', 'StopAll', 'Arret'], reply: 'Unsubscribed.' },
+  optOut: {
+    keywords: ['Stop', 'End', 'Cancel', 'Unsubscribe', 'Quit', 'Revoke', 'OptOut', 'StopAll', 'Arret'],
+    reply: 'Unsubscribed.',
+  },
   help: { keywords: ['Help', 'Aide'], reply: 'ACME: reply STOP to unsubscribe.' },
 };
 
@@ -32,7 +35,15 @@ describe('rule file lint', () => {
   });
 
   it('warns about missing US carrier words and HELP, at the list that lacks them', async () => {
-    const problems = await lint(minimalRuleFile({ keywords: { ...COMPLETE, optOut: { keywords: ['Stop', 'Revoke', 'OptOut', 'StopAll', 'Arret'] }, help: { keywords: ['Aide'], reply: 'x' } } }));
+    const problems = await lint(
+      minimalRuleFile({
+        keywords: {
+          ...COMPLETE,
+          optOut: { keywords: ['Stop', 'Revoke', 'OptOut', 'StopAll', 'Arret'] },
+          help: { keywords: ['Aide'], reply: 'x' },
+        },
+      }),
+    );
     expect(problems.map((problem) => [problem.pointer, problem.message])).to.deep.include.members([
       ['/keywords/optOut/keywords', 'opt-out keywords lack the US carrier keyword(s) END, CANCEL, UNSUBSCRIBE, QUIT'],
       ['/keywords/help/keywords', 'help keywords lack HELP, which US carriers require'],
@@ -44,7 +55,12 @@ describe('rule file lint', () => {
     const problems = await lint(
       minimalRuleFile({
         variables: { brand: 'B'.repeat(10) },
-        keywords: { ...COMPLETE, optIn: { keywords: ['Start'], reply: gsm160 }, help: { ...COMPLETE.help, reply: `{${'x'.repeat(157)}}` }, optOut: { ...COMPLETE.optOut, reply: `{{brand}}${'x'.repeat(151)}` } },
+        keywords: {
+          ...COMPLETE,
+          optIn: { keywords: ['Start'], reply: gsm160 },
+          help: { ...COMPLETE.help, reply: `{${'x'.repeat(157)}}` },
+          optOut: { ...COMPLETE.optOut, reply: `{{brand}}${'x'.repeat(151)}` },
+        },
         defaultReply: `Привет ${'п'.repeat(64)}`,
       }),
     );
@@ -56,7 +72,11 @@ describe('rule file lint', () => {
   });
 
   it('warns about an empty Help reply', async () => {
-    const problems = await lint(minimalRuleFile({ keywords: { ...COMPLETE, help: { keywords: ['Help', 'Aide'], reply: ' ' } } }));
-    expect(problems.map((problem) => [problem.pointer, problem.severity])).to.deep.equal([['/keywords/help/reply', 'warning']]);
+    const problems = await lint(
+      minimalRuleFile({ keywords: { ...COMPLETE, help: { keywords: ['Help', 'Aide'], reply: ' ' } } }),
+    );
+    expect(problems.map((problem) => [problem.pointer, problem.severity])).to.deep.equal([
+      ['/keywords/help/reply', 'warning'],
+    ]);
   });
 });

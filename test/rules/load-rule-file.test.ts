@@ -21,12 +21,28 @@ describe('loadRuleFile', () => {
   it('applies the defaults to a minimal file: default keywords, sender scope, 30-day double opt-in expiry', async () => {
     const path = writeRuleFile(tempDir(), 'acme.webhook.json', minimalRuleFile());
     const definition = await loadRuleFile(path);
-    expect(definition).to.include({ id: 'acme', vendor: 'sinch', type: null, consentScope: 'sender', doubleOptInExpiresAfterDays: 30, file: path, verify: null });
+    expect(definition).to.include({
+      id: 'acme',
+      vendor: 'sinch',
+      type: null,
+      consentScope: 'sender',
+      doubleOptInExpiresAfterDays: 30,
+      file: path,
+      verify: null,
+    });
     expect(definition.contentHash).to.equal(createHash('sha256').update(readFileSync(path)).digest('hex'));
     const classifier = definition.classifier;
     if (classifier === null) throw new Error('an inbound rule file has a classifier');
-    const decisions = await Promise.all(['STOP', 'yes', 'info', 'join', 'stpo'].map((text) => classifier.classify(text)));
-    expect(decisions.map((decision) => decision.category)).to.deep.equal(['opt-out', 'opt-in', 'help', 'default', 'fuzzy-opt-out']);
+    const decisions = await Promise.all(
+      ['STOP', 'yes', 'info', 'join', 'stpo'].map((text) => classifier.classify(text)),
+    );
+    expect(decisions.map((decision) => decision.category)).to.deep.equal([
+      'opt-out',
+      'opt-in',
+      'help',
+      'default',
+      'fuzzy-opt-out',
+    ]);
   });
 
   it('lists every problem with file, JSON pointer, line and column', async () => {
@@ -47,7 +63,9 @@ describe('loadRuleFile', () => {
       { pointer: '/version', line: 4, column: 14 },
       { pointer: '/keywords/optIn/replyy', line: 8, column: 49 },
     ]);
-    expect(problems.every((problem) => problem.file === 'rules/acme.webhook.json' && problem.severity === 'error')).to.equal(true);
+    expect(
+      problems.every((problem) => problem.file === 'rules/acme.webhook.json' && problem.severity === 'error'),
+    ).to.equal(true);
     expect(problems[2]?.message).to.equal('unknown property "replyy"');
   });
 
@@ -60,41 +78,67 @@ describe('loadRuleFile', () => {
   });
 
   it('refuses Twilio with the agreed sentence', async () => {
-    const problems = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'twilio' })), 'x.webhook.json'));
+    const problems = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'twilio' })), 'x.webhook.json'),
+    );
     expect(problems).to.have.length(1);
     expect(problems[0]).to.include({ pointer: '/vendor', message: TWILIO_REFUSAL });
-    expect(TWILIO_REFUSAL).to.equal('webhooks are not available for Twilio; inbound and feedback data collection is not supported');
+    expect(TWILIO_REFUSAL).to.equal(
+      'webhooks are not available for Twilio; inbound and feedback data collection is not supported',
+    );
   });
 
   it('refuses a keyword that is in two categories once normalised, naming both', async () => {
-    const file = minimalRuleFile({ keywords: { optIn: { keywords: ['Yes', 'Stop!'] }, optOut: { keywords: ['STOP', 'Quit'] } } });
+    const file = minimalRuleFile({
+      keywords: { optIn: { keywords: ['Yes', 'Stop!'] }, optOut: { keywords: ['STOP', 'Quit'] } },
+    });
     const problems = await problemsOf(loadRuleText(JSON.stringify(file, null, 2), 'x.webhook.json'));
     expect(problems).to.have.length(1);
     expect(problems[0]?.pointer).to.equal('/keywords/optIn/keywords/1');
-    expect(problems[0]?.message).to.equal('keyword "Stop!" is also listed under opt-out ("STOP"): both read "stop" once normalised');
+    expect(problems[0]?.message).to.equal(
+      'keyword "Stop!" is also listed under opt-out ("STOP"): both read "stop" once normalised',
+    );
   });
 
   it('refuses unknown reply variables at load time, and accepts declared and built-in ones', async () => {
-    const bad = minimalRuleFile({ variables: { brand: 'ACME' }, keywords: { help: { keywords: ['Help'], reply: '{{brnad}} help' } }, defaultReply: '{{#each x}}{{/each}}' });
+    const bad = minimalRuleFile({
+      variables: { brand: 'ACME' },
+      keywords: { help: { keywords: ['Help'], reply: '{{brnad}} help' } },
+      defaultReply: '{{#each x}}{{/each}}',
+    });
     const problems = await problemsOf(loadRuleText(JSON.stringify(bad, null, 2), 'x.webhook.json'));
     expect(problems.map((problem) => problem.pointer)).to.deep.equal(['/keywords/help/reply', '/defaultReply']);
     expect(problems[0]?.message).to.match(/^unknown variable \{\{brnad\}\}/);
 
-    const good = minimalRuleFile({ variables: { brand: 'A&B' }, keywords: { help: { keywords: ['Help'], reply: '{{brand}}: {{keyword}} from {{profileNumber}} to {{senderNumber}}' } } });
+    const good = minimalRuleFile({
+      variables: { brand: 'A&B' },
+      keywords: {
+        help: { keywords: ['Help'], reply: '{{brand}}: {{keyword}} from {{profileNumber}} to {{senderNumber}}' },
+      },
+    });
     const definition = await loadRuleText(JSON.stringify(good), 'x.webhook.json');
     const decision = await definition.classifier?.classify('HELP', { profileNumber: '+15557654321' });
     expect(decision?.reply).to.equal('A&B: help from +15557654321 to +15550100');
   });
 
   it('checks vendor, type and payload together', async () => {
-    const sinchWithType = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ type: 'inbound' })), 'x.webhook.json'));
+    const sinchWithType = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ type: 'inbound' })), 'x.webhook.json'),
+    );
     expect(sinchWithType[0]).to.include({ pointer: '/type', message: '"type" is not allowed for vendor "sinch"' });
-    const infobipWithoutType = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'infobip' })), 'x.webhook.json'));
+    const infobipWithoutType = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'infobip' })), 'x.webhook.json'),
+    );
     expect(infobipWithoutType[0]).to.include({ pointer: '', message: 'missing required property "type"' });
-    const customWithoutPayload = await problemsOf(loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound' })), 'x.webhook.json'));
+    const customWithoutPayload = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound' })), 'x.webhook.json'),
+    );
     expect(customWithoutPayload[0]?.message).to.contain('exactly one payload template');
     const feedbackWithKeywords = await problemsOf(
-      loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'infobip', type: 'feedback', keywords: {} })), 'x.webhook.json'),
+      loadRuleText(
+        JSON.stringify(minimalRuleFile({ vendor: 'infobip', type: 'feedback', keywords: {} })),
+        'x.webhook.json',
+      ),
     );
     expect(feedbackWithKeywords[0]).to.include({ pointer: '/keywords' });
   });
@@ -103,29 +147,61 @@ describe('loadRuleFile', () => {
     const dir = tempDir();
     const template = readFileSync(join(REPO_DIR, 'rules', 'vonage.feedback.template.json'), 'utf8');
     writeRuleFile(dir, 'vonage.feedback.template.json', template);
-    const path = writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'vonage.feedback.template.json' }));
+    const path = writeRuleFile(
+      dir,
+      'acme.webhook.json',
+      minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'vonage.feedback.template.json' }),
+    );
     const definition = await loadRuleFile(path);
     expect(definition.classifier).to.equal(null);
-    expect(definition.payloadTemplate).to.deep.equal({ text: template, source: join(dir, 'vonage.feedback.template.json') });
+    expect(definition.payloadTemplate).to.deep.equal({
+      text: template,
+      source: join(dir, 'vonage.feedback.template.json'),
+    });
 
-    const payload = { msisdn: '{{profileNumber}}', to: '{{inboundNumber}}', id: '{{requestId}}', text: '{{inboundMessage}}', at: '{{originTimestamp}}' };
-    const inline = await loadRuleText(JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload })), 'y.webhook.json');
+    const payload = {
+      msisdn: '{{profileNumber}}',
+      to: '{{inboundNumber}}',
+      id: '{{requestId}}',
+      text: '{{inboundMessage}}',
+      at: '{{originTimestamp}}',
+    };
+    const inline = await loadRuleText(
+      JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload })),
+      'y.webhook.json',
+    );
     expect(inline.payloadTemplate?.source).to.equal('y.webhook.json#/payload');
     expect(await inline.classifier?.classify('STOP')).to.include({ category: 'opt-out' });
   });
 
   it('reports payload template errors in the template file, or at /payload for an inline template', async () => {
     const dir = tempDir();
-    writeRuleFile(dir, 'broken.template.json', '{\n  "status": "{{feedbackStatus}}",\n  "ref": "{{client_reference}}"\n}\n');
-    const path = writeRuleFile(dir, 'acme.webhook.json', minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'broken.template.json' }));
+    writeRuleFile(
+      dir,
+      'broken.template.json',
+      '{\n  "status": "{{feedbackStatus}}",\n  "ref": "{{client_reference}}"\n}\n',
+    );
+    const path = writeRuleFile(
+      dir,
+      'acme.webhook.json',
+      minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'broken.template.json' }),
+    );
     const fromFile = await problemsOf(loadRuleFile(path));
     expect(fromFile.map((problem) => problem.file)).to.deep.equal([join(dir, 'broken.template.json')]);
     expect(fromFile[0]?.message).to.contain('{{failureCode}}');
 
-    const text = JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } }), null, 2);
+    const text = JSON.stringify(
+      minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } }),
+      null,
+      2,
+    );
     const inline = await problemsOf(loadRuleText(text, 'y.webhook.json'));
     expect(inline.length).to.be.greaterThan(0);
-    expect(inline.every((problem) => problem.file === 'y.webhook.json' && problem.pointer === '/payload' && problem.line === 9)).to.equal(true);
+    expect(
+      inline.every(
+        (problem) => problem.file === 'y.webhook.json' && problem.pointer === '/payload' && problem.line === 9,
+      ),
+    ).to.equal(true);
   });
 
   it('loads a directory, keeping good files and collecting the problems of bad ones', async () => {
@@ -136,6 +212,9 @@ describe('loadRuleFile', () => {
     writeRuleFile(dir, 'notes.json', { unrelated: true });
     const { definitions, problems } = await loadRulesDir(dir);
     expect(definitions.map((definition) => definition.id)).to.deep.equal(['a']);
-    expect(problems.map((problem) => problem.message)).to.deep.equal([TWILIO_REFUSAL, `id "a" is already used by ${dir}/a.webhook.json`]);
+    expect(problems.map((problem) => problem.message)).to.deep.equal([
+      TWILIO_REFUSAL,
+      `id "a" is already used by ${dir}/a.webhook.json`,
+    ]);
   });
 });

@@ -15,6 +15,7 @@ describe('Retry-After', () => {
   });
 
   it('ignores an absent or unreadable header', () => {
-    for (const value of [null, undefined, '', 'soon', '-5', '1.5', '2024-05-01']) expect(parseRetryAfter(value, now), String(value)).to.equal(undefined);
+    for (const value of [null, undefined, '', 'soon', '-5', '1.5', '2024-05-01'])
+      expect(parseRetryAfter(value, now), String(value)).to.equal(undefined);
   });
 });

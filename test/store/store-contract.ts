@@ -48,7 +48,10 @@ function inbound(options: InboundOptions): InboundRecord {
     binary: false,
     ruleRevision: { id: 'acme', version: '3', contentHash: 'sha256:abc' },
     consentKey: key,
-    reply: options.reply === false || key === null ? null : { from: key.senderNumber, to: key.profileNumber, text: `You sent ${text}`, category: 'opt-out' },
+    reply:
+      options.reply === false || key === null
+        ? null
+        : { from: key.senderNumber, to: key.profileNumber, text: `You sent ${text}`, category: 'opt-out' },
   };
 }
 
@@ -56,7 +59,13 @@ function rule(effect: ConsentEffect | null): ConsentRule {
   return { effect, doubleOptInExpiresAfterDays: 30 };
 }
 
-function feedback(options: { messageId?: string | null; clientReference?: string | null; status: CanonicalStatus; code?: unknown; at?: string }): FeedbackRecord {
+function feedback(options: {
+  messageId?: string | null;
+  clientReference?: string | null;
+  status: CanonicalStatus;
+  code?: unknown;
+  at?: string;
+}): FeedbackRecord {
   const final = !['queued', 'sent', 'unknown'].includes(options.status);
   return {
     webhookId: WEBHOOK,
@@ -69,7 +78,6 @@ function feedback(options: { messageId?: string | null; clientReference?: string
     event: { status: options.status.toUpperCase() },
   };
 }
-
 
 async function expectUnavailable(promise: Promise<unknown>): Promise<void> {
   try {
@@ -124,7 +132,11 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(result.duplicate).to.equal(false);
         expect(result.stored).to.deep.include(record);
         expect(result.stored.consentBefore).to.deep.equal(NO_CONSENT);
-        expect(result.stored.consentAfter).to.deep.equal({ state: 'opted-out', changedAt: record.eventTime, version: 1 });
+        expect(result.stored.consentAfter).to.deep.equal({
+          state: 'opted-out',
+          changedAt: record.eventTime,
+          version: 1,
+        });
         expect(result.stored.consentChanged).to.equal(true);
         expect(result.stored.consentReason).to.match(/opt-out wins/);
         expect(result.stored.outboxId).to.equal(eventIdOf(WEBHOOK, 'r1'));
@@ -132,14 +144,23 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.consent(KEY)).to.deep.equal({ state: 'opted-out', changedAt: record.eventTime, version: 1 });
         const outbox = await store.outbox({});
         expect(outbox).to.have.length(1);
-        expect(outbox[0]).to.deep.include({ id: eventIdOf(WEBHOOK, 'r1'), webhookId: WEBHOOK, requestId: 'r1', state: 'pending', reply: record.reply });
+        expect(outbox[0]).to.deep.include({
+          id: eventIdOf(WEBHOOK, 'r1'),
+          webhookId: WEBHOOK,
+          requestId: 'r1',
+          state: 'pending',
+          reply: record.reply,
+        });
         const [listed] = await store.listEvents({ profileNumber: PROFILE });
         expect(listed).to.deep.equal(result.stored);
       });
 
       it('answers a sequential replay as a duplicate with the original record and changes nothing', async () => {
         const first = await store.recordInbound(inbound({ requestId: 'r1' }), rule('opt-out'));
-        const replay = await store.recordInbound(inbound({ requestId: 'r1', text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }), rule('opt-in'));
+        const replay = await store.recordInbound(
+          inbound({ requestId: 'r1', text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }),
+          rule('opt-in'),
+        );
         expect(replay.duplicate).to.equal(true);
         expect(replay.stored).to.deep.equal(first.stored);
         expect((await store.consent(KEY)).state).to.equal('opted-out');
@@ -163,9 +184,15 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
       it('serialises concurrent changes of one consent: every change is counted once, in a chain', async () => {
         const records = Array.from({ length: 30 }, (_, index) =>
-          inbound({ requestId: `chain-${index}`, text: index % 2 === 0 ? 'STOP' : 'START', eventTime: '2024-05-01T10:00:00.000Z' }),
+          inbound({
+            requestId: `chain-${index}`,
+            text: index % 2 === 0 ? 'STOP' : 'START',
+            eventTime: '2024-05-01T10:00:00.000Z',
+          }),
         );
-        await Promise.all(records.map((record, index) => store.recordInbound(record, rule(index % 2 === 0 ? 'opt-out' : 'opt-in'))));
+        await Promise.all(
+          records.map((record, index) => store.recordInbound(record, rule(index % 2 === 0 ? 'opt-out' : 'opt-in'))),
+        );
         const [view] = await store.consentOf(PROFILE);
         if (!view) return expect.fail('no consent stored');
         expect(view.current.version).to.equal(view.history.length);
@@ -179,21 +206,39 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
 
       it('confirms a double opt-in: JOIN makes it pending, YES opts in, and history keeps both, oldest first', async () => {
-        await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN', eventTime: '2024-05-01T10:00:00.000Z' }), rule('double-opt-in'));
+        await store.recordInbound(
+          inbound({ requestId: 'join', text: 'JOIN', eventTime: '2024-05-01T10:00:00.000Z' }),
+          rule('double-opt-in'),
+        );
         expect((await store.consent(KEY)).state).to.equal('pending');
-        await store.recordInbound(inbound({ requestId: 'yes', text: 'YES', eventTime: '2024-05-01T10:05:00.000Z' }), rule('opt-in'));
-        expect(await store.consent(KEY)).to.deep.equal({ state: 'opted-in', changedAt: '2024-05-01T10:05:00.000Z', version: 2 });
+        await store.recordInbound(
+          inbound({ requestId: 'yes', text: 'YES', eventTime: '2024-05-01T10:05:00.000Z' }),
+          rule('opt-in'),
+        );
+        expect(await store.consent(KEY)).to.deep.equal({
+          state: 'opted-in',
+          changedAt: '2024-05-01T10:05:00.000Z',
+          version: 2,
+        });
         const [view] = await store.consentOf(PROFILE);
         expect(view?.key).to.deep.equal(KEY);
-        expect(view?.history.map((event) => [event.requestId, event.consentAfter?.state, event.consentReason])).to.deep.equal([
+        expect(
+          view?.history.map((event) => [event.requestId, event.consentAfter?.state, event.consentReason]),
+        ).to.deep.equal([
           ['join', 'pending', 'double opt-in requested: waiting for confirmation'],
           ['yes', 'opted-in', 'opt-in confirms the pending double opt-in'],
         ]);
       });
 
       it('records an older opt-in that arrives after an opt-out without moving the opted-out state', async () => {
-        await store.recordInbound(inbound({ requestId: 'stop', eventTime: '2024-05-01T10:00:00.000Z' }), rule('opt-out'));
-        const late = await store.recordInbound(inbound({ requestId: 'old-start', text: 'START', eventTime: '2024-05-01T09:00:00.000Z' }), rule('opt-in'));
+        await store.recordInbound(
+          inbound({ requestId: 'stop', eventTime: '2024-05-01T10:00:00.000Z' }),
+          rule('opt-out'),
+        );
+        const late = await store.recordInbound(
+          inbound({ requestId: 'old-start', text: 'START', eventTime: '2024-05-01T09:00:00.000Z' }),
+          rule('opt-in'),
+        );
         expect(late.duplicate).to.equal(false);
         expect(late.stored.consentChanged).to.equal(false);
         expect(late.stored.consentReason).to.match(/older than the last change/);
@@ -221,13 +266,21 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 
       it('stores an event without a consent key (and without a reply) without deciding anything', async () => {
         const result = await store.recordInbound(inbound({ requestId: 'anon', key: null }), rule('opt-out'));
-        expect(result.stored).to.deep.include({ consentBefore: null, consentAfter: null, consentChanged: false, outboxId: null });
+        expect(result.stored).to.deep.include({
+          consentBefore: null,
+          consentAfter: null,
+          consentChanged: false,
+          outboxId: null,
+        });
         expect(await store.outbox({})).to.deep.equal([]);
         expect(await store.listEvents({})).to.have.length(1);
       });
 
       it('rejects only the write whose consent rule is invalid, and keeps nothing of it', async () => {
-        const failing = store.recordInbound(inbound({ requestId: 'bad' }), { ...rule(null), effect: 'opt-sideways' as ConsentEffect });
+        const failing = store.recordInbound(inbound({ requestId: 'bad' }), {
+          ...rule(null),
+          effect: 'opt-sideways' as ConsentEffect,
+        });
         const fine = store.recordInbound(inbound({ requestId: 'good' }), rule('opt-out'));
         const [bad, good] = await Promise.allSettled([failing, fine]);
         expect(bad.status).to.equal('rejected');
@@ -246,7 +299,8 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         ] as const) {
           await store.recordInbound(inbound({ requestId, key, webhookId }), rule(null));
         }
-        const ids = async (query: Parameters<Store['listEvents']>[0]) => (await store.listEvents(query)).map((event) => event.requestId);
+        const ids = async (query: Parameters<Store['listEvents']>[0]) =>
+          (await store.listEvents(query)).map((event) => event.requestId);
         expect(await ids({ profileNumber: PROFILE })).to.deep.equal(['e4', 'e3', 'e1']);
         expect(await ids({ profileNumber: '+33612345678' })).to.deep.equal(['e2']);
         expect(await ids({ webhookId: 'other-hook' })).to.deep.equal(['e3']);
@@ -261,7 +315,12 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const record = feedback({ status: 'delivered', code: 'DLV-0' });
         const first = await store.recordFeedback(record);
         expect(first.duplicate).to.equal(false);
-        expect(first.delivery).to.deep.include({ deliveryKey: 'msg-1', status: 'delivered', final: true, outboxId: null });
+        expect(first.delivery).to.deep.include({
+          deliveryKey: 'msg-1',
+          status: 'delivered',
+          final: true,
+          outboxId: null,
+        });
         const again = await store.recordFeedback(record);
         expect(again).to.deep.equal({ duplicate: true, delivery: first.delivery });
         const listed = await store.listFeedback({ webhookId: WEBHOOK });
@@ -284,8 +343,16 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await apply(feedback({ status: 'queued', at: '2024-05-01T11:02:00.000Z' }))).to.equal('delivered');
         expect(await apply(feedback({ status: 'failed', at: '2024-05-01T11:03:00.000Z' }))).to.equal('delivered');
         expect(await apply(feedback({ status: 'read', at: '2024-05-01T11:04:00.000Z' }))).to.equal('read');
-        expect(await apply(feedback({ status: 'delivered', code: 2, at: '2024-05-01T11:05:00.000Z' }))).to.equal('read');
-        expect(await store.delivery('msg-1')).to.deep.equal({ deliveryKey: 'msg-1', status: 'read', final: true, updatedAt: '2024-05-01T11:04:00.000Z', outboxId: null });
+        expect(await apply(feedback({ status: 'delivered', code: 2, at: '2024-05-01T11:05:00.000Z' }))).to.equal(
+          'read',
+        );
+        expect(await store.delivery('msg-1')).to.deep.equal({
+          deliveryKey: 'msg-1',
+          status: 'read',
+          final: true,
+          updatedAt: '2024-05-01T11:04:00.000Z',
+          outboxId: null,
+        });
 
         expect(await apply(feedback({ messageId: 'msg-2', status: 'rejected' }))).to.equal('rejected');
         expect(await apply(feedback({ messageId: 'msg-2', status: 'delivered' }))).to.equal('rejected');
@@ -301,7 +368,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(result.delivery).to.deep.include({ deliveryKey: outboxId, outboxId, status: 'delivered' });
         expect(await store.delivery(outboxId)).to.deep.equal(result.delivery);
         const unknownReference = feedback({ messageId: 'provider-10', clientReference: 'not-ours', status: 'sent' });
-        expect((await store.recordFeedback(unknownReference)).delivery).to.deep.include({ deliveryKey: 'provider-10', outboxId: null });
+        expect((await store.recordFeedback(unknownReference)).delivery).to.deep.include({
+          deliveryKey: 'provider-10',
+          outboxId: null,
+        });
       });
     });
 
@@ -309,7 +379,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       const at = (minutes: number) => new Date(Date.parse('2024-05-01T10:00:01.000Z') + minutes * 60_000).toISOString();
       const queue = async (requestIds: string[]) => {
         for (const requestId of requestIds) {
-          const key = { senderNumber: SENDER, profileNumber: `+4477009${requestIds.indexOf(requestId).toString().padStart(5, '0')}` };
+          const key = {
+            senderNumber: SENDER,
+            profileNumber: `+4477009${requestIds.indexOf(requestId).toString().padStart(5, '0')}`,
+          };
           await store.recordInbound(inbound({ requestId, key }), rule('opt-out'));
         }
         return requestIds.map((requestId) => eventIdOf(WEBHOOK, requestId));
@@ -319,24 +392,48 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const ids = await queue(['l1', 'l2', 'l3']);
         const first = await store.leaseOutbox('dispatcher-a', at(1), 60_000, 2);
         expect(first.map((entry) => entry.id)).to.deep.equal(ids.slice(0, 2));
-        expect(first[0]).to.deep.include({ state: 'sending', attempts: 1, lastAttemptAt: at(1), nextAttemptAt: at(2), inDoubt: false, lease: { owner: 'dispatcher-a', attempt: 1 } });
+        expect(first[0]).to.deep.include({
+          state: 'sending',
+          attempts: 1,
+          lastAttemptAt: at(1),
+          nextAttemptAt: at(2),
+          inDoubt: false,
+          lease: { owner: 'dispatcher-a', attempt: 1 },
+        });
         const second = await store.leaseOutbox('dispatcher-b', at(1), 60_000, 10);
         expect(second.map((entry) => entry.id)).to.deep.equal([ids[2]]);
         expect(await store.leaseOutbox('dispatcher-b', at(1), 60_000, 10)).to.deep.equal([]);
-        expect((await store.outbox({ state: 'sending' })).map((entry) => [entry.id, entry.attempts])).to.deep.equal(ids.map((id) => [id, 1]));
+        expect((await store.outbox({ state: 'sending' })).map((entry) => [entry.id, entry.attempts])).to.deep.equal(
+          ids.map((id) => [id, 1]),
+        );
       });
 
       it('settles sent with the provider message id, so a delivery report by that id lands on the entry', async () => {
         const [id] = await queue(['s1']);
         const [leased] = await store.leaseOutbox('a', at(1), 60_000, 10);
         if (!leased || !id) return expect.fail('nothing leased');
-        expect(await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: 'batch-77', at: at(1.5) })).to.equal(true);
-        expect(await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'late', at: at(1.6) })).to.equal(false);
+        expect(
+          await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: 'batch-77', at: at(1.5) }),
+        ).to.equal(true);
+        expect(await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'late', at: at(1.6) })).to.equal(
+          false,
+        );
         const [sent] = await store.outbox({ state: 'sent' });
-        expect(sent).to.deep.include({ id, state: 'sent', providerMessageId: 'batch-77', sentAt: at(1.5), nextAttemptAt: null, attempts: 1 });
+        expect(sent).to.deep.include({
+          id,
+          state: 'sent',
+          providerMessageId: 'batch-77',
+          sentAt: at(1.5),
+          nextAttemptAt: null,
+          attempts: 1,
+        });
         expect(await store.leaseOutbox('a', at(100), 60_000, 10)).to.deep.equal([]);
         const report = feedback({ messageId: 'batch-77', clientReference: null, status: 'delivered' });
-        expect((await store.recordFeedback(report)).delivery).to.deep.include({ deliveryKey: id, outboxId: id, status: 'delivered' });
+        expect((await store.recordFeedback(report)).delivery).to.deep.include({
+          deliveryKey: id,
+          outboxId: id,
+          status: 'delivered',
+        });
       });
 
       it('retries at the given time, then gives the entry back with the next attempt number', async () => {
@@ -344,15 +441,45 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         if (!id) return expect.fail('nothing queued');
         const [first] = await store.leaseOutbox('a', at(1), 60_000, 10);
         if (!first) return expect.fail('nothing leased');
-        expect(await store.settleOutbox(id, first.lease, { outcome: 'retry', reason: 'HTTP 500', nextAttemptAt: at(5), inDoubt: false, at: at(1.1) })).to.equal(true);
+        expect(
+          await store.settleOutbox(id, first.lease, {
+            outcome: 'retry',
+            reason: 'HTTP 500',
+            nextAttemptAt: at(5),
+            inDoubt: false,
+            at: at(1.1),
+          }),
+        ).to.equal(true);
         const [pending] = await store.outbox({ state: 'pending' });
-        expect(pending).to.deep.include({ id, attempts: 1, nextAttemptAt: at(5), lastError: 'HTTP 500', inDoubt: false });
+        expect(pending).to.deep.include({
+          id,
+          attempts: 1,
+          nextAttemptAt: at(5),
+          lastError: 'HTTP 500',
+          inDoubt: false,
+        });
         expect(await store.leaseOutbox('a', at(4), 60_000, 10)).to.deep.equal([]);
         const [second] = await store.leaseOutbox('b', at(5), 60_000, 10);
-        expect(second).to.deep.include({ id, attempts: 2, lease: { owner: 'b', attempt: 2 }, inDoubt: false, lastError: 'HTTP 500' });
+        expect(second).to.deep.include({
+          id,
+          attempts: 2,
+          lease: { owner: 'b', attempt: 2 },
+          inDoubt: false,
+          lastError: 'HTTP 500',
+        });
         if (!second) return;
-        expect(await store.settleOutbox(id, second.lease, { outcome: 'failed', reason: 'gave up after 2 attempts: HTTP 500', at: at(5.1) })).to.equal(true);
-        expect((await store.outbox({ state: 'failed' }))[0]).to.deep.include({ id, lastError: 'gave up after 2 attempts: HTTP 500', nextAttemptAt: null });
+        expect(
+          await store.settleOutbox(id, second.lease, {
+            outcome: 'failed',
+            reason: 'gave up after 2 attempts: HTTP 500',
+            at: at(5.1),
+          }),
+        ).to.equal(true);
+        expect((await store.outbox({ state: 'failed' }))[0]).to.deep.include({
+          id,
+          lastError: 'gave up after 2 attempts: HTTP 500',
+          nextAttemptAt: null,
+        });
         expect(await store.leaseOutbox('a', at(1000), 60_000, 10)).to.deep.equal([]);
       });
 
@@ -365,25 +492,46 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const [again] = await store.leaseOutbox('b', at(2), 60_000, 10);
         expect(again).to.deep.include({ id, attempts: 2, inDoubt: true, lease: { owner: 'b', attempt: 2 } });
         if (!again) return;
-        expect(await store.settleOutbox(id, lost.lease, { outcome: 'sent', providerMessageId: 'x', at: at(2.1) })).to.equal(false);
+        expect(
+          await store.settleOutbox(id, lost.lease, { outcome: 'sent', providerMessageId: 'x', at: at(2.1) }),
+        ).to.equal(false);
         // A retry keeps the doubt when asked to, so the next attempt asks the vendor again.
-        expect(await store.settleOutbox(id, again.lease, { outcome: 'retry', reason: 'lookup failed', nextAttemptAt: at(3), inDoubt: true, at: at(2.2) })).to.equal(true);
+        expect(
+          await store.settleOutbox(id, again.lease, {
+            outcome: 'retry',
+            reason: 'lookup failed',
+            nextAttemptAt: at(3),
+            inDoubt: true,
+            at: at(2.2),
+          }),
+        ).to.equal(true);
         const [third] = await store.leaseOutbox('b', at(3), 60_000, 10);
         expect(third).to.deep.include({ attempts: 3, inDoubt: true });
         if (!third) return;
-        expect(await store.settleOutbox(id, third.lease, { outcome: 'suppressed', reason: 'rate limited', at: at(3.1) })).to.equal(true);
-        expect((await store.outbox({ state: 'suppressed' }))[0]).to.deep.include({ id, lastError: 'rate limited', inDoubt: false });
+        expect(
+          await store.settleOutbox(id, third.lease, { outcome: 'suppressed', reason: 'rate limited', at: at(3.1) }),
+        ).to.equal(true);
+        expect((await store.outbox({ state: 'suppressed' }))[0]).to.deep.include({
+          id,
+          lastError: 'rate limited',
+          inDoubt: false,
+        });
       });
 
       it('lets two stores on one database lease 30 entries concurrently without ever leasing one twice', async () => {
         const ids = await queue(Array.from({ length: 30 }, (_, index) => `c${index}`));
         const other = await open();
         const leasedBy = await Promise.all(
-          Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? store : other).leaseOutbox(`owner-${index}`, at(1), 60_000, 5)),
+          Array.from({ length: 8 }, (_, index) =>
+            (index % 2 === 0 ? store : other).leaseOutbox(`owner-${index}`, at(1), 60_000, 5),
+          ),
         );
         const leased = leasedBy.flat().map((entry) => entry.id);
         expect(new Set(leased).size).to.equal(leased.length);
-        const rest = [...(await store.leaseOutbox('late', at(1), 60_000, 100)), ...(await other.leaseOutbox('late', at(1), 60_000, 100))];
+        const rest = [
+          ...(await store.leaseOutbox('late', at(1), 60_000, 100)),
+          ...(await other.leaseOutbox('late', at(1), 60_000, 100)),
+        ];
         expect([...leased, ...rest.map((entry) => entry.id)].sort()).to.deep.equal([...ids].sort());
         expect((await store.outbox({ limit: 100 })).every((entry) => entry.attempts === 1)).to.equal(true);
       });
@@ -396,8 +544,14 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           if (settle === null) return id;
           const [leased] = await store.leaseOutbox('a', receivedAt, 60_000, 1);
           if (!leased) throw new Error('nothing leased');
-          if (settle === 'sent') await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: `p-${requestId}`, at: receivedAt });
-          if (settle === 'failed') await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'x', at: receivedAt });
+          if (settle === 'sent')
+            await store.settleOutbox(id, leased.lease, {
+              outcome: 'sent',
+              providerMessageId: `p-${requestId}`,
+              at: receivedAt,
+            });
+          if (settle === 'failed')
+            await store.settleOutbox(id, leased.lease, { outcome: 'failed', reason: 'x', at: receivedAt });
           return id;
         };
         await send('old', '2024-04-01T10:00:00.000Z', 'sent');
@@ -405,14 +559,46 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await send('h2', '2024-05-01T10:01:00.000Z', 'failed');
         await send('h3', '2024-05-01T10:02:00.000Z', 'sending');
         const current = await send('h4', '2024-05-01T10:03:00.000Z', null);
-        const history = await store.replyHistory({ webhookId: WEBHOOK, requestId: 'h4', to: PROFILE, since: '2024-04-30T10:03:00.000Z', excludeOutboxId: current });
+        const history = await store.replyHistory({
+          webhookId: WEBHOOK,
+          requestId: 'h4',
+          to: PROFILE,
+          since: '2024-04-30T10:03:00.000Z',
+          excludeOutboxId: current,
+        });
         expect(history.inboundText).to.equal('STOP');
-        expect(history.inboundAt).to.deep.equal(['2024-05-01T10:02:00.000Z', '2024-05-01T10:01:00.000Z', '2024-05-01T10:00:00.000Z']);
-        expect(history.replies).to.deep.equal([
-          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:02:00.000Z', queuedAt: '2024-05-01T10:02:00.000Z', state: 'sending' },
-          { from: SENDER, text: 'You sent STOP', category: 'opt-out', at: '2024-05-01T10:00:00.000Z', queuedAt: '2024-05-01T10:00:00.000Z', state: 'sent' },
+        expect(history.inboundAt).to.deep.equal([
+          '2024-05-01T10:02:00.000Z',
+          '2024-05-01T10:01:00.000Z',
+          '2024-05-01T10:00:00.000Z',
         ]);
-        expect(await store.replyHistory({ webhookId: 'other-hook', requestId: 'h4', to: PROFILE, since: '2024-01-01T00:00:00Z', excludeOutboxId: current })).to.deep.include({ inboundAt: [], inboundText: '' });
+        expect(history.replies).to.deep.equal([
+          {
+            from: SENDER,
+            text: 'You sent STOP',
+            category: 'opt-out',
+            at: '2024-05-01T10:02:00.000Z',
+            queuedAt: '2024-05-01T10:02:00.000Z',
+            state: 'sending',
+          },
+          {
+            from: SENDER,
+            text: 'You sent STOP',
+            category: 'opt-out',
+            at: '2024-05-01T10:00:00.000Z',
+            queuedAt: '2024-05-01T10:00:00.000Z',
+            state: 'sent',
+          },
+        ]);
+        expect(
+          await store.replyHistory({
+            webhookId: 'other-hook',
+            requestId: 'h4',
+            to: PROFILE,
+            since: '2024-01-01T00:00:00Z',
+            excludeOutboxId: current,
+          }),
+        ).to.deep.include({ inboundAt: [], inboundText: '' });
       });
     });
 
@@ -422,7 +608,14 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (const [index, profileNumber] of profiles.entries()) {
           for (const senderNumber of [SENDER, '*']) {
             const eventTime = `2024-05-0${index + 1}T10:00:00.000Z`;
-            await store.recordInbound(inbound({ requestId: `${profileNumber}-${senderNumber}`, key: { senderNumber, profileNumber }, eventTime }), rule('opt-out'));
+            await store.recordInbound(
+              inbound({
+                requestId: `${profileNumber}-${senderNumber}`,
+                key: { senderNumber, profileNumber },
+                eventTime,
+              }),
+              rule('opt-out'),
+            );
           }
         }
         // A second change of one consent: exported once, at its latest version.
@@ -432,8 +625,13 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const keys = all.map((consent) => [consent.key.profileNumber, consent.key.senderNumber]);
         expect(keys).to.deep.equal([...keys].sort((a, b) => (a.join(' ') < b.join(' ') ? -1 : 1)));
         expect(all).to.have.length(6);
-        expect(all.find((consent) => consent.key.profileNumber === PROFILE && consent.key.senderNumber === SENDER)).to.deep.equal({
-          key: KEY, state: 'opted-in', changedAt: later, version: 2,
+        expect(
+          all.find((consent) => consent.key.profileNumber === PROFILE && consent.key.senderNumber === SENDER),
+        ).to.deep.equal({
+          key: KEY,
+          state: 'opted-in',
+          changedAt: later,
+          version: 2,
         });
         const pages: string[][] = [];
         let after: ConsentKey | undefined;
@@ -445,15 +643,25 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           after = page.at(-1)?.key;
         }
         expect(pages.map((page) => page.length)).to.deep.equal([4, 2]);
-        expect(pages.flat()).to.deep.equal(all.map((consent) => `${consent.key.profileNumber} ${consent.key.senderNumber}`));
+        expect(pages.flat()).to.deep.equal(
+          all.map((consent) => `${consent.key.profileNumber} ${consent.key.senderNumber}`),
+        );
         const recent = await store.exportConsents({ since: '2024-05-02T10:00:00Z' });
         expect(recent.map((consent) => consent.changedAt).sort()).to.deep.equal([
-          '2024-05-02T10:00:00.000Z', '2024-05-03T10:00:00.000Z', '2024-05-03T10:00:00.000Z', later,
+          '2024-05-02T10:00:00.000Z',
+          '2024-05-03T10:00:00.000Z',
+          '2024-05-03T10:00:00.000Z',
+          later,
         ]);
       });
 
       it('lists who sent the custom keyword since a date, per webhook, with first and last time and count', async () => {
-        const custom = (requestId: string, profileNumber: string, eventTime: string, webhookId = WEBHOOK): InboundRecord => ({
+        const custom = (
+          requestId: string,
+          profileNumber: string,
+          eventTime: string,
+          webhookId = WEBHOOK,
+        ): InboundRecord => ({
           ...inbound({ requestId, key: { senderNumber: SENDER, profileNumber }, eventTime, webhookId, text: 'PROMO' }),
           category: 'custom',
           customKeyword: true,
@@ -464,11 +672,20 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           custom('c3', PROFILE, '2024-05-02T10:00:00.000Z'),
           custom('c4', '+33612345678', '2024-04-01T10:00:00.000Z'),
           custom('c5', '+12025550100', '2024-05-05T10:00:00.000Z', 'other-hook'),
-          inbound({ requestId: 'not-custom', key: { senderNumber: SENDER, profileNumber: '+19995550000' }, eventTime: '2024-05-05T10:00:00.000Z' }),
+          inbound({
+            requestId: 'not-custom',
+            key: { senderNumber: SENDER, profileNumber: '+19995550000' },
+            eventTime: '2024-05-05T10:00:00.000Z',
+          }),
         ];
         for (const record of records) await store.recordInbound(record, rule(null));
         expect(await store.audience({ since: '2024-05-01T00:00:00Z' })).to.deep.equal([
-          { profileNumber: '+12025550100', firstAt: '2024-05-05T10:00:00.000Z', lastAt: '2024-05-05T10:00:00.000Z', count: 1 },
+          {
+            profileNumber: '+12025550100',
+            firstAt: '2024-05-05T10:00:00.000Z',
+            lastAt: '2024-05-05T10:00:00.000Z',
+            count: 1,
+          },
           { profileNumber: PROFILE, firstAt: '2024-05-01T10:00:00.000Z', lastAt: '2024-05-03T10:00:00.000Z', count: 3 },
         ]);
         expect(await store.audience({ since: '2024-05-02T00:00:00Z', webhookId: WEBHOOK })).to.deep.equal([
@@ -482,7 +699,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       it('creates a webhook secret once and keeps it across reopen', async () => {
         let generated = 0;
         const generate = () => `secret-${++generated}`;
-        const [first, concurrent] = await Promise.all([store.webhookSecret(WEBHOOK, generate), store.webhookSecret(WEBHOOK, generate)]);
+        const [first, concurrent] = await Promise.all([
+          store.webhookSecret(WEBHOOK, generate),
+          store.webhookSecret(WEBHOOK, generate),
+        ]);
         expect(first).to.equal(concurrent);
         expect(await store.webhookSecret(WEBHOOK, generate)).to.equal(first);
         expect(await store.webhookSecret('other-hook', generate)).to.not.equal(first);
@@ -496,7 +716,9 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.rememberNonce(WEBHOOK, 'n1', later)).to.equal(true);
         expect(await store.rememberNonce(WEBHOOK, 'n1', later)).to.equal(false);
         expect(await store.rememberNonce('other-hook', 'n1', later)).to.equal(true);
-        const concurrent = await Promise.all(Array.from({ length: 10 }, () => store.rememberNonce(WEBHOOK, 'n2', later)));
+        const concurrent = await Promise.all(
+          Array.from({ length: 10 }, () => store.rememberNonce(WEBHOOK, 'n2', later)),
+        );
         expect(concurrent.filter(Boolean)).to.have.length(1);
         const past = new Date(Date.now() - 1000).toISOString();
         expect(await store.rememberNonce(WEBHOOK, 'old', past)).to.equal(true);
@@ -516,7 +738,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await reopened.listEvents({})).to.have.length(1);
         expect(await reopened.outbox({ state: 'pending' })).to.have.length(1);
         expect((await reopened.delivery('msg-1'))?.status).to.equal('delivered');
-        const replay = await reopened.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), rule('double-opt-in'));
+        const replay = await reopened.recordInbound(
+          inbound({ requestId: 'join', text: 'JOIN' }),
+          rule('double-opt-in'),
+        );
         expect(replay.duplicate).to.equal(true);
       });
 

@@ -16,9 +16,19 @@ const OPT_OUT: ConsentRule = { effect: 'opt-out', doubleOptInExpiresAfterDays: 3
 function inbound(requestId: string): InboundRecord {
   const key = { senderNumber: '+15550001111', profileNumber: '+447700900123' };
   return {
-    webhookId: 'durable', requestId, receivedAt: '2024-05-01T10:00:01.000Z', eventTime: '2024-05-01T10:00:00.000Z',
-    rawBody: '{}', event: {}, category: 'opt-out', keyword: 'stop', explanation: {}, customKeyword: false, binary: false,
-    ruleRevision: { id: 'durable', version: '1', contentHash: 'sha256:abc' }, consentKey: key,
+    webhookId: 'durable',
+    requestId,
+    receivedAt: '2024-05-01T10:00:01.000Z',
+    eventTime: '2024-05-01T10:00:00.000Z',
+    rawBody: '{}',
+    event: {},
+    category: 'opt-out',
+    keyword: 'stop',
+    explanation: {},
+    customKeyword: false,
+    binary: false,
+    ruleRevision: { id: 'durable', version: '1', contentHash: 'sha256:abc' },
+    consentKey: key,
     reply: { from: key.senderNumber, to: key.profileNumber, text: 'unsubscribed', category: 'opt-out' },
   };
 }
@@ -74,7 +84,9 @@ describe('WAL sync of the embedded store', () => {
       await first;
       await until(() => held.syncs.length === 2 || acknowledged.includes('second'), { context: progress });
       await turns();
-      expect(acknowledged, 'the fdatasync issued before the second COMMIT does not acknowledge it').to.deep.equal(['first']);
+      expect(acknowledged, 'the fdatasync issued before the second COMMIT does not acknowledge it').to.deep.equal([
+        'first',
+      ]);
       expect([...held.syncs[1]!.covers]).to.include('second');
 
       held.syncs[1]!.release();
@@ -87,7 +99,10 @@ describe('WAL sync of the embedded store', () => {
       const failing = record('retried');
       await until(() => held.syncs.length === 1, { context: progress });
       held.syncs[0]!.fail('EIO');
-      const error = await failing.then(() => null, (reason: unknown) => reason);
+      const error = await failing.then(
+        () => null,
+        (reason: unknown) => reason,
+      );
       expect(error).to.be.instanceOf(StoreUnavailableError);
       expect((error as Error).message).to.equal('SQLite store cannot sync its WAL (EIO)');
 

@@ -20,7 +20,10 @@ export async function api(
   path: string,
   options: { body?: unknown; token?: string; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<ApiResponse> {
-  const headers: Record<string, string> = { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, ...options.headers };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`,
+    ...options.headers,
+  };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = options.contentType ?? 'application/json';
@@ -65,7 +68,9 @@ export function documentedResponses(): string[] {
   return Object.entries(paths).flatMap(([route, item]) =>
     Object.entries(item)
       .filter(([method]) => ['get', 'put', 'post', 'delete', 'patch'].includes(method))
-      .flatMap(([method, operation]) => Object.keys(operation.responses ?? {}).map((status) => `${method.toUpperCase()} ${route} ${status}`)),
+      .flatMap(([method, operation]) =>
+        Object.keys(operation.responses ?? {}).map((status) => `${method.toUpperCase()} ${route} ${status}`),
+      ),
   );
 }
 

@@ -45,7 +45,14 @@ interface Route {
   path: string;
   authorization: string | null; // null: not checked
   success: (request: RecordedRequest, sequence: number) => Answer;
-  lookup?: { path: string; answer: (query: URLSearchParams, accepted: readonly RecordedRequest[], sequenceOf: (request: RecordedRequest) => number) => Answer };
+  lookup?: {
+    path: string;
+    answer: (
+      query: URLSearchParams,
+      accepted: readonly RecordedRequest[],
+      sequenceOf: (request: RecordedRequest) => number,
+    ) => Answer;
+  };
 }
 
 export async function startFakeProvider(route: Route): Promise<FakeProvider> {
@@ -59,7 +66,13 @@ export async function startFakeProvider(route: Route): Promise<FakeProvider> {
   const sequences = new Map<RecordedRequest, number>();
   const server = createServer((incoming, response) => {
     void readBody(incoming).then((body) => {
-      const recorded: RecordedRequest = { method: incoming.method ?? '', path: incoming.url ?? '', headers: incoming.headers, body, json: parseJson(body) };
+      const recorded: RecordedRequest = {
+        method: incoming.method ?? '',
+        path: incoming.url ?? '',
+        headers: incoming.headers,
+        body,
+        json: parseJson(body),
+      };
       const lookup = route.lookup;
       if (lookup && recorded.method === 'GET' && recorded.path.split('?')[0] === lookup.path) {
         lookups.push(recorded);
@@ -67,7 +80,10 @@ export async function startFakeProvider(route: Route): Promise<FakeProvider> {
           return answer(response, { status: 401, body: JSON.stringify({ error: 'unauthorized' }) });
         }
         const query = new URLSearchParams(recorded.path.split('?')[1] ?? '');
-        return answer(response, lookup.answer(query, accepted, (request) => sequences.get(request) ?? 0));
+        return answer(
+          response,
+          lookup.answer(query, accepted, (request) => sequences.get(request) ?? 0),
+        );
       }
       requests.push(recorded);
       const scripted = script.shift();
@@ -77,7 +93,10 @@ export async function startFakeProvider(route: Route): Promise<FakeProvider> {
       }
       if (scripted?.kind === 'answer') return answer(response, scripted.answer);
       if (recorded.method !== route.method || recorded.path !== route.path) {
-        return answer(response, { status: 404, body: JSON.stringify({ error: `no route ${recorded.method} ${recorded.path}` }) });
+        return answer(response, {
+          status: 404,
+          body: JSON.stringify({ error: `no route ${recorded.method} ${recorded.path}` }),
+        });
       }
       if (route.authorization !== null && incoming.headers.authorization !== route.authorization) {
         return answer(response, { status: 401, body: JSON.stringify({ error: 'unauthorized' }) });
@@ -114,7 +133,11 @@ export async function startFakeProvider(route: Route): Promise<FakeProvider> {
     rateLimitNext(retryAfterSeconds) {
       script.push({
         kind: 'answer',
-        answer: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) }, body: JSON.stringify({ error: 'too many requests' }) },
+        answer: {
+          status: 429,
+          headers: { 'retry-after': String(retryAfterSeconds) },
+          body: JSON.stringify({ error: 'too many requests' }),
+        },
       });
     },
     hangNext() {
@@ -172,7 +195,11 @@ export function startFakeSinchConversation(options: { projectId: string; token: 
     method: 'POST',
     path: `/v1/projects/${options.projectId}/messages:send`,
     authorization: `Bearer ${options.token}`,
-    success: (_request, sequence) => json(200, { message_id: `01CONVMSG${String(sequence).padStart(6, '0')}`, accepted_time: '2024-05-01T12:00:00.000Z' }),
+    success: (_request, sequence) =>
+      json(200, {
+        message_id: `01CONVMSG${String(sequence).padStart(6, '0')}`,
+        accepted_time: '2024-05-01T12:00:00.000Z',
+      }),
   });
 }
 
@@ -190,8 +217,17 @@ export function startFakeInfobip(options: { apiKey: string }): Promise<FakeProvi
           .map((message) => ({ message, destination: asRecord(asArray(message.destinations)[0]) }))
           .filter(({ destination }) => wanted === null || destination.messageId === wanted)
           .map(({ message, destination }) => ({
-            messageId: destination.messageId, to: destination.to, from: message.from, text: message.text,
-            status: { groupId: 3, groupName: 'DELIVERED', id: 5, name: 'DELIVERED_TO_HANDSET', description: 'Message delivered to handset' },
+            messageId: destination.messageId,
+            to: destination.to,
+            from: message.from,
+            text: message.text,
+            status: {
+              groupId: 3,
+              groupName: 'DELIVERED',
+              id: 5,
+              name: 'DELIVERED_TO_HANDSET',
+              description: 'Message delivered to handset',
+            },
           }));
         return json(200, { results });
       },
@@ -204,7 +240,13 @@ export function startFakeInfobip(options: { apiKey: string }): Promise<FakeProvi
         messages: [
           {
             messageId: destination.messageId ?? `infobip-${sequence}`,
-            status: { groupId: 1, groupName: 'PENDING', id: 26, name: 'PENDING_ACCEPTED', description: 'Message sent to next instance' },
+            status: {
+              groupId: 1,
+              groupName: 'PENDING',
+              id: 26,
+              name: 'PENDING_ACCEPTED',
+              description: 'Message sent to next instance',
+            },
             destination: destination.to,
           },
         ],
@@ -214,7 +256,11 @@ export function startFakeInfobip(options: { apiKey: string }): Promise<FakeProvi
 }
 
 /** A generic SMS endpoint: `POST {path}`, answering `{ "message_id": "custom-N" }`. */
-export function startFakeCustom(options: { path: string; authorization: string | null; method?: string }): Promise<FakeProvider> {
+export function startFakeCustom(options: {
+  path: string;
+  authorization: string | null;
+  method?: string;
+}): Promise<FakeProvider> {
   return startFakeProvider({
     method: options.method ?? 'POST',
     path: options.path,

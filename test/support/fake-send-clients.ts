@@ -14,7 +14,14 @@ import { createInfobipSendClient } from '../../src/vendors/infobip/infobip-send-
 import { createSinchConversationSendClient } from '../../src/vendors/sinch-conversational/sinch-conversation-send-client.ts';
 import { createSinchSendClient } from '../../src/vendors/sinch/sinch-send-client.ts';
 import { FIXTURE_ENV, FIXTURE_RULES_DIR } from './service.ts';
-import { startFakeCustom, startFakeInfobip, startFakeSinch, startFakeSinchConversation, type FakeProvider, type RecordedRequest } from './fake-providers.ts';
+import {
+  startFakeCustom,
+  startFakeInfobip,
+  startFakeSinch,
+  startFakeSinchConversation,
+  type FakeProvider,
+  type RecordedRequest,
+} from './fake-providers.ts';
 
 export const SINCH = { servicePlanId: 'plan-e2e', token: 'sinch-e2e-token' };
 export const CONVERSATION = { projectId: 'project-e2e', token: 'conversation-e2e-token', appId: 'app-e2e' };
@@ -57,7 +64,13 @@ export const CUSTOM_SEND = {
   messageIdPath: '$.message_id',
 };
 
-function credentials(vendor: Credentials['vendor'], baseUrl: string, accountId: string, secret: string, options: Record<string, unknown> = {}): Credentials {
+function credentials(
+  vendor: Credentials['vendor'],
+  baseUrl: string,
+  accountId: string,
+  secret: string,
+  options: Record<string, unknown> = {},
+): Credentials {
   return { name: `${vendor}-e2e`, vendor, baseUrl, accountId, secret, options };
 }
 
@@ -83,11 +96,20 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     senderNumber: '+15550101',
     provider: conversationFake,
     client: () =>
-      createSinchConversationSendClient(credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, { appId: CONVERSATION.appId })),
+      createSinchConversationSendClient(
+        credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, {
+          appId: CONVERSATION.appId,
+        }),
+      ),
     sentOf: (request) => {
       const body = record(request.json);
       const identity = record(list(record(record(body.recipient).identified_by).channel_identities)[0]).identity;
-      return { from: record(body.channel_properties).SMS_SENDER, to: identity, text: record(record(body.message).text_message).text, reference: body.correlation_id };
+      return {
+        from: record(body.channel_properties).SMS_SENDER,
+        to: identity,
+        text: record(record(body.message).text_message).text,
+        reference: body.correlation_id,
+      };
     },
   };
   const infobip: FakeVendor = {
@@ -105,11 +127,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-vonage-in',
     senderNumber: '+15550103',
     provider: customFake,
-    client: () =>
-      createCustomSendClient(
-        credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token),
-        CUSTOM_SEND,
-      ),
+    client: () => createCustomSendClient(credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token), CUSTOM_SEND),
     sentOf: (request) => {
       const body = record(request.json);
       return { from: body.from, to: body.to, text: body.text, reference: body.ref };
@@ -119,19 +137,61 @@ export async function startFakeVendors(): Promise<FakeVendors> {
   const clients = new Map(all.map((vendor) => [vendor.webhookId, vendor.client()]));
   const rulesDir = await mkdtemp(join(tmpdir(), 'optline-fake-vendors-'));
   await cp(FIXTURE_RULES_DIR, rulesDir, { recursive: true });
-  const files: Array<{ name: string; vendor: Credentials['vendor']; baseUrl: string; accountId: string; secretEnv: string; options: Record<string, unknown> }> = [
-    { name: 'e2e-sinch-creds', vendor: 'sinch', baseUrl: sinchFake.baseUrl, accountId: SINCH.servicePlanId, secretEnv: 'FAKE_SINCH_TOKEN', options: {} },
+  const files: Array<{
+    name: string;
+    vendor: Credentials['vendor'];
+    baseUrl: string;
+    accountId: string;
+    secretEnv: string;
+    options: Record<string, unknown>;
+  }> = [
     {
-      name: 'e2e-sinch-conversational-creds', vendor: 'sinch-conversational', baseUrl: conversationFake.baseUrl, accountId: CONVERSATION.projectId,
-      secretEnv: 'FAKE_CONVERSATION_TOKEN', options: { appId: CONVERSATION.appId },
+      name: 'e2e-sinch-creds',
+      vendor: 'sinch',
+      baseUrl: sinchFake.baseUrl,
+      accountId: SINCH.servicePlanId,
+      secretEnv: 'FAKE_SINCH_TOKEN',
+      options: {},
     },
-    { name: 'e2e-infobip-in-creds', vendor: 'infobip', baseUrl: infobipFake.baseUrl, accountId: '', secretEnv: 'FAKE_INFOBIP_KEY', options: {} },
-    { name: 'e2e-vonage-in-creds', vendor: 'custom', baseUrl: customFake.baseUrl, accountId: 'acct', secretEnv: 'FAKE_CUSTOM_TOKEN', options: {} },
+    {
+      name: 'e2e-sinch-conversational-creds',
+      vendor: 'sinch-conversational',
+      baseUrl: conversationFake.baseUrl,
+      accountId: CONVERSATION.projectId,
+      secretEnv: 'FAKE_CONVERSATION_TOKEN',
+      options: { appId: CONVERSATION.appId },
+    },
+    {
+      name: 'e2e-infobip-in-creds',
+      vendor: 'infobip',
+      baseUrl: infobipFake.baseUrl,
+      accountId: '',
+      secretEnv: 'FAKE_INFOBIP_KEY',
+      options: {},
+    },
+    {
+      name: 'e2e-vonage-in-creds',
+      vendor: 'custom',
+      baseUrl: customFake.baseUrl,
+      accountId: 'acct',
+      secretEnv: 'FAKE_CUSTOM_TOKEN',
+      options: {},
+    },
   ];
-  for (const file of files) await writeFile(join(rulesDir, `${file.name}.credentials.json`), JSON.stringify(file, null, 2));
+  for (const file of files)
+    await writeFile(join(rulesDir, `${file.name}.credentials.json`), JSON.stringify(file, null, 2));
   const customRule = join(rulesDir, 'e2e-vonage-in.webhook.json');
-  await writeFile(customRule, JSON.stringify({ ...(JSON.parse(await readFile(customRule, 'utf8')) as object), send: CUSTOM_SEND }, null, 2));
-  const env = { ...FIXTURE_ENV, FAKE_SINCH_TOKEN: SINCH.token, FAKE_CONVERSATION_TOKEN: CONVERSATION.token, FAKE_INFOBIP_KEY: INFOBIP.apiKey, FAKE_CUSTOM_TOKEN: CUSTOM.token };
+  await writeFile(
+    customRule,
+    JSON.stringify({ ...(JSON.parse(await readFile(customRule, 'utf8')) as object), send: CUSTOM_SEND }, null, 2),
+  );
+  const env = {
+    ...FIXTURE_ENV,
+    FAKE_SINCH_TOKEN: SINCH.token,
+    FAKE_CONVERSATION_TOKEN: CONVERSATION.token,
+    FAKE_INFOBIP_KEY: INFOBIP.apiKey,
+    FAKE_CUSTOM_TOKEN: CUSTOM.token,
+  };
   return {
     sinch,
     conversation,

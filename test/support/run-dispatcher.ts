@@ -17,7 +17,17 @@ const required = (name: string): string => {
 
 const store = await openSqliteStore({ dir: required('OPTLINE_DATA') });
 const clients = new Map<string, SendClient>([
-  ['e2e-sinch', createSinchSendClient({ name: 'sinch', vendor: 'sinch', baseUrl: required('SINCH_URL'), accountId: SINCH.servicePlanId, secret: SINCH.token, options: {} })],
+  [
+    'e2e-sinch',
+    createSinchSendClient({
+      name: 'sinch',
+      vendor: 'sinch',
+      baseUrl: required('SINCH_URL'),
+      accountId: SINCH.servicePlanId,
+      secret: SINCH.token,
+      options: {},
+    }),
+  ],
   [
     'e2e-sinch-conversational',
     createSinchConversationSendClient({

@@ -32,7 +32,15 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
   const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'src', 'main.js')], {
     cwd: REPO_DIR,
     // The embedded store unless the caller names a MongoDB: a test run's MONGODB_URI must not leak into it.
-    env: { ...process.env, MONGODB_URI: '', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1', OPTLINE_PUBLIC_URL: baseUrl },
+    env: {
+      ...process.env,
+      MONGODB_URI: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OPTLINE_PUBLIC_URL: baseUrl,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,7 +57,10 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
     );
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`the service did not start (${error instanceof Error ? error.message : String(error)}):\n${output}`);
+    throw new Error(
+      `the service did not start (${error instanceof Error ? error.message : String(error)}):\n${output}`,
+      { cause: error },
+    );
   }
   const urls = new Map<string, string>();
   for (const match of output.matchAll(/^\s+(\S+) \([^)]*\): POST (\S+)$/gm)) urls.set(match[1]!, match[2]!);

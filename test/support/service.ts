@@ -82,7 +82,10 @@ export async function startService(options: {
   return {
     baseUrl: holder.baseUrl,
     admin,
-    clientFor: sendClientResolver({ webhooks: admin.directory, resolveCredentials: (name) => admin.credentials.resolve(name) }),
+    clientFor: sendClientResolver({
+      webhooks: admin.directory,
+      resolveCredentials: (name) => admin.credentials.resolve(name),
+    }),
     urlOf(webhookId) {
       const webhook = webhooks.get(webhookId);
       if (!webhook) throw new Error(`no webhook ${webhookId} in the fixtures`);

@@ -13,7 +13,8 @@ function problemsOf(text: string, options: Parameters<typeof compileTemplate>[1]
   throw new Error('the template compiled');
 }
 
-const at = (problem: TemplateProblem | undefined) => (problem === undefined ? undefined : [problem.line, problem.column]);
+const at = (problem: TemplateProblem | undefined) =>
+  problem === undefined ? undefined : [problem.line, problem.column];
 
 const VONAGE_INBOUND = `{
   "msisdn": "{{profileNumber}}",
@@ -33,9 +34,13 @@ describe('template compile errors', () => {
   });
 
   it('a placeholder placed twice, also under an alias, is reported at the second place', () => {
-    const problems = problemsOf(`{ "a": "{{client_reference}}", "b": "{{status}}", "c": "{{code}}", "d": "{{clientReference}}" }`);
+    const problems = problemsOf(
+      `{ "a": "{{client_reference}}", "b": "{{status}}", "c": "{{code}}", "d": "{{clientReference}}" }`,
+    );
     expect(problems).to.have.length(1);
-    expect(problems[0]?.message).to.match(/duplicate placeholder \{\{clientReference\}\} \(the same field as \{\{client_reference\}\}\): already placed at line 1, column 9/);
+    expect(problems[0]?.message).to.match(
+      /duplicate placeholder \{\{clientReference\}\} \(the same field as \{\{client_reference\}\}\): already placed at line 1, column 9/,
+    );
     expect(at(problems[0])).to.deep.equal([1, 74]);
   });
 
@@ -45,20 +50,26 @@ describe('template compile errors', () => {
   "a": { "constructor": { "prototype": "{{code}}" } },
   "id": "{{client_reference}}", "s": "{{status}}"
 }`);
-    expect(problems.map((problem) => [problem.line, problem.column, problem.found])).to.deep.equal([
-      [2, 3, '"__proto__"'],
-      [3, 27, '"prototype"'],
-      [3, 10, '"constructor"'],
-    ].sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1])));
+    expect(problems.map((problem) => [problem.line, problem.column, problem.found])).to.deep.equal(
+      [
+        [2, 3, '"__proto__"'],
+        [3, 27, '"prototype"'],
+        [3, 10, '"constructor"'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1])),
+    );
     expect(problems[0]?.message).to.include('prototype chain');
   });
 
   it('the hostile prototype-pollution template fails to compile with a clear error', () => {
-    const text = JSON.stringify({
-      ['__proto__']: { inboundMessage: '{{inboundMessage}}' },
-      constructor: { prototype: { profileNumber: '{{profileNumber}}' } },
-      text: '{{inboundMessage}}',
-    }, null, 2);
+    const text = JSON.stringify(
+      {
+        ['__proto__']: { inboundMessage: '{{inboundMessage}}' },
+        constructor: { prototype: { profileNumber: '{{profileNumber}}' } },
+        text: '{{inboundMessage}}',
+      },
+      null,
+      2,
+    );
     const problems = problemsOf(text);
     expect(problems.map((problem) => problem.message).join('\n')).to.include('"__proto__" is not allowed');
     expect(({} as Record<string, unknown>).inboundMessage).to.equal(undefined);
@@ -71,7 +82,7 @@ describe('template compile errors', () => {
   "messageId": "{{requestId}}"
 }`);
     expect(problems.map((problem) => [problem.line, problem.column, problem.expected, problem.found])).to.deep.equal([
-      [2, 12, "':'", '\'"\''],
+      [2, 12, "':'", "'\"'"],
       [3, 9, 'a value', "','"],
     ]);
     expect(problems[0]?.message).to.equal(`expected ':', found '"'`);
@@ -104,20 +115,26 @@ describe('template compile errors', () => {
     const problems = problemsOf(`{ "id": "{{requestId}}", "text": {{inboundMessage}} }`);
     expect(problems).to.have.length(1);
     expect(problems[0]?.message).to.equal(
-      'missing {{profileNumber}} {{originTimestamp}} {{inboundNumber}}: a Custom inbound template must place all of '
-      + '{{inboundMessage}} {{profileNumber}} {{requestId}} {{originTimestamp}} {{inboundNumber}}',
+      'missing {{profileNumber}} {{originTimestamp}} {{inboundNumber}}: a Custom inbound template must place all of ' +
+        '{{inboundMessage}} {{profileNumber}} {{requestId}} {{originTimestamp}} {{inboundNumber}}',
     );
   });
 
   it('the kind cannot be inferred from mixed or missing placeholders, and a given kind refuses the other kind', () => {
-    expect(problemsOf('{ "a": "{{requestId}}", "b": "{{failureCode}}" }')[0]?.message).to.include('mixes inbound placeholders');
+    expect(problemsOf('{ "a": "{{requestId}}", "b": "{{failureCode}}" }')[0]?.message).to.include(
+      'mixes inbound placeholders',
+    );
     expect(problemsOf('{ "type": "mo_text" }')[0]?.message).to.include('no placeholder tells whether');
     const wrongKind = problemsOf(VONAGE_INBOUND.replace('{{requestId}}', '{{failureCode}}'), { kind: 'inbound' });
-    expect(wrongKind.map((problem) => problem.message)).to.include('{{failureCode}} is a feedback placeholder, but this is an inbound template');
+    expect(wrongKind.map((problem) => problem.message)).to.include(
+      '{{failureCode}} is a feedback placeholder, but this is an inbound template',
+    );
   });
 
   it('an array template holds exactly one element', () => {
-    const problems = problemsOf('{ "id": "{{client_reference}}", "s": [{ "status": "{{status}}" }, 2], "c": "{{code}}" }');
+    const problems = problemsOf(
+      '{ "id": "{{client_reference}}", "s": [{ "status": "{{status}}" }, 2], "c": "{{code}}" }',
+    );
     expect(problems[0]).to.include({ line: 1, column: 67 });
     expect(problems[0]?.message).to.include('holds one element');
   });
@@ -136,7 +153,9 @@ describe('template compile errors', () => {
       const lines = (error as Error).message.split('\n');
       expect(lines).to.have.length(3);
       expect(lines[0]).to.match(/^acme\.template\.json:1:1: missing \{\{client_reference\}\} \{\{feedbackStatus\}\}:/);
-      expect(lines[1]).to.match(/^acme\.template\.json:1:9: unknown placeholder \{\{nope\}\}; did you mean \{\{code\}\}\?$/);
+      expect(lines[1]).to.match(
+        /^acme\.template\.json:1:9: unknown placeholder \{\{nope\}\}; did you mean \{\{code\}\}\?$/,
+      );
       expect(lines[2]).to.match(/^acme\.template\.json:1:26: unknown placeholder \{\{nope2\}\}$/);
     }
   });
@@ -149,12 +168,21 @@ describe('template compile errors', () => {
   "id": "{{requestId}}", "body": "{{inboundMessage}}", "ts": "{{originTimestamp}}",
   "kind": "t\\u00e9xt \\"q\\" {not a placeholder}"
 }`);
-    const match = template.extract({ from: 447700900001, to: 'Acme', id: 'x', body: 'hi', ts: 0, kind: 'téxt "q" {not a placeholder}' });
+    const match = template.extract({
+      from: 447700900001,
+      to: 'Acme',
+      id: 'x',
+      body: 'hi',
+      ts: 0,
+      kind: 'téxt "q" {not a placeholder}',
+    });
     expect(match.ok).to.equal(true);
     if (match.ok && match.extraction.kind === 'inbound') {
       expect(match.extraction.events[0]?.profileNumber).to.equal(447700900001);
       expect(match.extraction.events[0]?.normalized).to.deep.equal({
-        profileNumber: '+447700900001', inboundNumber: 'Acme', originTimestamp: '1970-01-01T00:00:00.000Z',
+        profileNumber: '+447700900001',
+        inboundNumber: 'Acme',
+        originTimestamp: '1970-01-01T00:00:00.000Z',
       });
     }
   });

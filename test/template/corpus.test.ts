@@ -29,8 +29,9 @@ function checkFeedback(actual: FeedbackEvent, expected: ExpectedEvent, native: b
   if (native) expect(actual.messageId, 'messageId').to.equal(expected.messageId);
   if (native && 'recipient' in expected) expect(actual.recipient, 'recipient').to.equal(expected.recipient);
   const statuses = expected.statuses ?? [];
-  expect(actual.statuses.map(({ code, status, final }) => ({ code, status, final })))
-    .to.deep.equal(statuses.map(({ code, status, final }) => ({ code, status, final })));
+  expect(actual.statuses.map(({ code, status, final }) => ({ code, status, final }))).to.deep.equal(
+    statuses.map(({ code, status, final }) => ({ code, status, final })),
+  );
 }
 
 describe('the provider corpus (expected.json)', () => {
@@ -38,7 +39,9 @@ describe('the provider corpus (expected.json)', () => {
     if (expected.kind === 'reject') {
       it(`${file} is refused: not JSON`, () => {
         const body = readFileSync(join(PAYLOADS_DIR, file));
-        expect(() => parseJsonBody(body)).to.throw(AppError).with.property('code', 'invalid_json');
+        expect(() => parseJsonBody(body))
+          .to.throw(AppError)
+          .with.property('code', 'invalid_json');
       });
       continue;
     }
@@ -53,5 +56,4 @@ describe('the provider corpus (expected.json)', () => {
       });
     });
   }
-
 });

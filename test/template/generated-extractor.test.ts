@@ -21,17 +21,32 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const NAMES: Record<EventKind, string[]> = {
   inbound: ['requestId', 'profileNumber', 'inboundMessage', 'originTimestamp', 'inboundNumber', 'clientReference'],
-  feedback: ['clientReference', 'failureCode', 'feedbackStatus', 'messageId', 'recipient', 'seenAt', 'failureCode', 'feedbackStatus'],
+  feedback: [
+    'clientReference',
+    'failureCode',
+    'feedbackStatus',
+    'messageId',
+    'recipient',
+    'seenAt',
+    'failureCode',
+    'feedbackStatus',
+  ],
 };
 
 const keyName = fc.constantFrom('a', 'b', 'id', 'from', 'results', 'status', 'toString', 'constructor x', 'ü');
-const literal = fc.oneof(fc.constantFrom('mo_text', 'x', '', 'toString'), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
+const literal = fc.oneof(
+  fc.constantFrom('mo_text', 'x', '', 'toString'),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const { shape } = fc.letrec<{ shape: Shape }>((tie) => ({
   shape: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.constant<Shape>({ slot: true }),
     literal.map((value): Shape => ({ literal: value })),
-    fc.uniqueArray(fc.tuple(keyName, tie('shape')), { maxLength: 4, selector: ([name]) => name })
+    fc
+      .uniqueArray(fc.tuple(keyName, tie('shape')), { maxLength: 4, selector: ([name]) => name })
       .map((members): Shape => ({ object: members })),
     fc.option(tie('shape'), { nil: null }).map((element): Shape => ({ array: element })),
   ),
@@ -53,7 +68,16 @@ function templateText(root: Shape, kind: EventKind): string {
 }
 
 const scalarValue = fc.oneof(
-  fc.constantFrom('STOP', '12015555555', '+447700900123', '2024-06-06T07:52:37.386Z', '2016-10-06T09:28:39.220+0000', '', 'delivered', 'x'),
+  fc.constantFrom(
+    'STOP',
+    '12015555555',
+    '+447700900123',
+    '2024-06-06T07:52:37.386Z',
+    '2016-10-06T09:28:39.220+0000',
+    '',
+    'delivered',
+    'x',
+  ),
   fc.integer({ min: -3, max: 2 ** 40 }),
   fc.double(),
   fc.boolean(),
@@ -69,7 +93,10 @@ const SUITED: Record<string, fc.Arbitrary<Json>> = {
   requestId: fc.oneof(fc.string({ maxLength: 6 }), fc.nat()),
   messageId: fc.oneof(fc.string({ maxLength: 6 }), fc.nat()),
   clientReference: fc.oneof(fc.string({ maxLength: 6 }), fc.nat()),
-  originTimestamp: fc.oneof(fc.constantFrom('2024-06-06T07:52:37.386Z', '2020-01-01 12:00:00', '2016-10-06T09:28:39.220+0000', 'soon'), fc.nat()),
+  originTimestamp: fc.oneof(
+    fc.constantFrom('2024-06-06T07:52:37.386Z', '2020-01-01 12:00:00', '2016-10-06T09:28:39.220+0000', 'soon'),
+    fc.nat(),
+  ),
   seenAt: fc.constantFrom('2024-06-06T08:17:19.210Z', 1717661839),
   failureCode: fc.oneof(fc.nat(5000), fc.constantFrom('EC_UNKNOWN_SUBSCRIBER', '')),
   feedbackStatus: fc.constantFrom('delivered', 'Delivered', 'DELIVERED_TO_HANDSET', 'REJECTED', 'failed', 'x', 5),
@@ -86,13 +113,23 @@ function payloadFor(root: Shape, kind: EventKind): fc.Arbitrary<Json | undefined
     let fitting: fc.Arbitrary<Json | undefined>;
     if ('slot' in node) {
       const suited = SUITED[names.shift() ?? ''];
-      fitting = suited === undefined ? scalarValue : fc.oneof({ weight: 4, arbitrary: suited }, { weight: 1, arbitrary: scalarValue });
+      fitting =
+        suited === undefined
+          ? scalarValue
+          : fc.oneof({ weight: 4, arbitrary: suited }, { weight: 1, arbitrary: scalarValue });
     } else if ('literal' in node) fitting = fc.constant(node.literal);
     else if ('array' in node) {
       const element = node.array;
-      fitting = element === null ? fc.constant([]) : fc.array(build(element).map((value) => value ?? null), { maxLength: 3 });
+      fitting =
+        element === null
+          ? fc.constant([])
+          : fc.array(
+              build(element).map((value) => value ?? null),
+              { maxLength: 3 },
+            );
     } else {
-      fitting = fc.tuple(...node.object.map(([name, child]) => build(child).map((value) => [name, value] as const)))
+      fitting = fc
+        .tuple(...node.object.map(([name, child]) => build(child).map((value) => [name, value] as const)))
         .map((entries) => Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Json);
     }
     return fc.oneof({ weight: 6, arbitrary: fitting }, { weight: 1, arbitrary: noise });
@@ -116,7 +153,12 @@ function compiled(text: string, kind: EventKind, binary = false): CompiledTempla
   try {
     return kind === 'inbound'
       ? compileTemplateWith(text, { kind, requireAll: false, binary })
-      : compileTemplateWith(text, { kind, requireAll: false, extraPlaceholders: { seenAt: 'timestamp' }, statusOf: infobipStatusOf });
+      : compileTemplateWith(text, {
+          kind,
+          requireAll: false,
+          extraPlaceholders: { seenAt: 'timestamp' },
+          statusOf: infobipStatusOf,
+        });
   } catch (error) {
     if (error instanceof TemplateCompileError) return undefined;
     throw error;
@@ -126,8 +168,13 @@ function compiled(text: string, kind: EventKind, binary = false): CompiledTempla
 function expectAgreement(template: CompiledTemplate, payload: unknown, label: string): void {
   const reference = template.interpret(payload);
   const fast = template.tryExtract(payload);
-  if (reference.ok) expect(fast, `${label}: the fast path gave up on a payload that fits`).to.deep.equal(reference.extraction);
-  else expect(fast, `${label}: the fast path accepted what the interpreter refuses (${reference.mismatch.message})`).to.equal(undefined);
+  if (reference.ok)
+    expect(fast, `${label}: the fast path gave up on a payload that fits`).to.deep.equal(reference.extraction);
+  else
+    expect(
+      fast,
+      `${label}: the fast path accepted what the interpreter refuses (${reference.mismatch.message})`,
+    ).to.equal(undefined);
   expect(template.extract(payload), label).to.deep.equal(reference);
 }
 
@@ -138,7 +185,9 @@ describe('the generated extractor agrees with the interpreting walk', () => {
       const templates = kind === 'inbound' ? shape.filter((root) => slots(root) >= 3) : shape;
       fc.assert(
         fc.property(
-          templates.chain((root) => fc.tuple(fc.constant(root), fc.array(payloadFor(root, kind), { minLength: 1, maxLength: 4 }), fc.boolean())),
+          templates.chain((root) =>
+            fc.tuple(fc.constant(root), fc.array(payloadFor(root, kind), { minLength: 1, maxLength: 4 }), fc.boolean()),
+          ),
           ([root, payloads, binary]) => {
             const text = templateText(root, kind);
             const template = compiled(text, kind, binary);
@@ -161,9 +210,12 @@ describe('the generated extractor agrees with the interpreting walk', () => {
     const files = readdirSync(PAYLOADS_DIR).filter((file) => file.endsWith('.json') && file !== 'expected.json');
     const templates = [
       ...files.filter((file) => file.endsWith('.template.json')).map((file) => join(PAYLOADS_DIR, file)),
-      ...readdirSync(join(PAYLOADS_DIR, 'native-equivalent-templates')).map((file) => join(PAYLOADS_DIR, 'native-equivalent-templates', file)),
+      ...readdirSync(join(PAYLOADS_DIR, 'native-equivalent-templates')).map((file) =>
+        join(PAYLOADS_DIR, 'native-equivalent-templates', file),
+      ),
     ];
-    const payloads = files.filter((file) => !file.endsWith('.template.json'))
+    const payloads = files
+      .filter((file) => !file.endsWith('.template.json'))
       .map((file) => ({ file, payload: JSON.parse(readFileSync(join(PAYLOADS_DIR, file), 'utf8')) as unknown }));
     let fitted = 0;
     for (const path of templates) {
@@ -181,7 +233,10 @@ describe('the generated extractor agrees with the interpreting walk', () => {
   });
 
   it('leaves a polluted Object.prototype to the interpreter, which reads own keys only', () => {
-    const template = compileTemplateWith('{"from": "{{profileNumber}}", "id": "{{requestId}}", "text": "{{inboundMessage}}"}', { kind: 'inbound', requireAll: false });
+    const template = compileTemplateWith(
+      '{"from": "{{profileNumber}}", "id": "{{requestId}}", "text": "{{inboundMessage}}"}',
+      { kind: 'inbound', requireAll: false },
+    );
     const prototype = Object.prototype as Record<string, unknown>;
     prototype.from = '12015555555';
     try {

@@ -6,16 +6,26 @@ import type { EventKind } from '../../src/events.ts';
 import { parseJsonBody } from '../../src/json/parse-json-body.ts';
 import { compileTemplate } from '../../src/template/compile-template.ts';
 import { TemplateCompileError } from '../../src/template/template-compile-error.ts';
-import { customExtractor, extractorFor, NATIVE_VENDOR_IDS, type CallbackExtractor } from '../../src/vendors/vendor-registry.ts';
+import {
+  customExtractor,
+  extractorFor,
+  NATIVE_VENDOR_IDS,
+  type CallbackExtractor,
+} from '../../src/vendors/vendor-registry.ts';
 import { PAYLOADS_DIR } from '../support/corpus.ts';
 import { hostileBodies, hostileCorpusDir } from '../support/hostile-corpus.ts';
 
-const custom = (file: string): CallbackExtractor => customExtractor(compileTemplate(readFileSync(join(PAYLOADS_DIR, file), 'utf8')));
+const custom = (file: string): CallbackExtractor =>
+  customExtractor(compileTemplate(readFileSync(join(PAYLOADS_DIR, file), 'utf8')));
 
 const EXTRACTORS: Array<{ name: string; vendor: CallbackExtractor; kind?: EventKind }> = [
-  ...NATIVE_VENDOR_IDS.flatMap((id) => [undefined, 'inbound', 'feedback'].map((kind) => ({
-    name: `${id}${kind === undefined ? '' : ` (${kind})`}`, vendor: extractorFor(id), kind: kind as EventKind | undefined,
-  }))),
+  ...NATIVE_VENDOR_IDS.flatMap((id) =>
+    [undefined, 'inbound', 'feedback'].map((kind) => ({
+      name: `${id}${kind === undefined ? '' : ` (${kind})`}`,
+      vendor: extractorFor(id),
+      kind: kind as EventKind | undefined,
+    })),
+  ),
   { name: 'custom Vonage inbound', vendor: custom('vonage.inbound.template.json') },
   { name: 'custom Vonage feedback', vendor: custom('vonage.feedback.template.json') },
   { name: 'custom Telnyx inbound', vendor: custom('telnyx.inbound.template.json') },
@@ -60,14 +70,17 @@ describe('the hostile corpus', () => {
   for (const file of Object.keys(EXPECTED_REFUSAL)) {
     it(`${file} is refused with ${EXPECTED_REFUSAL[file]} by every vendor and Custom template`, () => {
       const body = readFileSync(join(hostileCorpusDir(), file));
-      for (const extractor of EXTRACTORS) expect(refusal(body, extractor), extractor.name).to.equal(EXPECTED_REFUSAL[file]);
+      for (const extractor of EXTRACTORS)
+        expect(refusal(body, extractor), extractor.name).to.equal(EXPECTED_REFUSAL[file]);
       expect(Object.keys(Object.prototype)).to.deep.equal([]);
       expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     });
   }
 
   it('04-wrong-types: an unsafe integer where Sinch has a phone number is named at its path', () => {
-    const result = extractorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '04-wrong-types.json'))));
+    const result = extractorFor('sinch').extract(
+      parseJsonBody(readFileSync(join(hostileCorpusDir(), '04-wrong-types.json'))),
+    );
     expect(result).to.include({ kind: 'mismatch', path: '$.from' });
     if (result.kind === 'mismatch') expect(result.message).to.include('beyond the safe integer range');
   });
@@ -79,7 +92,9 @@ describe('the hostile corpus', () => {
   });
 
   it('07: a Sinch MO wrapped in an array is a mismatch at the root', () => {
-    const result = extractorFor('sinch').extract(parseJsonBody(readFileSync(join(hostileCorpusDir(), '07-array-instead-of-object.json'))));
+    const result = extractorFor('sinch').extract(
+      parseJsonBody(readFileSync(join(hostileCorpusDir(), '07-array-instead-of-object.json'))),
+    );
     expect(result).to.deep.equal({ kind: 'mismatch', path: '$', message: 'expected an object, found an array of 1' });
   });
 

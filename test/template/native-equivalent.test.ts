@@ -12,8 +12,16 @@ function extraction(result: ReturnType<typeof extractFile>): Extraction {
 /** What a template can express the same way as the native vendor: raw values and normalised ones. */
 function comparable(result: Extraction): unknown[] {
   if (result.kind === 'inbound') {
-    return (result.events as InboundEvent[]).map(({ inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }) =>
-      ({ inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }));
+    return (result.events as InboundEvent[]).map(
+      ({ inboundMessage, profileNumber, requestId, originTimestamp, inboundNumber, normalized }) => ({
+        inboundMessage,
+        profileNumber,
+        requestId,
+        originTimestamp,
+        inboundNumber,
+        normalized,
+      }),
+    );
   }
   return (result.events as FeedbackEvent[]).map((event) => ({
     clientReference: event.clientReference,

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { extractorFor } from '../../src/vendors/vendor-registry.ts';
 
 const sinch = extractorFor('sinch');
-const MO = { id: '01W4', from: '12015555555', to: '12017777777', body: 'STOP', received_at: '2024-06-06T07:52:37.386Z' };
+const MO = {
+  id: '01W4',
+  from: '12015555555',
+  to: '12017777777',
+  body: 'STOP',
+  received_at: '2024-06-06T07:52:37.386Z',
+};
 
 describe('the Sinch SMS vendor', () => {
   it('marks mo_binary events as binary so their base64 body is never keyword-matched', () => {
@@ -31,22 +37,41 @@ describe('the Sinch SMS vendor', () => {
   });
 
   it('maps every documented status, intermediate ones not final, and tolerates unknown ones', () => {
-    const report = (status: string) => sinch.extract({
-      type: 'recipient_delivery_report_sms', batch_id: 'b', recipient: '1', code: 0, status, client_reference: '',
-    });
-    const meanings = ['Queued', 'Dispatched', 'Delivered', 'Aborted', 'Cancelled', 'Expired', 'Something new'].map((status) => {
-      const result = report(status);
-      if (result.kind !== 'feedback') throw new Error(`not feedback: ${JSON.stringify(result)}`);
-      return [result.events[0]?.statuses[0]?.canonical, result.events[0]?.statuses[0]?.final];
-    });
+    const report = (status: string) =>
+      sinch.extract({
+        type: 'recipient_delivery_report_sms',
+        batch_id: 'b',
+        recipient: '1',
+        code: 0,
+        status,
+        client_reference: '',
+      });
+    const meanings = ['Queued', 'Dispatched', 'Delivered', 'Aborted', 'Cancelled', 'Expired', 'Something new'].map(
+      (status) => {
+        const result = report(status);
+        if (result.kind !== 'feedback') throw new Error(`not feedback: ${JSON.stringify(result)}`);
+        return [result.events[0]?.statuses[0]?.canonical, result.events[0]?.statuses[0]?.final];
+      },
+    );
     expect(meanings).to.deep.equal([
-      ['queued', false], ['sent', false], ['delivered', true], ['failed', true], ['canceled', true], ['expired', true],
+      ['queued', false],
+      ['sent', false],
+      ['delivered', true],
+      ['failed', true],
+      ['canceled', true],
+      ['expired', true],
       ['unknown', false],
     ]);
   });
 
   it('an empty client reference is null', () => {
-    const result = sinch.extract({ type: 'recipient_delivery_report_sms', batch_id: 'b', client_reference: '', code: 0, status: 'Delivered' });
+    const result = sinch.extract({
+      type: 'recipient_delivery_report_sms',
+      batch_id: 'b',
+      client_reference: '',
+      code: 0,
+      status: 'Delivered',
+    });
     expect(result.kind === 'feedback' && result.events[0]?.clientReference).to.equal(null);
   });
 });

@@ -44,7 +44,10 @@ export async function applyConsent(
   throw new StoreUnavailableError(`consent of ${profileNumber} kept changing under ${MAX_CONFLICT_RETRIES} attempts`);
 }
 
-export async function latestConsentChange(changes: Collection<ConsentChangeDocument>, key: ConsentKey): Promise<ConsentChangeDocument | null> {
+export async function latestConsentChange(
+  changes: Collection<ConsentChangeDocument>,
+  key: ConsentKey,
+): Promise<ConsentChangeDocument | null> {
   const [latest] = await changes
     .find({ profileNumber: key.profileNumber, senderNumber: key.senderNumber })
     .sort({ version: -1 })

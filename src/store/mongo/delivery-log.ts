@@ -18,18 +18,36 @@ export async function advanceStoredDelivery(
     const next = advanceDelivery(latest?.delivery ?? null, target, record.status, record.receivedAt);
     if (latest && sameDelivery(latest.delivery, next)) return latest.delivery;
     const revision = (latest?.revision ?? 0) + 1;
-    if (await insertOnce(changes, { _id: JSON.stringify([target.deliveryKey, revision]), deliveryKey: target.deliveryKey, revision, delivery: next })) {
+    if (
+      await insertOnce(changes, {
+        _id: JSON.stringify([target.deliveryKey, revision]),
+        deliveryKey: target.deliveryKey,
+        revision,
+        delivery: next,
+      })
+    ) {
       return next;
     }
   }
-  throw new StoreUnavailableError(`delivery ${target.deliveryKey} kept changing under ${MAX_CONFLICT_RETRIES} attempts`);
+  throw new StoreUnavailableError(
+    `delivery ${target.deliveryKey} kept changing under ${MAX_CONFLICT_RETRIES} attempts`,
+  );
 }
 
-export async function latestDelivery(changes: Collection<DeliveryChangeDocument>, deliveryKey: string): Promise<DeliveryChangeDocument | null> {
+export async function latestDelivery(
+  changes: Collection<DeliveryChangeDocument>,
+  deliveryKey: string,
+): Promise<DeliveryChangeDocument | null> {
   const [latest] = await changes.find({ deliveryKey }).sort({ revision: -1 }).limit(1).toArray();
   return latest ?? null;
 }
 
 function sameDelivery(a: DeliveryState, b: DeliveryState): boolean {
-  return a.deliveryKey === b.deliveryKey && a.status === b.status && a.final === b.final && a.updatedAt === b.updatedAt && a.outboxId === b.outboxId;
+  return (
+    a.deliveryKey === b.deliveryKey &&
+    a.status === b.status &&
+    a.final === b.final &&
+    a.updatedAt === b.updatedAt &&
+    a.outboxId === b.outboxId
+  );
 }

@@ -12,7 +12,10 @@ import { isDuplicateKey } from './mongo-errors.ts';
 export const MAX_CONFLICT_RETRIES = 1000;
 
 /** True when this insert stored `document`; false when a document under its key was already there. */
-export async function insertOnce<T extends { _id: string }>(collection: Collection<T>, document: OptionalUnlessRequiredId<T>): Promise<boolean> {
+export async function insertOnce<T extends { _id: string }>(
+  collection: Collection<T>,
+  document: OptionalUnlessRequiredId<T>,
+): Promise<boolean> {
   try {
     await collection.insertOne(document);
     return true;

@@ -28,7 +28,9 @@ export function isUnreachable(error: unknown): boolean {
 export function isUnavailable(error: unknown): boolean {
   if (isUnreachable(error) || error instanceof MongoWriteConcernError) return true;
   if (!(error instanceof MongoError)) return false;
-  return error.hasErrorLabel('RetryableWriteError') || (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code));
+  return (
+    error.hasErrorLabel('RetryableWriteError') || (typeof error.code === 'number' && UNAVAILABLE_CODES.has(error.code))
+  );
 }
 
 export function isDuplicateKey(error: unknown): boolean {

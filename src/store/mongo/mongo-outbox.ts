@@ -2,7 +2,15 @@
 // (entry, seq) keys; an entry's state is folded from its steps (outbox-log.ts). The state and due time written
 // on the entry are only a hint for finding due entries, which may lag.
 import { ObjectId } from 'mongodb';
-import type { FeedbackRecord, InboundRecord, LeasedOutboxEntry, OutboxEntry, OutboxLease, OutboxSettlement, OutboxState } from '../store.ts';
+import type {
+  FeedbackRecord,
+  InboundRecord,
+  LeasedOutboxEntry,
+  OutboxEntry,
+  OutboxLease,
+  OutboxSettlement,
+  OutboxState,
+} from '../store.ts';
 import { isoTime } from '../query-time.ts';
 import { insertOnce } from './insert-once.ts';
 import type { MongoCollections, OutboxDocument, OutboxStepDocument } from './mongo-schema.ts';
@@ -34,7 +42,8 @@ export class MongoOutbox {
   /** The entry a feedback record is about: named by its client reference, else by the provider's message id. */
   async entryIdOf(record: FeedbackRecord): Promise<string | null> {
     const reference = record.clientReference;
-    if (reference !== null && (await this.c.outbox.countDocuments({ _id: reference }, { limit: 1 })) > 0) return reference;
+    if (reference !== null && (await this.c.outbox.countDocuments({ _id: reference }, { limit: 1 })) > 0)
+      return reference;
     if (record.messageId === null) return null;
     return (await this.c.outboxSteps.findOne({ providerMessageId: record.messageId }))?.entryId ?? null;
   }
@@ -112,7 +121,8 @@ export class MongoOutbox {
     const document = await this.c.outbox.findOne({ _id: id });
     if (!document) return false;
     const folded = await this.fold(document);
-    if (folded.entry.state !== 'sending' || folded.owner !== lease.owner || folded.entry.attempts !== lease.attempt) return false;
+    if (folded.entry.state !== 'sending' || folded.owner !== lease.owner || folded.entry.attempts !== lease.attempt)
+      return false;
     const step: OutboxStepDocument = {
       _id: JSON.stringify([id, folded.seq + 1]),
       entryId: id,
@@ -147,10 +157,17 @@ export class MongoOutbox {
 
   private async foldAll(documents: readonly OutboxDocument[]): Promise<FoldedOutbox[]> {
     if (documents.length === 0) return [];
-    const steps = await this.c.outboxSteps.find({ entryId: { $in: documents.map((document) => document._id) } }).toArray();
+    const steps = await this.c.outboxSteps
+      .find({ entryId: { $in: documents.map((document) => document._id) } })
+      .toArray();
     const byEntry = new Map<string, OutboxStepDocument[]>();
     for (const step of steps) byEntry.set(step.entryId, [...(byEntry.get(step.entryId) ?? []), step]);
-    return documents.map((document) => foldOutbox(document, (byEntry.get(document._id) ?? []).sort((a, b) => a.seq - b.seq)));
+    return documents.map((document) =>
+      foldOutbox(
+        document,
+        (byEntry.get(document._id) ?? []).sort((a, b) => a.seq - b.seq),
+      ),
+    );
   }
 
   /** Best effort: a lost or reordered hint only delays an entry (see OutboxDocument). */

@@ -44,7 +44,13 @@ import { advanceStoredDelivery, latestDelivery } from './delivery-log.ts';
 import { insertOnce, insertOrReadBack } from './insert-once.ts';
 import { mapMongoError } from './mongo-errors.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
-import { collectionsOf, ensureIndexes, type ConsentChangeDocument, type EventDocument, type MongoCollections } from './mongo-schema.ts';
+import {
+  collectionsOf,
+  ensureIndexes,
+  type ConsentChangeDocument,
+  type EventDocument,
+  type MongoCollections,
+} from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
 
 export interface MongoStoreOptions {
@@ -62,7 +68,11 @@ const NONCE_PURGE_INTERVAL_MS = 60_000;
 
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   const timeout = options.serverSelectionTimeoutMS ?? 5000;
-  const client = new MongoClient(options.uri, { serverSelectionTimeoutMS: timeout, connectTimeoutMS: timeout, appName: 'optline' });
+  const client = new MongoClient(options.uri, {
+    serverSelectionTimeoutMS: timeout,
+    connectTimeoutMS: timeout,
+    appName: 'optline',
+  });
   try {
     await client.connect();
     const name = options.dbName ?? databaseInUri(options.uri) ?? 'optline';
@@ -100,7 +110,9 @@ class MongoStore implements Store {
       const id = eventIdOf(record.webhookId, record.requestId);
       const stored = await this.c.events.findOne({ _id: id });
       if (stored) return { duplicate: true, stored: toStoredInbound(stored) };
-      const change = record.consentKey ? await applyConsent(this.c.consentChanges, id, record.consentKey, { ...rule, eventTime: record.eventTime }) : null;
+      const change = record.consentKey
+        ? await applyConsent(this.c.consentChanges, id, record.consentKey, { ...rule, eventTime: record.eventTime })
+        : null;
       if (record.reply) await this.outboxLog.enqueue(id, record);
       const document: EventDocument = {
         _id: id,
@@ -134,7 +146,13 @@ class MongoStore implements Store {
       // Advancing is idempotent, so a retry after a crash between these two writes re-applies it harmlessly.
       const target = deliveryTargetOf(record, await this.outboxLog.entryIdOf(record));
       const delivery = await advanceStoredDelivery(this.c.deliveryChanges, target, record);
-      const document = { _id: id, order: new ObjectId(), webhookId: record.webhookId, record: JSON.stringify(record), delivery };
+      const document = {
+        _id: id,
+        order: new ObjectId(),
+        webhookId: record.webhookId,
+        record: JSON.stringify(record),
+        delivery,
+      };
       const { inserted, stored } = await insertOrReadBack(this.c.feedback, document, 'feedback');
       return { duplicate: !inserted, delivery: stored.delivery };
     });
@@ -142,8 +160,13 @@ class MongoStore implements Store {
 
   consentOf(profileNumber: string): Promise<ConsentView[]> {
     return this.guard(async () => {
-      const changes = await this.c.consentChanges.find({ profileNumber }).sort({ senderNumber: 1, version: -1 }).toArray();
-      const latestPerSender = changes.filter((change, index) => changes[index - 1]?.senderNumber !== change.senderNumber);
+      const changes = await this.c.consentChanges
+        .find({ profileNumber })
+        .sort({ senderNumber: 1, version: -1 })
+        .toArray();
+      const latestPerSender = changes.filter(
+        (change, index) => changes[index - 1]?.senderNumber !== change.senderNumber,
+      );
       return Promise.all(
         latestPerSender.map(async (latest) => {
           const history = await this.c.events
@@ -174,17 +197,28 @@ class MongoStore implements Store {
       const limit = query.limit ?? DEFAULT_EXPORT_LIMIT;
       const after = query.after;
       const filter = after
-        ? { $or: [{ profileNumber: { $gt: after.profileNumber } }, { profileNumber: after.profileNumber, senderNumber: { $gt: after.senderNumber } }] }
+        ? {
+            $or: [
+              { profileNumber: { $gt: after.profileNumber } },
+              { profileNumber: after.profileNumber, senderNumber: { $gt: after.senderNumber } },
+            ],
+          }
         : {};
       const cursor = this.c.consentChanges.find(filter).sort({ profileNumber: 1, senderNumber: 1, version: -1 });
       const exported: ExportedConsent[] = [];
       let previous: ConsentChangeDocument | null = null;
       try {
         for await (const change of cursor) {
-          const sameKey = previous !== null && previous.profileNumber === change.profileNumber && previous.senderNumber === change.senderNumber;
+          const sameKey =
+            previous !== null &&
+            previous.profileNumber === change.profileNumber &&
+            previous.senderNumber === change.senderNumber;
           previous = change;
           if (sameKey || (since !== null && (change.changedAt === null || change.changedAt < since))) continue;
-          exported.push({ key: { senderNumber: change.senderNumber, profileNumber: change.profileNumber }, ...snapshotOf(change) });
+          exported.push({
+            key: { senderNumber: change.senderNumber, profileNumber: change.profileNumber },
+            ...snapshotOf(change),
+          });
           if (exported.length >= limit) break;
         }
       } finally {
@@ -196,19 +230,31 @@ class MongoStore implements Store {
 
   audience(query: AudienceQuery): Promise<AudienceMember[]> {
     return this.guard(async () => {
-      const filter = { customKeyword: true, eventTime: { $gte: isoTime(query.since, 'since') }, ...(query.webhookId === undefined ? {} : { webhookId: query.webhookId }) };
+      const filter = {
+        customKeyword: true,
+        eventTime: { $gte: isoTime(query.since, 'since') },
+        ...(query.webhookId === undefined ? {} : { webhookId: query.webhookId }),
+      };
       const members = new Map<string, AudienceMember>();
       for await (const event of this.c.events.find(filter, { projection: { profileNumber: 1, eventTime: 1 } })) {
         if (event.profileNumber === null || event.eventTime === undefined) continue;
         const known = members.get(event.profileNumber);
-        if (!known) members.set(event.profileNumber, { profileNumber: event.profileNumber, firstAt: event.eventTime, lastAt: event.eventTime, count: 1 });
+        if (!known)
+          members.set(event.profileNumber, {
+            profileNumber: event.profileNumber,
+            firstAt: event.eventTime,
+            lastAt: event.eventTime,
+            count: 1,
+          });
         else {
           if (event.eventTime < known.firstAt) known.firstAt = event.eventTime;
           if (event.eventTime > known.lastAt) known.lastAt = event.eventTime;
           known.count += 1;
         }
       }
-      return [...members.values()].sort((a, b) => (a.profileNumber < b.profileNumber ? -1 : a.profileNumber > b.profileNumber ? 1 : 0));
+      return [...members.values()].sort((a, b) =>
+        a.profileNumber < b.profileNumber ? -1 : a.profileNumber > b.profileNumber ? 1 : 0,
+      );
     });
   }
 
@@ -217,16 +263,30 @@ class MongoStore implements Store {
       const filter: { profileNumber?: string; webhookId?: string } = {};
       if (query.profileNumber !== undefined) filter.profileNumber = query.profileNumber;
       if (query.webhookId !== undefined) filter.webhookId = query.webhookId;
-      const documents = await this.c.events.find(filter).sort({ order: -1 }).limit(query.limit ?? 100).toArray();
+      const documents = await this.c.events
+        .find(filter)
+        .sort({ order: -1 })
+        .limit(query.limit ?? 100)
+        .toArray();
       return documents.map(toStoredInbound);
     });
   }
 
-  listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>> {
+  listFeedback(query: {
+    webhookId?: string;
+    limit?: number;
+  }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>> {
     return this.guard(async () => {
       const filter = query.webhookId === undefined ? {} : { webhookId: query.webhookId };
-      const documents = await this.c.feedback.find(filter).sort({ order: -1 }).limit(query.limit ?? 100).toArray();
-      return documents.map((document) => ({ ...(JSON.parse(document.record) as FeedbackRecord), delivery: document.delivery }));
+      const documents = await this.c.feedback
+        .find(filter)
+        .sort({ order: -1 })
+        .limit(query.limit ?? 100)
+        .toArray();
+      return documents.map((document) => ({
+        ...(JSON.parse(document.record) as FeedbackRecord),
+        delivery: document.delivery,
+      }));
     });
   }
 
@@ -263,7 +323,11 @@ class MongoStore implements Store {
         .map((event) => event.receivedAt ?? (JSON.parse(event.record) as InboundRecord).receivedAt)
         .filter((at) => at >= since);
       const text = own ? (JSON.parse(own.record) as InboundRecord).event.inboundMessage : undefined;
-      return { inboundText: typeof text === 'string' ? text : '', inboundAt, replies: recentRepliesOf(entries).filter((reply) => reply.at >= since) };
+      return {
+        inboundText: typeof text === 'string' ? text : '',
+        inboundAt,
+        replies: recentRepliesOf(entries).filter((reply) => reply.at >= since),
+      };
     });
   }
 
@@ -272,7 +336,8 @@ class MongoStore implements Store {
       const known = await this.c.secrets.findOne({ _id: webhookId });
       if (known) return known.secret;
       // Created concurrently: keep the first.
-      return (await insertOrReadBack(this.c.secrets, { _id: webhookId, secret: generate() }, 'webhook secret')).stored.secret;
+      return (await insertOrReadBack(this.c.secrets, { _id: webhookId, secret: generate() }, 'webhook secret')).stored
+        .secret;
     });
   }
 

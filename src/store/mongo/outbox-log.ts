@@ -32,7 +32,13 @@ export function foldOutbox(document: OutboxDocument, steps: readonly OutboxStepD
     seq = step.seq;
     if (step.kind === 'lease') {
       owner = step.owner;
-      Object.assign(entry, { state: 'sending', attempts: step.attempt, nextAttemptAt: step.until, lastAttemptAt: step.at, inDoubt: step.inDoubt });
+      Object.assign(entry, {
+        state: 'sending',
+        attempts: step.attempt,
+        nextAttemptAt: step.until,
+        lastAttemptAt: step.at,
+        inDoubt: step.inDoubt,
+      });
     } else if (step.settlement) {
       const next = settledFields(step.settlement);
       entry.state = next.state;
@@ -48,5 +54,9 @@ export function foldOutbox(document: OutboxDocument, steps: readonly OutboxStepD
 
 /** Whether an entry may be leased at `now`: pending and due, or sending with an expired lease. */
 export function isDue(entry: OutboxEntry, now: string): boolean {
-  return (entry.state === 'pending' || entry.state === 'sending') && entry.nextAttemptAt !== null && entry.nextAttemptAt <= now;
+  return (
+    (entry.state === 'pending' || entry.state === 'sending') &&
+    entry.nextAttemptAt !== null &&
+    entry.nextAttemptAt <= now
+  );
 }

@@ -39,7 +39,10 @@ export class GroupCommit {
   private readonly group: Transaction<(writes: PendingWrite[], outcomes: Outcome[]) => void>;
   private readonly maxGroupSize: number;
 
-  constructor(db: Database, private readonly options: GroupCommitOptions) {
+  constructor(
+    db: Database,
+    private readonly options: GroupCommitOptions,
+  ) {
     this.maxGroupSize = options.maxGroupSize ?? 1000;
     // Called inside `group`, better-sqlite3 runs this as a SAVEPOINT.
     this.one = db.transaction((write: PendingWrite) => write.run());

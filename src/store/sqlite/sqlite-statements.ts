@@ -88,7 +88,9 @@ export function prepareStatements(db: Database.Database) {
        VALUES (@id, @webhookId, @requestId, @reply, @createdAt, 'pending', @createdAt, @to)`,
     ),
     outboxExists: db.prepare<[string], { found: number }>('SELECT 1 AS found FROM outbox WHERE id = ?'),
-    outboxByProviderMessage: db.prepare<[string], { id: string }>('SELECT id FROM outbox WHERE provider_message_id = ? LIMIT 1'),
+    outboxByProviderMessage: db.prepare<[string], { id: string }>(
+      'SELECT id FROM outbox WHERE provider_message_id = ? LIMIT 1',
+    ),
     outboxById: db.prepare<[string], OutboxRow>(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE id = ?`),
     dueOutbox: db.prepare<[{ now: string; limit: number }], OutboxRow>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox
@@ -140,7 +142,10 @@ export function prepareStatements(db: Database.Database) {
        WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
        ORDER BY seq DESC LIMIT @limit`,
     ),
-    exportConsents: db.prepare<[{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }], ConsentRow>(
+    exportConsents: db.prepare<
+      [{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }],
+      ConsentRow
+    >(
       `SELECT * FROM consents
        WHERE (@since IS NULL OR changed_at >= @since)
          AND (@afterProfile IS NULL OR (profile_number, sender_number) > (@afterProfile, @afterSender))

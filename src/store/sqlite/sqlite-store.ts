@@ -41,7 +41,13 @@ import type {
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
-import { prepareStatements, type ConsentRow, type EventRow, type OutboxRow, type SqliteStatements } from './sqlite-statements.ts';
+import {
+  prepareStatements,
+  type ConsentRow,
+  type EventRow,
+  type OutboxRow,
+  type SqliteStatements,
+} from './sqlite-statements.ts';
 import { errorCode, walSync, type FdatasyncCall, type WalSync } from './wal-sync.ts';
 
 export interface SqliteStoreOptions {
@@ -69,7 +75,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   } catch (error) {
     throw mapOpenError(error, options.dir);
   }
-  return new SqliteStore(db, (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`, options.fdatasync) : undefined);
+  return new SqliteStore(
+    db,
+    (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`, options.fdatasync) : undefined,
+  );
 }
 
 function mapOpenError(error: unknown, dir: string): unknown {
@@ -89,7 +98,11 @@ class SqliteStore implements Store {
     private readonly db: Database.Database,
     private readonly wal: WalSync | undefined,
   ) {
-    this.writes = new GroupCommit(db, { aborts: isUnavailable, mapError: mapSqliteError, ...(wal ? { sync: wal.sync } : {}) });
+    this.writes = new GroupCommit(db, {
+      aborts: isUnavailable,
+      mapError: mapSqliteError,
+      ...(wal ? { sync: wal.sync } : {}),
+    });
     this.sql = prepareStatements(db);
   }
 
@@ -151,7 +164,12 @@ class SqliteStore implements Store {
       if (existing) return { duplicate: true, delivery: parse<DeliveryState>(existing.delivery) };
       const target = deliveryTargetOf(record, this.outboxIdOf(record));
       const current = this.sql.delivery.get(target.deliveryKey);
-      const delivery = advanceDelivery(current ? parse<DeliveryState>(current.state) : null, target, record.status, record.receivedAt);
+      const delivery = advanceDelivery(
+        current ? parse<DeliveryState>(current.state) : null,
+        target,
+        record.status,
+        record.receivedAt,
+      );
       this.sql.upsertDelivery.run(target.deliveryKey, JSON.stringify(delivery));
       this.sql.insertFeedback.run(id, record.webhookId, JSON.stringify(record), JSON.stringify(delivery));
       return { duplicate: false, delivery };
@@ -184,26 +202,39 @@ class SqliteStore implements Store {
           afterSender: query.after?.senderNumber ?? null,
           limit: query.limit ?? DEFAULT_EXPORT_LIMIT,
         })
-        .map((row) => ({ key: { senderNumber: row.sender_number, profileNumber: row.profile_number }, ...toSnapshot(row) })),
+        .map((row) => ({
+          key: { senderNumber: row.sender_number, profileNumber: row.profile_number },
+          ...toSnapshot(row),
+        })),
     );
   }
 
   audience(query: AudienceQuery): Promise<AudienceMember[]> {
     return this.read(() =>
-      this.sql.audience
-        .all({ since: isoTime(query.since, 'since'), webhook: query.webhookId ?? null })
-        .map((row) => ({ profileNumber: row.profile_number, firstAt: row.first_at, lastAt: row.last_at, count: row.count })),
+      this.sql.audience.all({ since: isoTime(query.since, 'since'), webhook: query.webhookId ?? null }).map((row) => ({
+        profileNumber: row.profile_number,
+        firstAt: row.first_at,
+        lastAt: row.last_at,
+        count: row.count,
+      })),
     );
   }
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
     return this.read(() => {
-      const rows = this.sql.listEvents.all({ profile: query.profileNumber ?? null, webhook: query.webhookId ?? null, limit: query.limit ?? 100 });
+      const rows = this.sql.listEvents.all({
+        profile: query.profileNumber ?? null,
+        webhook: query.webhookId ?? null,
+        limit: query.limit ?? 100,
+      });
       return rows.map(toStoredInbound);
     });
   }
 
-  listFeedback(query: { webhookId?: string; limit?: number }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>> {
+  listFeedback(query: {
+    webhookId?: string;
+    limit?: number;
+  }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>> {
     return this.read(() =>
       this.sql.listFeedback
         .all({ webhook: query.webhookId ?? null, limit: query.limit ?? 100 })
@@ -226,7 +257,9 @@ class SqliteStore implements Store {
   }
 
   outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]> {
-    return this.read(() => this.sql.listOutbox.all({ state: query.state ?? null, limit: query.limit ?? 100 }).map(toOutboxEntry));
+    return this.read(() =>
+      this.sql.listOutbox.all({ state: query.state ?? null, limit: query.limit ?? 100 }).map(toOutboxEntry),
+    );
   }
 
   leaseOutbox(owner: string, now: string, leaseMs: number, limit: number): Promise<LeasedOutboxEntry[]> {
@@ -246,7 +279,8 @@ class SqliteStore implements Store {
   settleOutbox(id: string, lease: OutboxLease, settlement: OutboxSettlement): Promise<boolean> {
     return this.write(() => {
       const row = this.sql.outboxById.get(id);
-      if (!row || row.state !== 'sending' || row.lease_owner !== lease.owner || row.attempts !== lease.attempt) return false;
+      if (!row || row.state !== 'sending' || row.lease_owner !== lease.owner || row.attempts !== lease.attempt)
+        return false;
       const next = settledFields(settlement);
       this.sql.settleOutbox.run({
         id,
@@ -268,7 +302,9 @@ class SqliteStore implements Store {
         .all({ profile: query.to, webhook: query.webhookId, exclude: query.excludeOutboxId })
         .map((row) => row.received_at)
         .filter((at) => typeof at === 'string' && at >= since);
-      const replies = this.sql.recentReplies.all({ to: query.to, exclude: query.excludeOutboxId, since }).map(toOutboxEntry);
+      const replies = this.sql.recentReplies
+        .all({ to: query.to, exclude: query.excludeOutboxId, since })
+        .map(toOutboxEntry);
       const text = this.sql.inboundText.get(query.webhookId, query.requestId)?.text;
       return { inboundText: typeof text === 'string' ? text : '', inboundAt, replies: recentRepliesOf(replies) };
     });

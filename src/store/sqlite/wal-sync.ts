@@ -31,7 +31,11 @@ export function walSync(path: string, fdatasyncCall: FdatasyncCall = fdatasync):
       } catch (error) {
         return reject(new StoreUnavailableError(`SQLite store cannot open its WAL (${errorCode(error)})`, error));
       }
-      fdatasyncCall(fd, (error) => (error ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error)) : resolve()));
+      fdatasyncCall(fd, (error) =>
+        error
+          ? reject(new StoreUnavailableError(`SQLite store cannot sync its WAL (${errorCode(error)})`, error))
+          : resolve(),
+      );
     });
   const close = () => {
     if (fd !== null) closeSync(fd);

@@ -59,7 +59,8 @@ const SEND_VOCABULARY: TemplateVocabulary = {
     (head !== undefined && MESSAGE_VARIABLES.has(head) && second === undefined) ||
     (head === 'credentials' && second !== undefined && CREDENTIAL_VARIABLES.has(second) && more.length === 0) ||
     (head === 'credentials' && second === 'options' && more.length > 0),
-  available: 'from, to, text, outboxId, credentials.accountId, credentials.secret, credentials.baseUrl, credentials.options.*',
+  available:
+    'from, to, text, outboxId, credentials.accountId, credentials.secret, credentials.baseUrl, credentials.options.*',
   valueHelpers: new Set(['json', 'uri']),
   where: '',
   positionSuffix: '',
@@ -77,7 +78,12 @@ const HELPERS = {
   },
 };
 
-const SAMPLE_MESSAGE: OutgoingMessage = { outboxId: 'sample-outbox-id', from: '+15550000001', to: '+15550000002', text: 'sample' };
+const SAMPLE_MESSAGE: OutgoingMessage = {
+  outboxId: 'sample-outbox-id',
+  from: '+15550000001',
+  to: '+15550000002',
+  text: 'sample',
+};
 
 /** The problems of a send request's own templates, before any credentials are known (rule files are checked so). */
 export function sendRequestProblems(request: CustomSendRequest): Problem[] {
@@ -91,7 +97,12 @@ export function sendRequestProblems(request: CustomSendRequest): Problem[] {
 }
 
 const TEMPLATE_CHECK_CREDENTIALS: Credentials = {
-  name: 'template-check', vendor: 'custom', baseUrl: 'http://127.0.0.1', accountId: 'template-check', secret: 'template-check', options: {},
+  name: 'template-check',
+  vendor: 'custom',
+  baseUrl: 'http://127.0.0.1',
+  accountId: 'template-check',
+  secret: 'template-check',
+  options: {},
 };
 
 export const CUSTOM_CREDENTIALS: CredentialsRequirement = { vendor: 'custom', fields: [], accountIdMeans: null };
@@ -107,7 +118,8 @@ export function createCustomSendClient(
   const method = compileTemplate(request.method ?? 'POST', 'method', problems);
   const url = compileTemplate(request.url, 'url', problems);
   const headers = Object.entries(request.headers ?? {}).map(([name, value]) => {
-    if (!HEADER_NAME.test(name)) problems.push({ path: `headers.${name}`, message: `"${name}" is not a valid header name` });
+    if (!HEADER_NAME.test(name))
+      problems.push({ path: `headers.${name}`, message: `"${name}" is not a valid header name` });
     return [name, compileTemplate(value, `headers.${name}`, problems)] as const;
   });
   const body = request.body === undefined ? null : compileTemplate(request.body, 'body', problems);
@@ -161,7 +173,11 @@ export function createCustomSendClient(
   }
   if (problems.length > 0) {
     const summary = problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-    throw new AppError('validation_failed', `custom send request for credentials "${credentials.name}" is invalid: ${summary}`, problems);
+    throw new AppError(
+      'validation_failed',
+      `custom send request for credentials "${credentials.name}" is invalid: ${summary}`,
+      problems,
+    );
   }
 
   return {
@@ -173,7 +189,8 @@ export function createCustomSendClient(
         if (!(error instanceof TemplateRenderError)) throw error;
         return permanentFailure(`the ${error.path} template failed to render: ${error.message}`);
       }
-      const readMessageId = (response: unknown) => (messageIdPath ? readMessageIdAt(response, messageIdPath) : message.outboxId);
+      const readMessageId = (response: unknown) =>
+        messageIdPath ? readMessageIdAt(response, messageIdPath) : message.outboxId;
       return sendProviderRequest(rendered, readMessageId, { ...options, signal });
     },
   };
@@ -215,7 +232,9 @@ function compileTemplate(written: string, path: string, problems: Problem[]): Re
 
 // Handlebars parse errors span lines: where, an excerpt with a caret, then what was expected.
 function parseErrorSummary(error: unknown): string {
-  const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
+  const lines = (error instanceof Error ? error.message : String(error))
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const first = lines[0] ?? 'unreadable template';
   const last = lines.at(-1);
   return lines.length > 1 && last !== undefined ? `${first} ${last}` : first;

@@ -9,7 +9,10 @@ export function customExtractor(template: CompiledTemplate): CallbackExtractor {
     id: 'custom',
     extract(payload, kind) {
       if (kind !== undefined && kind !== template.kind) {
-        return mismatch('$', `expected a ${kind} callback, but this webhook's template describes ${template.kind} callbacks`);
+        return mismatch(
+          '$',
+          `expected a ${kind} callback, but this webhook's template describes ${template.kind} callbacks`,
+        );
       }
       return extractOrMismatch(template, payload);
     },

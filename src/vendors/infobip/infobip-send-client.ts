@@ -9,7 +9,11 @@ import type { SendClient } from '../../send/send-client.ts';
 import { parseMessageIdPath, readMessageIdAt, valueAt } from '../../send/message-id-path.ts';
 import { lookupProviderMessage } from '../../send/provider-lookup.ts';
 
-export const INFOBIP_CREDENTIALS: CredentialsRequirement = { vendor: 'infobip', fields: ['baseUrl', 'secret'], accountIdMeans: null };
+export const INFOBIP_CREDENTIALS: CredentialsRequirement = {
+  vendor: 'infobip',
+  fields: ['baseUrl', 'secret'],
+  accountIdMeans: null,
+};
 
 export function createInfobipSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, INFOBIP_CREDENTIALS);
@@ -31,7 +35,10 @@ export function createInfobipSendClient(credentials: Credentials, options: HttpS
     },
     lookup(query, signal) {
       const logs = `${vendorUrl(credentials.baseUrl, ['sms', '1', 'logs'])}?${new URLSearchParams({ messageId: query.outboxId })}`;
-      return lookupProviderMessage(logs, `App ${credentials.secret}`, (body) => loggedMessage(body, query.outboxId), { ...options, signal });
+      return lookupProviderMessage(logs, `App ${credentials.secret}`, (body) => loggedMessage(body, query.outboxId), {
+        ...options,
+        signal,
+      });
     },
   };
 }

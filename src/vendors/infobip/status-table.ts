@@ -1,6 +1,12 @@
 // Infobip status groups (status.groupName); the code is error.id (0 = NO_ERROR), kept raw.
 // A seen report has no status at all, only seenAt: it means `read` (see infobip-vendor.ts).
-import { final, intermediate, statusLookup, type StatusMeaning, type StatusTable } from '../../template/status-table.ts';
+import {
+  final,
+  intermediate,
+  statusLookup,
+  type StatusMeaning,
+  type StatusTable,
+} from '../../template/status-table.ts';
 import type { ExtractedRecord } from '../../template/extracted-record.ts';
 
 export const INFOBIP_STATUSES: StatusTable = {

@@ -10,15 +10,21 @@ import { messageIdReader } from '../../send/message-id-path.ts';
 
 const readMessageId = messageIdReader('$.message_id');
 
-export const SINCH_CONVERSATION_CREDENTIALS: CredentialsRequirement = { vendor: 'sinch-conversational', fields: ['baseUrl', 'accountId', 'secret'], accountIdMeans: 'project id' };
+export const SINCH_CONVERSATION_CREDENTIALS: CredentialsRequirement = {
+  vendor: 'sinch-conversational',
+  fields: ['baseUrl', 'accountId', 'secret'],
+  accountIdMeans: 'project id',
+};
 
 export function createSinchConversationSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, SINCH_CONVERSATION_CREDENTIALS);
   const appId = credentials.options.appId ?? credentials.options.app_id;
   if (typeof appId !== 'string' || appId === '') {
-    throw new AppError('validation_failed', `credentials "${credentials.name}" cannot send: options.appId (the Conversation app id) is required`, [
-      { path: 'options.appId', message: 'the Conversation app id is required for sinch-conversational' },
-    ]);
+    throw new AppError(
+      'validation_failed',
+      `credentials "${credentials.name}" cannot send: options.appId (the Conversation app id) is required`,
+      [{ path: 'options.appId', message: 'the Conversation app id is required for sinch-conversational' }],
+    );
   }
   const url = vendorUrl(credentials.baseUrl, ['v1', 'projects', credentials.accountId, 'messages'], ':send');
   return {

@@ -12,18 +12,34 @@ const here = import.meta.url;
 
 /** Callbacks of the Conversation API that carry nothing Optline records (SDK-node callbacks-webhook.ts). */
 const OTHER_CALLBACKS = [
-  'event', 'event_delivery_report', 'message_submit_notification', 'message_inbound_smart_conversation_redaction',
-  'contact_create_notification', 'contact_delete_notification', 'contact_merge_notification',
-  'contact_update_notification', 'contact_identities_duplication_notification', 'conversation_start_notification',
-  'conversation_stop_notification', 'conversation_delete_notification', 'capability_notification',
-  'opt_in_notification', 'opt_out_notification', 'channel_event_notification', 'unsupported_callback',
-  'smart_conversation_notification', 'record_notification',
+  'event',
+  'event_delivery_report',
+  'message_submit_notification',
+  'message_inbound_smart_conversation_redaction',
+  'contact_create_notification',
+  'contact_delete_notification',
+  'contact_merge_notification',
+  'contact_update_notification',
+  'contact_identities_duplication_notification',
+  'conversation_start_notification',
+  'conversation_stop_notification',
+  'conversation_delete_notification',
+  'capability_notification',
+  'opt_in_notification',
+  'opt_out_notification',
+  'channel_event_notification',
+  'unsupported_callback',
+  'smart_conversation_notification',
+  'record_notification',
 ];
 
 const routes: Record<string, Route> = {
   message: {
     template: 'message-inbound',
-    unless: { path: ['message', 'contact_message', 'text_message'], ignore: 'message: not a text message (media, location, choice, ...)' },
+    unless: {
+      path: ['message', 'contact_message', 'text_message'],
+      ignore: 'message: not a text message (media, location, choice, ...)',
+    },
   },
   message_delivery_report: 'message-delivery',
 };

@@ -11,7 +11,11 @@ import { lookupProviderMessage } from '../../send/provider-lookup.ts';
 
 const readMessageId = messageIdReader('$.id');
 
-export const SINCH_CREDENTIALS: CredentialsRequirement = { vendor: 'sinch', fields: ['baseUrl', 'accountId', 'secret'], accountIdMeans: 'service plan id' };
+export const SINCH_CREDENTIALS: CredentialsRequirement = {
+  vendor: 'sinch',
+  fields: ['baseUrl', 'accountId', 'secret'],
+  accountIdMeans: 'service plan id',
+};
 
 export function createSinchSendClient(credentials: Credentials, options: HttpSendOptions = {}): SendClient {
   requireCredentials(credentials, SINCH_CREDENTIALS);

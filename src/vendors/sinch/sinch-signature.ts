@@ -19,16 +19,14 @@ export function verifySinchSignature(
   const timestampText = single(headers['x-sinch-webhook-signature-timestamp']);
   const algorithm = single(headers['x-sinch-webhook-signature-algorithm']) ?? 'HmacSHA256';
   if (!signature || !nonce || !timestampText) return { ok: false, reason: 'signature headers missing' };
-  if (algorithm.toLowerCase() !== 'hmacsha256') return { ok: false, reason: `unsupported signature algorithm ${algorithm}` };
+  if (algorithm.toLowerCase() !== 'hmacsha256')
+    return { ok: false, reason: `unsupported signature algorithm ${algorithm}` };
   if (!/^\d{1,12}$/.test(timestampText)) return { ok: false, reason: 'signature timestamp is not epoch seconds' };
   const timestamp = Number(timestampText);
   if (Math.abs(nowMs / 1000 - timestamp) > toleranceSeconds) {
     return { ok: false, reason: 'signature timestamp outside the accepted window' };
   }
-  const expected = createHmac('sha256', secret)
-    .update(rawBody)
-    .update(`.${nonce}.${timestampText}`)
-    .digest();
+  const expected = createHmac('sha256', secret).update(rawBody).update(`.${nonce}.${timestampText}`).digest();
   const given = Buffer.from(signature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'signature does not match' };

@@ -19,7 +19,10 @@ export const sinchExtractor: CallbackExtractor = templateVendor({
     // The body of a binary MO is base64: the events say so, and keyword matching must skip them.
     'mo-binary': loadTemplate(here, './mo-binary.template.json', { kind: 'inbound', binary: true }),
     'delivery-report': loadTemplate(here, './delivery-report.template.json', { kind: 'feedback', statusOf }),
-    'recipient-delivery-report': loadTemplate(here, './recipient-delivery-report.template.json', { kind: 'feedback', statusOf }),
+    'recipient-delivery-report': loadTemplate(here, './recipient-delivery-report.template.json', {
+      kind: 'feedback',
+      statusOf,
+    }),
   },
   dispatch: {
     by: 'field',

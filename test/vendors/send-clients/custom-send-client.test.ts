@@ -1,13 +1,21 @@
 import { expect } from 'chai';
 import type { Credentials } from '../../../src/credentials/credentials.ts';
 import { AppError } from '../../../src/errors.ts';
-import { createCustomSendClient, separateClosingBraces, type CustomSendRequest } from '../../../src/vendors/custom/custom-send-client.ts';
+import {
+  createCustomSendClient,
+  separateClosingBraces,
+  type CustomSendRequest,
+} from '../../../src/vendors/custom/custom-send-client.ts';
 import { startFakeCustom, type FakeProvider } from '../../support/fake-providers.ts';
 import { describeSendClientContract, MESSAGE } from './send-client-contract.ts';
 
 const SECRET = 'c2VjcmV0LXdpdGgtcGFkZGluZw==';
 
-function credentials(baseUrl: string, secret = SECRET, options: Record<string, unknown> = { region: 'eu' }): Credentials {
+function credentials(
+  baseUrl: string,
+  secret = SECRET,
+  options: Record<string, unknown> = { region: 'eu' },
+): Credentials {
   return { name: 'acme-gateway', vendor: 'custom', baseUrl, accountId: 'acct-9', secret, options };
 }
 
@@ -27,7 +35,8 @@ function problemsOf(build: () => unknown): Array<{ path: string; message: string
   try {
     build();
   } catch (error) {
-    if (error instanceof AppError && error.code === 'validation_failed') return error.details as Array<{ path: string; message: string }>;
+    if (error instanceof AppError && error.code === 'validation_failed')
+      return error.details as Array<{ path: string; message: string }>;
     throw error;
   }
   throw new Error('expected the custom send request to be refused');
@@ -38,7 +47,8 @@ describeSendClientContract('Custom', async () => {
   return {
     provider,
     client: (options) => createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl), options),
-    clientWithWrongSecret: () => createCustomSendClient(credentials(provider.baseUrl, 'wrong'), request(provider.baseUrl)),
+    clientWithWrongSecret: () =>
+      createCustomSendClient(credentials(provider.baseUrl, 'wrong'), request(provider.baseUrl)),
     idempotencyKeyOf: (recorded) => recorded.headers['idempotency-key'],
     messageIdIn: (answered) => (answered as { message_id?: unknown } | undefined)?.message_id,
   };
@@ -100,16 +110,24 @@ describe('Custom send client', () => {
 
   it('reads the message id at a nested path, and stands the outbox id in when no path is configured', async () => {
     provider.answerNext({ status: 202, body: JSON.stringify({ data: { items: [{ ref: 77 }] } }) });
-    const nested = createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { messageIdPath: "$.data['items'][0].ref" }));
+    const nested = createCustomSendClient(
+      credentials(provider.baseUrl),
+      request(provider.baseUrl, { messageIdPath: "$.data['items'][0].ref" }),
+    );
     expect(await nested.send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: '77' });
 
     provider.answerNext({ status: 204 });
-    const withoutPath = createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { messageIdPath: undefined }));
+    const withoutPath = createCustomSendClient(
+      credentials(provider.baseUrl),
+      request(provider.baseUrl, { messageIdPath: undefined }),
+    );
     expect(await withoutPath.send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: 'outbox-0001' });
   });
 
   it('refuses a template syntax error when it is built, saying which template and what was expected', () => {
-    const problems = problemsOf(() => createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { body: '{"to":"{{to}"}' })));
+    const problems = problemsOf(() =>
+      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { body: '{"to":"{{to}"}' })),
+    );
     expect(problems).to.have.length(1);
     expect(problems[0]?.path).to.equal('body');
     expect(problems[0]?.message).to.match(/^not a valid template: Parse error on line 1: Expecting .*got/);
@@ -126,15 +144,25 @@ describe('Custom send client', () => {
         }),
       ),
     );
-    expect(problems.map((problem) => problem.path)).to.deep.equal(['url', 'headers.Bad Header', 'headers.X-Text', 'messageIdPath']);
-    expect(problems[0]?.message).to.match(/unknown variable \{\{tex\}\} \(line 1, column 25\); available: from, to, text, outboxId/);
+    expect(problems.map((problem) => problem.path)).to.deep.equal([
+      'url',
+      'headers.Bad Header',
+      'headers.X-Text',
+      'messageIdPath',
+    ]);
+    expect(problems[0]?.message).to.match(
+      /unknown variable \{\{tex\}\} \(line 1, column 25\); available: from, to, text, outboxId/,
+    );
     expect(problems[2]?.message).to.match(/unknown helper "upper"/);
     expect(problems[3]?.message).to.match(/must start with \$/);
   });
 
   it('finds a credentials option the templates need but the credentials lack, when it is built', () => {
     const problems = problemsOf(() =>
-      createCustomSendClient(credentials(provider.baseUrl, SECRET, {}), request(provider.baseUrl, { url: 'https://x.example/{{credentials.options.region}}' })),
+      createCustomSendClient(
+        credentials(provider.baseUrl, SECRET, {}),
+        request(provider.baseUrl, { url: 'https://x.example/{{credentials.options.region}}' }),
+      ),
     );
     expect(problems).to.have.length(1);
     expect(problems[0]?.path).to.equal('url');
@@ -142,14 +170,23 @@ describe('Custom send client', () => {
   });
 
   it('refuses a GET with a body', () => {
-    const problems = problemsOf(() => createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { method: 'GET' })));
+    const problems = problemsOf(() =>
+      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { method: 'GET' })),
+    );
     expect(problems).to.deep.equal([{ path: 'body', message: 'a GET request cannot have a body' }]);
   });
 
   it('refuses a rendered header value with a line break without sending anything', async () => {
-    const client = createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { headers: { 'X-Text': '{{text}}' } }));
+    const client = createCustomSendClient(
+      credentials(provider.baseUrl),
+      request(provider.baseUrl, { headers: { 'X-Text': '{{text}}' } }),
+    );
     const outcome = await client.send({ ...MESSAGE, text: 'two\r\nlines' });
-    expect(outcome).to.deep.equal({ ok: false, retryable: false, reason: 'header X-Text contains a line break or NUL' });
+    expect(outcome).to.deep.equal({
+      ok: false,
+      retryable: false,
+      reason: 'header X-Text contains a line break or NUL',
+    });
     expect(provider.requests).to.have.length(0);
   });
 });

@@ -20,8 +20,10 @@ describeSendClientContract('Infobip', async () => {
     provider,
     client: (options) => createInfobipSendClient(credentials(provider.baseUrl), options),
     clientWithWrongSecret: () => createInfobipSendClient(credentials(provider.baseUrl, 'wrong')),
-    idempotencyKeyOf: (request) => (request.json as InfobipBody | undefined)?.messages?.[0]?.destinations?.[0]?.messageId,
-    messageIdIn: (answered) => (answered as { messages?: Array<{ messageId?: unknown }> } | undefined)?.messages?.[0]?.messageId,
+    idempotencyKeyOf: (request) =>
+      (request.json as InfobipBody | undefined)?.messages?.[0]?.destinations?.[0]?.messageId,
+    messageIdIn: (answered) =>
+      (answered as { messages?: Array<{ messageId?: unknown }> } | undefined)?.messages?.[0]?.messageId,
   };
 });
 
@@ -56,7 +58,10 @@ describe('Infobip send client', () => {
     const since = '2024-05-01T10:00:00.000Z';
     expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'absent' });
     expect((await client.send(MESSAGE)).ok).to.equal(true);
-    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'found', providerMessageId: 'outbox-0001' });
+    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({
+      kind: 'found',
+      providerMessageId: 'outbox-0001',
+    });
     expect(provider.lookups.map((request) => [request.path, request.headers.authorization])).to.deep.equal([
       ['/sms/1/logs?messageId=outbox-0001', 'App infobip-key-123'],
       ['/sms/1/logs?messageId=outbox-0001', 'App infobip-key-123'],
@@ -65,15 +70,32 @@ describe('Infobip send client', () => {
   });
 
   it('reads the message id Infobip assigns', async () => {
-    provider.answerNext({ status: 200, body: JSON.stringify({ bulkId: 'b', messages: [{ messageId: '4021', status: { groupId: 1 } }] }) });
-    expect(await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: '4021' });
+    provider.answerNext({
+      status: 200,
+      body: JSON.stringify({ bulkId: 'b', messages: [{ messageId: '4021', status: { groupId: 1 } }] }),
+    });
+    expect(await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE)).to.deep.equal({
+      ok: true,
+      providerMessageId: '4021',
+    });
   });
 
   it('treats a 200 answer whose message is in the REJECTED group as a permanent failure', async () => {
     provider.answerNext({
       status: 200,
       body: JSON.stringify({
-        messages: [{ messageId: 'outbox-0001', status: { groupId: 5, groupName: 'REJECTED', id: 12, name: 'REJECTED_NOT_ENOUGH_CREDITS', description: 'Not enough credits' } }],
+        messages: [
+          {
+            messageId: 'outbox-0001',
+            status: {
+              groupId: 5,
+              groupName: 'REJECTED',
+              id: 12,
+              name: 'REJECTED_NOT_ENOUGH_CREDITS',
+              description: 'Not enough credits',
+            },
+          },
+        ],
       }),
     });
     const outcome = await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE);

@@ -17,7 +17,12 @@ export interface SendClientFixture {
   messageIdIn(answered: unknown): unknown;
 }
 
-export const MESSAGE: OutgoingMessage = { outboxId: 'outbox-0001', from: '+15550001111', to: '+15557654321', text: 'You are unsubscribed.' };
+export const MESSAGE: OutgoingMessage = {
+  outboxId: 'outbox-0001',
+  from: '+15550001111',
+  to: '+15557654321',
+  text: 'You are unsubscribed.',
+};
 
 export function describeSendClientContract(vendor: string, start: () => Promise<SendClientFixture>): void {
   describe(`${vendor} send client (contract)`, () => {
@@ -43,7 +48,10 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       const outcomes: SendOutcome[] = [];
       for (let attempt = 0; attempt < 3; attempt += 1) outcomes.push(await client.send(MESSAGE));
       expect(outcomes.map((outcome) => outcome.ok)).to.deep.equal([false, false, true]);
-      expect(outcomes[2]).to.deep.equal({ ok: true, providerMessageId: fixture.messageIdIn(fixture.provider.accepted[0]?.answered) });
+      expect(outcomes[2]).to.deep.equal({
+        ok: true,
+        providerMessageId: fixture.messageIdIn(fixture.provider.accepted[0]?.answered),
+      });
       expect(outcomes.slice(0, 2).every((outcome) => !outcome.ok && outcome.retryable)).to.equal(true);
       expect(fixture.provider.requests).to.have.length(3);
       expect(fixture.provider.accepted).to.have.length(1);
@@ -70,13 +78,22 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
     it('gives up on a provider that does not answer within the timeout, as retryable', async () => {
       fixture.provider.hangNext();
       const outcome = await fixture.client({ timeoutMs: 150 }).send(MESSAGE);
-      expect(outcome).to.deep.equal({ ok: false, retryable: true, reason: 'no answer within 150 ms', mayHaveSent: true });
+      expect(outcome).to.deep.equal({
+        ok: false,
+        retryable: true,
+        reason: 'no answer within 150 ms',
+        mayHaveSent: true,
+      });
     });
 
-    it('treats 400 as permanent and keeps the provider\'s explanation', async () => {
+    it("treats 400 as permanent and keeps the provider's explanation", async () => {
       fixture.provider.answerNext({ status: 400, body: '{"error":"invalid destination"}' });
       const outcome = await fixture.client().send(MESSAGE);
-      expect(outcome).to.deep.equal({ ok: false, retryable: false, reason: 'HTTP 400: {"error":"invalid destination"}' });
+      expect(outcome).to.deep.equal({
+        ok: false,
+        retryable: false,
+        reason: 'HTTP 400: {"error":"invalid destination"}',
+      });
     });
 
     it('treats refused credentials (401) as permanent', async () => {
@@ -108,7 +125,12 @@ export function describeSendClientContract(vendor: string, start: () => Promise<
       const sending = fixture.client({ timeoutMs: 10_000 }).send(MESSAGE, controller.signal);
       await until(() => fixture.provider.requests.length === 1);
       controller.abort();
-      expect(await sending).to.deep.equal({ ok: false, retryable: true, reason: 'send aborted before the vendor answered', mayHaveSent: true });
+      expect(await sending).to.deep.equal({
+        ok: false,
+        retryable: true,
+        reason: 'send aborted before the vendor answered',
+        mayHaveSent: true,
+      });
     });
   });
 }

@@ -8,7 +8,11 @@ import { describeSendClientContract, MESSAGE } from './send-client-contract.ts';
 const PROJECT = 'project-7';
 const TOKEN = 'conversation-token';
 
-function credentials(baseUrl: string, secret = TOKEN, options: Record<string, unknown> = { appId: 'app-01' }): Credentials {
+function credentials(
+  baseUrl: string,
+  secret = TOKEN,
+  options: Record<string, unknown> = { appId: 'app-01' },
+): Credentials {
   return { name: 'sinch-conversation', vendor: 'sinch-conversational', baseUrl, accountId: PROJECT, secret, options };
 }
 
@@ -53,6 +57,9 @@ describe('Sinch Conversation send client', () => {
   });
 
   it('refuses credentials without an app id when it is built', () => {
-    expect(() => createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, {}))).to.throw(AppError, /options\.appId/);
+    expect(() => createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, {}))).to.throw(
+      AppError,
+      /options\.appId/,
+    );
   });
 });

@@ -55,10 +55,15 @@ describe('Sinch SMS send client', () => {
     const controller = new AbortController();
     const held = client.send(MESSAGE, controller.signal);
     await until(() => provider.accepted.length > 0);
-    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'found', providerMessageId: '01SINCHBATCH000001' });
+    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({
+      kind: 'found',
+      providerMessageId: '01SINCHBATCH000001',
+    });
     expect(await client.lookup?.({ outboxId: 'another-entry', since })).to.deep.equal({ kind: 'absent' });
     const [request] = provider.lookups.slice(-1);
-    expect(request?.path).to.equal('/xms/v1/plan-42/batches?client_reference=another-entry&start_date=2024-05-01T09%3A00%3A00.000Z&page_size=10');
+    expect(request?.path).to.equal(
+      '/xms/v1/plan-42/batches?client_reference=another-entry&start_date=2024-05-01T09%3A00%3A00.000Z&page_size=10',
+    );
     expect(request?.headers.authorization).to.equal('Bearer sinch-token-abc');
     controller.abort();
     expect(await held).to.deep.include({ ok: false, mayHaveSent: true });
@@ -66,7 +71,10 @@ describe('Sinch SMS send client', () => {
 
   it('says a lookup is unknown, not absent, when Sinch cannot answer it', async () => {
     const client = createSinchSendClient(credentials(provider.baseUrl, 'wrong'));
-    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since: '2024-05-01T10:00:00.000Z' })).to.deep.equal({ kind: 'unknown', reason: 'lookup answered HTTP 401' });
+    expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since: '2024-05-01T10:00:00.000Z' })).to.deep.equal({
+      kind: 'unknown',
+      reason: 'lookup answered HTTP 401',
+    });
   });
 
   it('refuses credentials of another vendor or without a service plan, naming every problem', () => {
