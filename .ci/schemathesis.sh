@@ -22,7 +22,7 @@ base="http://127.0.0.1:$port"
 # credentials can never make it send anything anywhere.
 env -u MONGODB_URI PORT="$port" HOST=127.0.0.1 OPTLINE_PUBLIC_URL="$base" OPTLINE_DATA="$work/data" \
   OPTLINE_RULES=test/fixtures/rules OPTLINE_ADMIN_TOKEN="$token" OPTLINE_SECRET_KEY="$(openssl rand -base64 32)" \
-  OPTLINE_DISPATCH=off LOG_LEVEL=warn node --import tsx src/main.ts >"$work/service.log" 2>&1 &
+  OPTLINE_DISPATCH=off LOG_LEVEL=warn node dist/src/main.js >"$work/service.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
