@@ -7,7 +7,8 @@ import type { FileCredentials } from './admin-files.ts';
 export interface ReplyingWebhook {
   id: string;
   vendor: string;
-  credentials: string;
+  /** null for a feedback webhook that names none. */
+  credentials: string | null;
   send: unknown;
   /** Whether the webhook queues replies at all (an inbound webhook does, a feedback-only one does not). */
   replies: boolean;

@@ -9,7 +9,9 @@ import type { ClientFor } from './dispatcher.ts';
 
 export interface SendClientResolverDeps {
   webhooks: {
-    get(id: string): { summary: { vendor: string; credentials: string }; send: CustomSendRequest | null } | undefined;
+    get(
+      id: string,
+    ): { summary: { vendor: string; credentials: string | null }; send: CustomSendRequest | null } | undefined;
   };
   /** The named credentials with their plain secret; null when none are configured by that name. */
   resolveCredentials: (name: string) => Promise<Credentials | null>;
@@ -21,6 +23,8 @@ export function sendClientResolver(deps: SendClientResolverDeps): ClientFor {
     const webhook = deps.webhooks.get(webhookId);
     if (!webhook) throw new Error(`webhook ${webhookId} no longer exists`);
     const { vendor, credentials: name } = webhook.summary;
+    // A feedback webhook may name no credentials; a reply queued before it replaced an inbound one has none.
+    if (name === null) throw new Error(`webhook ${webhookId} names no credentials: it sends no replies`);
     const send = webhook.send;
     if (!isVendorId(vendor)) throw new Error(`sending through a ${vendor} webhook is not supported`);
     const sending = vendorDefinition(vendor).send;

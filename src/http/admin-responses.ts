@@ -49,13 +49,14 @@ const webhookProperties = {
   file: nullable('string'),
   source: { enum: ['file', 'api'] },
   revision: { ...nullable('integer'), description: 'the API revision; null for a rule file' },
-  credentials: { type: 'string' },
-  senderNumber: { type: 'string' },
+  credentials: { ...nullable('string'), description: 'null for a feedback webhook that names none' },
+  senderNumber: { ...nullable('string'), description: 'null for a feedback webhook that names no credentials' },
   consentScope: { enum: ['sender', 'global'] },
   url: { type: 'string', description: 'where the provider posts callbacks (holds the secret)' },
   active: {
     type: 'boolean',
-    description: 'false until its credentials exist and a channel configuration attaches them to its sender number',
+    description:
+      'false until its credentials exist and a channel configuration attaches them to its sender number; a feedback webhook that names no credentials is active at once',
   },
   inactiveReason: nullable('string'),
   warning: nullable('string'),

@@ -1,5 +1,5 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
-// nothing), in effect (409 until credentials and a channel configuration attach it), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
+// nothing), in effect (409 until credentials and a channel configuration attach it, if it names credentials), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
 // store (503 when the store is down), and only then 200. Every refusal of a known webhook is logged (warn).
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Logger } from 'pino';

@@ -90,7 +90,7 @@ export function lintDefinition(definition: WebhookDefinition, text: string, file
     const sample = compiled.render({
       ...variables,
       keyword: longestKeyword,
-      senderNumber: definition.senderNumber,
+      senderNumber: definition.senderNumber ?? '', // a webhook with replies always has one
       profileNumber: LONGEST_PROFILE_NUMBER,
     });
     const length = smsLength(sample);

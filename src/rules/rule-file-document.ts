@@ -18,8 +18,9 @@ export interface RuleFileDocument {
   version: string;
   vendor: VendorId;
   type?: WebhookType;
-  credentials: string;
-  senderNumber: string;
+  /** Both or neither; only a feedback webhook may have neither. */
+  credentials?: string;
+  senderNumber?: string;
   consentScope?: ConsentScope;
   verify?: VerifyConfig;
   payload?: unknown;

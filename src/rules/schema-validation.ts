@@ -48,7 +48,7 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { pointer, message: `missing required property "${String(params.missingProperty)}"`, atKey: false };
+      return missing(pointer, String(params.missingProperty), raw);
     case 'additionalProperties':
       return {
         pointer: `${pointer}/${String(params.additionalProperty)}`,
@@ -88,6 +88,34 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
     default:
       return { pointer, message: error.message ?? `fails ${error.keyword}`, atKey: false };
   }
+}
+
+// credentials and senderNumber come as a pair, which only a feedback webhook may leave out: the message says which
+// half is missing, at the half that is there.
+const PAIRED: Record<string, { other: string; what: string }> = {
+  credentials: { other: 'senderNumber', what: 'the credentials its replies are sent with' },
+  senderNumber: { other: 'credentials', what: 'the number people text' },
+};
+
+function missing(
+  pointer: string,
+  property: string,
+  raw: unknown,
+): { pointer: string; message: string; atKey: boolean } {
+  const paired = pointer === '' ? PAIRED[property] : undefined;
+  if (paired === undefined) return { pointer, message: `missing required property "${property}"`, atKey: false };
+  const record = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (paired.other in record)
+    return {
+      pointer: `/${paired.other}`,
+      message: `"${paired.other}" needs "${property}" beside it (${paired.what}); a feedback webhook may name neither`,
+      atKey: true,
+    };
+  return {
+    pointer,
+    message: `missing required property "${property}": a webhook that takes inbound messages names ${paired.what} (only a feedback webhook may leave out "credentials" and "senderNumber")`,
+    atKey: false,
+  };
 }
 
 function notAllowed(name: string, raw: unknown): string {

@@ -17,8 +17,12 @@ export interface WebhookDefinition {
   vendor: VendorId;
   /** null for sinch and sinch-conversational: one webhook carries inbound messages and feedback. */
   type: WebhookType | null;
-  credentials: string;
-  senderNumber: string;
+  /**
+   * The credentials that send replies and the number they send from: both or neither. Only a feedback webhook
+   * names neither; it sends nothing, so no channel configuration needs to attach it before it takes effect.
+   */
+  credentials: string | null;
+  senderNumber: string | null;
   consentScope: ConsentScope;
   doubleOptInExpiresAfterDays: number;
   verify: VerifyConfig | null;

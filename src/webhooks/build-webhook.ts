@@ -45,7 +45,9 @@ export async function buildWebhook(
     target: {
       id: definition.id,
       kind,
-      senderNumber: definition.senderNumber,
+      // Only a feedback webhook may lack a sender number, and it records no inbound message (ingestCallback
+      // refuses one from a webhook without a classifier): its target's sender number is never read.
+      senderNumber: definition.senderNumber ?? '',
       consentScope: definition.consentScope,
       doubleOptInExpiresAfterDays: definition.doubleOptInExpiresAfterDays,
       revision: {

@@ -16,8 +16,9 @@ export interface WebhookSummary {
   source: 'file' | 'api';
   /** The admin API's revision number; null for a rule file. */
   revision: number | null;
-  credentials: string;
-  senderNumber: string;
+  /** Both null for a feedback webhook that names no credentials (in effect at once; it sends nothing). */
+  credentials: string | null;
+  senderNumber: string | null;
   consentScope: 'sender' | 'global';
 }
 

@@ -60,6 +60,22 @@ describe('send client resolver', () => {
     );
   });
 
+  it('refuses to send for a feedback webhook that names no credentials, without looking any up', async () => {
+    const looked: string[] = [];
+    const clientFor = sendClientResolver({
+      webhooks: new Map([['dlr', { summary: { vendor: 'infobip', credentials: null }, send: null }]]),
+      resolveCredentials: async (name) => {
+        looked.push(name);
+        return null;
+      },
+    });
+    await Promise.resolve(clientFor('dlr')).then(
+      () => expect.fail('a webhook without credentials has no send client'),
+      (error: unknown) => expect(String(error)).to.match(/webhook dlr names no credentials: it sends no replies/),
+    );
+    expect(looked).to.deep.equal([]);
+  });
+
   it("sends a custom webhook's replies with the request its rule file describes", async () => {
     const custom = await startFakeCustom({ path: '/v1/sms', authorization: 'Bearer custom-token' });
     try {

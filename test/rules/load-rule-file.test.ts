@@ -174,6 +174,80 @@ describe('loadRuleFile', () => {
     expect(await inline.classifier?.classify('STOP')).to.include({ category: 'opt-out' });
   });
 
+  describe('credentials and sender number', () => {
+    const minimalFeedback = (overrides: Record<string, unknown> = {}) =>
+      JSON.stringify(
+        { id: 'dlr', name: 'DLR', version: '1.0.0', vendor: 'infobip', type: 'feedback', ...overrides },
+        null,
+        2,
+      );
+
+    it('loads a feedback webhook that names neither, Infobip or Custom with only its payload template', async () => {
+      const infobip = await loadRuleText(minimalFeedback(), 'dlr.webhook.json');
+      expect(infobip).to.include({ credentials: null, senderNumber: null, classifier: null, type: 'feedback' });
+      const template = JSON.parse(readFileSync(join(REPO_DIR, 'rules', 'telnyx.feedback.template.json'), 'utf8'));
+      const custom = await loadRuleText(minimalFeedback({ vendor: 'custom', payload: template }), 'dlr.webhook.json');
+      expect(custom).to.include({ credentials: null, senderNumber: null, vendor: 'custom' });
+      expect(custom.payloadTemplate?.source).to.equal('dlr.webhook.json#/payload');
+    });
+
+    it('refuses one of the two without the other, at the one that is there', async () => {
+      const text = minimalFeedback({ credentials: 'acme' });
+      const problems = await problemsOf(loadRuleText(text, 'dlr.webhook.json'));
+      expect(problems.map(({ pointer, line, column, message }) => ({ pointer, line, column, message }))).to.deep.equal([
+        {
+          pointer: '/credentials',
+          line: 7,
+          column: 3,
+          message:
+            '"credentials" needs "senderNumber" beside it (the number people text); a feedback webhook may name neither',
+        },
+      ]);
+      const numberAlone = await problemsOf(loadRuleText(minimalFeedback({ senderNumber: '+15550100' }), 'x.json'));
+      expect(numberAlone.map(({ pointer, message }) => ({ pointer, message }))).to.deep.equal([
+        {
+          pointer: '/senderNumber',
+          message:
+            '"senderNumber" needs "credentials" beside it (the credentials its replies are sent with); a feedback webhook may name neither',
+        },
+      ]);
+    });
+
+    it('refuses an inbound webhook (or a Sinch one, inbound and feedback) without them, saying why', async () => {
+      const text = minimalFeedback({ type: 'inbound' });
+      const problems = await problemsOf(loadRuleText(text, 'in.webhook.json'));
+      expect(
+        problems.map(({ file, pointer, line, column, message }) => ({ file, pointer, line, column, message })),
+      ).to.deep.equal([
+        {
+          file: 'in.webhook.json',
+          pointer: '',
+          line: 1,
+          column: 1,
+          message:
+            'missing required property "credentials": a webhook that takes inbound messages names the credentials its replies are sent with (only a feedback webhook may leave out "credentials" and "senderNumber")',
+        },
+        {
+          file: 'in.webhook.json',
+          pointer: '',
+          line: 1,
+          column: 1,
+          message:
+            'missing required property "senderNumber": a webhook that takes inbound messages names the number people text (only a feedback webhook may leave out "credentials" and "senderNumber")',
+        },
+      ]);
+      const { senderNumber: _number, ...sinch } = minimalRuleFile();
+      const sinchProblems = await problemsOf(loadRuleText(JSON.stringify(sinch, null, 2), 'x.webhook.json'));
+      expect(sinchProblems.map(({ pointer, message }) => ({ pointer, message }))).to.deep.equal([
+        {
+          pointer: '/credentials',
+          message:
+            '"credentials" needs "senderNumber" beside it (the number people text); a feedback webhook may name neither',
+        },
+      ]);
+    });
+  });
+
   it('reports payload template errors in the template file, or at /payload for an inline template', async () => {
     const dir = tempDir();
     writeRuleFile(
