@@ -4,7 +4,9 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compileTemplate } from '../../src/template/compile-template.ts';
 import { PAYLOADS_DIR } from '../support/corpus.ts';
+import { hostileBodies, hostileCorpusDir } from '../support/hostile-corpus.ts';
 import { optline } from '../support/optline-cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'optline-suggest-'));
@@ -65,6 +67,21 @@ describe('optline template suggest', () => {
     const run = await optline(['template', 'suggest', '--kind', 'inbound', '--payload', sample('scalar.json', '"hi"')]);
     expect(run.status).to.equal(1);
     expect(run.stderr).to.include('a sample must be a JSON object or array');
+  });
+
+  it('answers every hostile body with a finding or a proposal that compiles, and pollutes nothing', async function () {
+    this.timeout(20_000);
+    const bodies = hostileBodies();
+    expect(bodies).to.have.length.greaterThan(5);
+    for (const file of bodies) {
+      for (const kind of ['inbound', 'feedback'] as const) {
+        const run = await optline(['template', 'suggest', '--kind', kind, '--payload', join(hostileCorpusDir(), file)]);
+        expect(run.status, `${file} ${run.stderr}`).to.be.oneOf([0, 1]);
+        if (run.stdout !== '') expect(() => compileTemplate(run.stdout, { kind }), file).to.not.throw();
+        else expect(run.stderr, file).to.match(/^\S+: /);
+      }
+    }
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
   });
 
   it('is a usage error without --kind', async () => {

@@ -158,6 +158,20 @@ describe('template suggest: the recogniser', () => {
     expect(extractWith(suggestion, payload).events[0]).to.include({ requestId: 'MSG-000123' });
   });
 
+  it('places nothing under keys a template may not address (constructor, prototype)', () => {
+    const payload = {
+      constructor: { prototype: { text: 'a message in the wrong place' } },
+      id: 'MSG-000123',
+      from: '447700900001',
+      to: '447700900000',
+      body: 'hi',
+    };
+    const suggestion = suggest(payload, 'inbound');
+    expect(placements(suggestion).inboundMessage).to.equal('$.body');
+    expect(suggestion.text).to.not.include('constructor');
+    expect(extractWith(suggestion, payload).events[0]).to.include({ inboundMessage: 'hi' });
+  });
+
   it(`examines at most ${MAX_VALUES} values of a hostile sample and says it stopped`, () => {
     const wide: Record<string, string> = {};
     for (let i = 0; i < MAX_VALUES * 3; i++) wide[`k${i}`] = `v${i}`;
