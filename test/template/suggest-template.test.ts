@@ -114,6 +114,14 @@ describe('template suggest: the recogniser', () => {
     expect(suggestion.openDecisions.join('\n')).to.include('add the condition "type": "dlr"');
   });
 
+  it('takes a client reference in an inbound body only under a key that says it is yours', () => {
+    const base = { messageId: 'MSG-000123', msisdn: '447700900001', to: '447700900000', text: 'part two' };
+    expect(placements(suggest({ ...base, 'concat-ref': '1' }, 'inbound'))).to.not.have.property('clientReference');
+    expect(placements(suggest({ ...base, 'client-ref': 'order-42' }, 'inbound'))).to.include({
+      clientReference: '$.client-ref',
+    });
+  });
+
   it('says when the status word is not one Optline’s Custom table knows', () => {
     const suggestion = suggest({ status: 'Aborted', client_ref: 'x-1', code: 412 }, 'feedback');
     expect(placements(suggestion).feedbackStatus).to.equal('$.status');

@@ -111,7 +111,9 @@ function reference(value: PayloadValue): FieldScore | undefined {
   const own = ownWords(value);
   if (has(own, 'client') && has(own, 'ref', 'reference')) return { score: 6, why: 'a client reference key' };
   if (has(own, 'correlation')) return { score: 5, why: 'a correlation key: the reference you sent, echoed' };
-  if (has(own, 'reference', 'ref')) return { score: 4, why: 'a reference key' };
+  // A bare "ref" is as often the provider's own (Vonage's concat-ref numbers the parts of a long message).
+  if (has(own, 'concat', 'part', 'parts', 'segment', 'udh')) return undefined;
+  if (has(own, 'reference', 'ref')) return { score: 2, why: 'a reference key, but whose?' };
   if (has(own, 'callback') && has(own, 'data')) return { score: 4, why: 'callback data you sent, echoed' };
   // Below PLAUSIBLE: metadata often echoes something else you sent (a template name), so it is only offered.
   if (has(own, 'metadata', 'tag', 'custom')) return { score: 0.5, why: 'metadata: may echo what you sent' };
