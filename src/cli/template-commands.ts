@@ -43,15 +43,9 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
           ? customFrom(options.template ?? '', options.kind, command, io)
           : extractorFor(options.vendor);
       if (vendor === undefined) return;
-      const body = readOrUsage(options.payload, command);
-      let payload: unknown;
-      try {
-        payload = parseJsonBody(body);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return finding(`${options.payload}: ${error.message}`, io);
-      }
-      const result = vendor.extract(payload, options.kind);
+      const payload = payloadFrom(options.payload, command, io);
+      if (payload === undefined) return;
+      const result = vendor.extract(payload.value, options.kind);
       if (result.kind === 'mismatch') {
         return finding(`${options.payload}: the payload does not match at ${result.path}: ${result.message}`, io);
       }
@@ -86,14 +80,9 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
     .addOption(kindOption().makeOptionMandatory())
     .requiredOption('--payload <file>', 'the sample callback body (JSON)')
     .action((options: { kind: EventKind; payload: string }, command: Command) => {
-      const body = readOrUsage(options.payload, command);
-      let payload: unknown;
-      try {
-        payload = parseJsonBody(body);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return finding(`${options.payload}: ${error.message}`, io);
-      }
+      const parsed = payloadFrom(options.payload, command, io);
+      if (parsed === undefined) return;
+      const payload = parsed.value;
       if (typeof payload !== 'object' || payload === null) {
         return finding(`${options.payload}: a sample must be a JSON object or array, as callbacks are`, io);
       }
@@ -137,6 +126,18 @@ function readOrUsage(file: string, command: Command): string {
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
     return command.error(`error: cannot read ${file} (${reason})`, { exitCode: EXIT_USAGE });
+  }
+}
+
+/** The parsed body of a payload file, or undefined after a finding naming the file and what is wrong with it. */
+function payloadFrom(file: string, command: Command, io: CliIo): { value: unknown } | undefined {
+  const body = readOrUsage(file, command);
+  try {
+    return { value: parseJsonBody(body) };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    finding(`${file}: ${error.message}`, io);
+    return undefined;
   }
 }
 
