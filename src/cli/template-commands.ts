@@ -5,7 +5,8 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../errors.ts';
 import type { EventKind, Extraction } from '../events.ts';
 import { parseJsonBody } from '../json/parse-json-body.ts';
-import { compileTemplate } from '../template/compile-template.ts';
+import { compileTemplate, extractOrMismatch } from '../template/compile-template.ts';
+import { suggestTemplate } from '../template/suggest/suggest-template.ts';
 import { TemplateCompileError } from '../template/template-compile-error.ts';
 import {
   customExtractor,
@@ -42,24 +43,17 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
           ? customFrom(options.template ?? '', options.kind, command, io)
           : extractorFor(options.vendor);
       if (vendor === undefined) return;
-      const body = readOrUsage(options.payload, command);
-      let payload: unknown;
-      try {
-        payload = parseJsonBody(body);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        return finding(`${options.payload}: ${error.message}`, io);
-      }
-      const result = vendor.extract(payload, options.kind);
+      const payload = payloadFrom(options.payload, command, io);
+      if (payload === undefined) return;
+      const result = vendor.extract(payload.value, options.kind);
       if (result.kind === 'mismatch') {
         return finding(`${options.payload}: the payload does not match at ${result.path}: ${result.message}`, io);
       }
       io.out(`${JSON.stringify(printable(result))}\n`);
     });
 
-  program
-    .command('template')
-    .description('payload templates')
+  const template = program.command('template').description('payload templates');
+  template
     .command('check')
     .description('validate payload templates; prints every error as FILE:line:column: message')
     .addOption(kindOption())
@@ -78,6 +72,35 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
         }
       }
       if (failed) io.exitCode = EXIT_FINDING;
+    });
+
+  template
+    .command('suggest')
+    .description("propose a template from one sample body of a provider's documentation; // comments say why")
+    .addOption(kindOption().makeOptionMandatory())
+    .requiredOption('--payload <file>', 'the sample callback body (JSON)')
+    .action((options: { kind: EventKind; payload: string }, command: Command) => {
+      const parsed = payloadFrom(options.payload, command, io);
+      if (parsed === undefined) return;
+      const payload = parsed.value;
+      if (typeof payload !== 'object' || payload === null) {
+        return finding(`${options.payload}: a sample must be a JSON object or array, as callbacks are`, io);
+      }
+      const suggestion = suggestTemplate(payload, options.kind, options.payload);
+      io.out(suggestion.text);
+      // The proposal is checked as `template check` and `extract` would check it, so a fault shows here first.
+      try {
+        const result = extractOrMismatch(compileTemplate(suggestion.text, { kind: options.kind }), payload);
+        if (result.kind === 'mismatch') {
+          finding(
+            `the proposal does not extract the sample yet (${result.path}: ${result.message}): see its open decisions`,
+            io,
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof TemplateCompileError)) throw error;
+        finding(`the proposal does not compile yet: ${error.message}`, io);
+      }
     });
 }
 
@@ -103,6 +126,18 @@ function readOrUsage(file: string, command: Command): string {
   } catch (error) {
     const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
     return command.error(`error: cannot read ${file} (${reason})`, { exitCode: EXIT_USAGE });
+  }
+}
+
+/** The parsed body of a payload file, or undefined after a finding naming the file and what is wrong with it. */
+function payloadFrom(file: string, command: Command, io: CliIo): { value: unknown } | undefined {
+  const body = readOrUsage(file, command);
+  try {
+    return { value: parseJsonBody(body) };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    finding(`${file}: ${error.message}`, io);
+    return undefined;
   }
 }
 
