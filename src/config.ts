@@ -24,6 +24,8 @@ export interface Config {
   dispatch: boolean;
   /** How often the dispatcher looks for due replies when the outbox is idle. */
   dispatchPollMs: number;
+  /** OPTLINE_OUTBOUND_ALLOW: host:port pairs handshakes may fetch from besides the providers' hosts (tests' fakes). */
+  outboundAllow: string[];
 }
 
 export class ConfigError extends Error {
@@ -46,7 +48,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     dispatch: oneOf(env, 'OPTLINE_DISPATCH', ['ON', 'OFF'] as const, 'ON') === 'ON',
     dispatchPollMs: integer(env, 'OPTLINE_DISPATCH_POLL_MS', 1000, 10, 3_600_000),
+    outboundAllow: outboundAllow(env),
   };
+}
+
+function outboundAllow(env: NodeJS.ProcessEnv): string[] {
+  const entries = (nonEmpty(env, 'OPTLINE_OUTBOUND_ALLOW') ?? '')
+    .split(',')
+    .map((part) => part.trim().toLowerCase())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):[0-9]{1,5}$/.test(entry))
+      throw new ConfigError(`OPTLINE_OUTBOUND_ALLOW must be host:port pairs separated by commas, got "${entry}"`);
+  }
+  return entries;
 }
 
 function adminTokens(env: NodeJS.ProcessEnv): AdminToken[] {

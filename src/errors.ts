@@ -12,6 +12,7 @@ export const STATUS_BY_CODE = {
   unsupported_media_type: 415,
   payload_mismatch: 422,
   validation_failed: 422,
+  bad_gateway: 502,
   store_unavailable: 503,
   internal: 500,
 } as const;

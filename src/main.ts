@@ -61,7 +61,14 @@ async function main(config: Config): Promise<void> {
     await dispatcher?.stop(); // aborts in-flight sends; they are retried after a restart
     await Promise.all([store.close(), adminStore.close()]);
   };
-  const app = createApp({ store, admin, adminTokens: config.adminTokens, publicUrl: config.publicUrl, logger });
+  const app = createApp({
+    store,
+    admin,
+    adminTokens: config.adminTokens,
+    publicUrl: config.publicUrl,
+    logger,
+    outboundAllow: config.outboundAllow,
+  });
   const server = createServer(app);
   // A port already in use (another instance, say) ends this one: it must not run on, sharing a store, unreachable.
   server.once('error', (error: NodeJS.ErrnoException) => {

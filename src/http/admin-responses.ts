@@ -263,3 +263,38 @@ export const EVENTS_SCHEMA = {
     },
   },
 } as const;
+
+export const SUBSCRIPTION_CONFIRMATIONS_SCHEMA = {
+  type: 'object',
+  required: ['webhookId', 'confirmations'],
+  additionalProperties: false,
+  properties: {
+    webhookId: { type: 'string' },
+    confirmations: {
+      type: 'array',
+      description: 'newest first, at most 100; every delivery of a message is its own entry',
+      items: {
+        type: 'object',
+        required: ['messageType', 'messageId', 'topicArn', 'subscribeUrl', 'receivedAt', 'outcome', 'reason'],
+        additionalProperties: false,
+        properties: {
+          messageType: { enum: ['SubscriptionConfirmation', 'UnsubscribeConfirmation'] },
+          messageId: { type: 'string' },
+          topicArn: { type: 'string' },
+          subscribeUrl: {
+            type: 'string',
+            description:
+              'visit it to confirm by hand; a pending message was not verified, so check that its host is sns.<region>.amazonaws.com first',
+          },
+          receivedAt: { type: 'string', format: 'date-time' },
+          outcome: {
+            enum: ['pending', 'confirmed', 'failed', 'ignored'],
+            description:
+              'pending: autoConfirm is off, the admin confirms; confirmed: signature verified and SubscribeURL visited; failed: a fetch did not get through (reason); ignored: an UnsubscribeConfirmation',
+          },
+          reason: nullable('string'),
+        },
+      },
+    },
+  },
+} as const;

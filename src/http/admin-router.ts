@@ -12,6 +12,7 @@ import { e164 } from './e164-param.ts';
 import { credentialsRouter } from './credentials-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
+import { subscriptionRouter } from './subscription-router.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
 
 export interface AdminRouterDeps {
@@ -30,6 +31,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
   router.use('/api', bearerAuth(deps.adminTokens));
   router.use(webhookAdminRouter(deps.admin, deps.publicUrl));
+  router.use(subscriptionRouter(deps.store, deps.admin));
   router.use(credentialsRouter(deps.admin.credentials));
   router.use(channelRouter(deps.admin.channels));
   router.use(consentRouter(deps.store));

@@ -8,6 +8,8 @@ import { adminRouter } from './admin-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
+import type { OutboundAllowList } from '../handshakes/outbound-allow-list.ts';
+import { snsConfirmer } from '../handshakes/sns-confirmation.ts';
 
 export interface AppDeps {
   store: Store;
@@ -16,6 +18,8 @@ export interface AppDeps {
   publicUrl: string;
   logger: Logger;
   now?: () => number;
+  /** OPTLINE_OUTBOUND_ALLOW: host:port pairs a handshake may fetch from besides the providers' own hosts. */
+  outboundAllow?: OutboundAllowList;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps): express.Express {
       webhooks: deps.admin.directory,
       now: deps.now ?? Date.now,
       logger: deps.logger,
+      confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
     }),
   );
   app.use(adminRouter(deps));

@@ -14,6 +14,7 @@ import {
   CONSENT_LOOKUP_SCHEMA,
   ERROR_SCHEMA,
   EVENTS_SCHEMA,
+  SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
   VALIDATION_ERROR_SCHEMA,
   WEBHOOK_DETAIL_SCHEMA,
   WEBHOOK_REVISIONS_SCHEMA,
@@ -162,6 +163,7 @@ export const OPENAPI_DOCUMENT = {
       ConsentLookup: CONSENT_LOOKUP_SCHEMA,
       Audience: AUDIENCE_SCHEMA,
       Events: EVENTS_SCHEMA,
+      SubscriptionConfirmations: SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
     },
   },
   security: [{ bearer: [] }],
@@ -249,6 +251,19 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Every revision of a webhook, oldest first, deleted webhooks included',
         responses: {
           '200': { description: 'the revisions', content: json(ref('WebhookRevisions')) },
+          ...errors,
+          '404': notFound,
+        },
+      },
+    },
+    '/api/webhooks/{id}/subscription-confirmations': {
+      parameters: [idParameter],
+      get: {
+        operationId: 'webhook-subscription-confirmations',
+        summary:
+          'The Amazon SNS SubscriptionConfirmation and UnsubscribeConfirmation messages a Custom webhook received, newest first, with their SubscribeURL and what became of them',
+        responses: {
+          '200': { description: 'the messages', content: json(ref('SubscriptionConfirmations')) },
           ...errors,
           '404': notFound,
         },

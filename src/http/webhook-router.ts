@@ -1,6 +1,8 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
-// nothing), in effect (409 until credentials and a channel configuration attach it, if it names credentials), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
-// store (503 when the store is down), and only then 200. Every refusal of a known webhook is logged (warn).
+// nothing), answer a provider's handshake (webhook-handshakes.ts; OPTIONS too), in effect (409 until credentials
+// and a channel configuration attach it, if it names credentials), JSON only (415), bounded body (413), authenticate the raw bytes (401),
+// parse (400), extract (422), store (503 when the store is down), and only then 200. Every refusal of a known
+// webhook is logged (warn).
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
@@ -9,35 +11,66 @@ import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
+import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
 import { readRawBody, requireJsonContentType } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
+import {
+  answerCloudEventsValidation,
+  answerEventGridValidation,
+  answerSnsSubscription,
+  isEventGridValidation,
+  isSnsSubscriptionMessage,
+  onlyHandshake,
+  requireSnsContentType,
+  type HandshakeDeps,
+} from './webhook-handshakes.ts';
 
 const NONCE_TTL_MS = 2 * 300_000;
+const WEBHOOK_PATH = '/webhooks/:webhookId/:secret';
 
 export interface WebhookRouterDeps {
   store: Store;
   webhooks: WebhookDirectory;
   now: () => number;
   logger: Logger;
+  /** Confirms SNS subscriptions for webhooks whose rule file turns autoConfirm on. */
+  confirmSns: SnsConfirmer;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
   const router = Router();
+  const handshakes: HandshakeDeps = deps;
+  // Every request to a webhook URL first finds its webhook (404 tells nothing); then the providers'
+  // handshakes (webhook-handshakes.ts) are tried, each passing on what is not its own; then the callback.
+  router.all(WEBHOOK_PATH, (req, res, next) => {
+    const webhook = findWebhook(deps.webhooks, req);
+    if (!webhook) {
+      next(new AppError('not_found', 'not found'));
+      return;
+    }
+    res.locals.webhook = webhook;
+    next();
+  });
+  router.options(WEBHOOK_PATH, answerCloudEventsValidation(handshakes));
   router.post(
-    '/webhooks/:webhookId/:secret',
-    (req, res, next) => {
-      const webhook = findWebhook(deps.webhooks, req);
-      if (!webhook) {
-        next(new AppError('not_found', 'not found'));
-        return;
-      }
-      res.locals.webhook = webhook;
-      const inactive = deps.webhooks.inactiveReason(webhook);
-      if (inactive !== null) {
-        next(new AppError('conflict', inactive));
-        return;
-      }
-      next();
+    WEBHOOK_PATH,
+    onlyHandshake(isEventGridValidation),
+    requireJsonContentType,
+    readRawBody,
+    answerEventGridValidation(handshakes),
+  );
+  router.post(
+    WEBHOOK_PATH,
+    onlyHandshake(isSnsSubscriptionMessage),
+    requireSnsContentType,
+    readRawBody,
+    answerSnsSubscription(handshakes),
+  );
+  router.post(
+    WEBHOOK_PATH,
+    (_req, res, next) => {
+      const inactive = deps.webhooks.inactiveReason(res.locals.webhook as WebhookRuntime);
+      next(inactive === null ? undefined : new AppError('conflict', inactive));
     },
     requireJsonContentType,
     readRawBody,

@@ -184,6 +184,7 @@ async function load(
     verify: document.verify ?? null,
     payloadTemplate,
     send: document.send ?? null,
+    sns: { autoConfirm: document.sns?.autoConfirm ?? false },
     file: diskPath,
     contentHash,
     classifier: isFeedback

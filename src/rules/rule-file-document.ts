@@ -26,6 +26,7 @@ export interface RuleFileDocument {
   payload?: unknown;
   payloadFile?: string;
   send?: CustomSendRequest;
+  sns?: { autoConfirm?: boolean };
   keywords?: {
     optIn?: CategorySection;
     optOut?: CategorySection & { fuzzy?: { enabled?: boolean; reply?: string; action?: FuzzyAction } };

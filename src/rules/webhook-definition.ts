@@ -30,6 +30,8 @@ export interface WebhookDefinition {
   payloadTemplate: { text: string; source: string } | null;
   /** Custom vendors only: the HTTP request that sends a reply (templates checked when the file loads). */
   send: CustomSendRequest | null;
+  /** Custom vendors only: whether an Amazon SNS SubscriptionConfirmation is confirmed without the admin. */
+  sns: { autoConfirm: boolean };
   file: string | null;
   /** sha256 (hex) of the rule file's bytes: the revision every decision records. */
   contentHash: string;

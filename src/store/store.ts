@@ -183,6 +183,25 @@ export interface EventQuery {
   limit?: number; // default 100
 }
 
+/**
+ * An Amazon SNS subscription message a webhook received (src/handshakes), and what became of it: pending (the
+ * admin confirms by hand at subscribeUrl), confirmed, failed (confirming did not get through) or ignored (an
+ * UnsubscribeConfirmation). Kept apart from the events: a handshake is never extracted or classified.
+ */
+export const DEFAULT_SUBSCRIPTION_LIMIT = 100;
+
+export interface SubscriptionConfirmationRecord {
+  webhookId: string;
+  messageType: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation';
+  messageId: string;
+  topicArn: string;
+  /** Holds the confirmation token: shown through the admin API, never logged. */
+  subscribeUrl: string;
+  receivedAt: string;
+  outcome: 'pending' | 'confirmed' | 'failed' | 'ignored';
+  reason: string | null;
+}
+
 export interface Store {
   /**
    * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
@@ -228,6 +247,10 @@ export interface Store {
    * judged at `now` (the caller's clock, ISO-8601; default the system clock).
    */
   rememberNonce(webhookId: string, nonce: string, expiresAt: string, now?: string): Promise<boolean>;
+  /** Appends one received subscription message (each delivery its own record: nothing is updated). */
+  recordSubscriptionConfirmation(record: SubscriptionConfirmationRecord): Promise<void>;
+  /** A webhook's subscription messages, newest first (default limit 100). */
+  subscriptionConfirmations(webhookId: string, limit?: number): Promise<SubscriptionConfirmationRecord[]>;
   /** Throws StoreUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -62,6 +62,7 @@ export async function buildWebhook(
     secret,
     ...authenticationFor(definition.id, definition.verify, env),
     send: definition.send,
+    handshakes: definition.payloadTemplate === null ? null : { snsAutoConfirm: definition.sns.autoConfirm },
   };
 }
 

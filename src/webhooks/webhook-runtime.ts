@@ -31,6 +31,11 @@ export interface WebhookRuntime {
   warning: string | null;
   /** Custom webhooks: the HTTP request that sends their replies, from the rule file. */
   send: CustomSendRequest | null;
+  /**
+   * Webhooks read through a payload template (Custom) may be fed by any provider, so they answer providers'
+   * subscription handshakes (src/handshakes); null for a native vendor's webhook, which answers none.
+   */
+  handshakes: { snsAutoConfirm: boolean } | null;
 }
 
 export interface WebhookDirectory {

@@ -131,6 +131,30 @@ describe('the OpenAPI document', () => {
     await expectAnswer(404, 'DELETE', '/api/webhooks/{id}', '/api/webhooks/nothing');
   });
 
+  it('describes the SNS subscription confirmations a webhook received', async () => {
+    const route = '/api/webhooks/{id}/subscription-confirmations';
+    const message = {
+      Type: 'SubscriptionConfirmation',
+      MessageId: 'openapi-1',
+      Token: 'token',
+      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:openapi',
+      Message: 'You have chosen to subscribe.',
+      SubscribeURL: 'https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=token',
+      Timestamp: '2024-05-01T10:00:00.000Z',
+      SignatureVersion: '1',
+      Signature: 'c2ln',
+      SigningCertURL: 'https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-x.pem',
+    };
+    const posted = await postJson(service.urlOf('e2e-telnyx-in'), JSON.stringify(message), {
+      'content-type': 'text/plain; charset=UTF-8',
+      'x-amz-sns-message-type': 'SubscriptionConfirmation',
+    });
+    expect(posted.status).to.equal(200);
+    const shown = await expectAnswer(200, 'GET', route, '/api/webhooks/e2e-telnyx-in/subscription-confirmations');
+    expect(shown.body.confirmations).to.have.length(1);
+    await expectAnswer(404, 'GET', route, '/api/webhooks/nothing/subscription-confirmations');
+  });
+
   it('describes the answers of the credentials and channel routes, successes and errors', async () => {
     const credentials = {
       name: 'openapi-creds',

@@ -248,6 +248,29 @@ describe('loadRuleFile', () => {
     });
   });
 
+  it('reads sns.autoConfirm on a custom webhook (default off) and refuses sns on a native vendor', async () => {
+    const payload = {
+      text: '{{inboundMessage}}',
+      from: '{{profileNumber}}',
+      to: '{{inboundNumber}}',
+      id: '{{requestId}}',
+      at: '{{originTimestamp}}',
+    };
+    const custom = (extra: Record<string, unknown>) =>
+      loadRuleText(
+        JSON.stringify(minimalRuleFile({ vendor: 'custom', type: 'inbound', payload, ...extra })),
+        'c.webhook.json',
+      );
+    expect((await custom({})).sns).to.deep.equal({ autoConfirm: false });
+    expect((await custom({ sns: { autoConfirm: true } })).sns).to.deep.equal({ autoConfirm: true });
+    const onSinch = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ sns: { autoConfirm: true } })), 's.webhook.json'),
+    );
+    expect(onSinch.map((problem) => problem.pointer)).to.include('/sns');
+    const misspelt = await problemsOf(custom({ sns: { autoconfirm: true } }));
+    expect(misspelt.map((problem) => problem.pointer)).to.include('/sns/autoconfirm');
+  });
+
   it('reports payload template errors in the template file, or at /payload for an inline template', async () => {
     const dir = tempDir();
     writeRuleFile(

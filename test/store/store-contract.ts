@@ -5,7 +5,13 @@ import type { ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
 import { eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
-import type { ConsentRule, FeedbackRecord, InboundRecord, Store } from '../../src/store/store.ts';
+import type {
+  ConsentRule,
+  FeedbackRecord,
+  InboundRecord,
+  Store,
+  SubscriptionConfirmationRecord,
+} from '../../src/store/store.ts';
 
 export interface StoreHarness {
   /** Opens a store on this harness's data; every call opens the same data (reopen tests). */
@@ -724,6 +730,42 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.rememberNonce(WEBHOOK, 'old', past)).to.equal(true);
         expect(await store.rememberNonce(WEBHOOK, 'old', later)).to.equal(true);
         expect(await store.rememberNonce(WEBHOOK, 'old', later)).to.equal(false);
+      });
+    });
+
+    describe('subscription confirmations', () => {
+      const confirmation = (messageId: string, webhookId = WEBHOOK): SubscriptionConfirmationRecord => ({
+        webhookId,
+        messageType: 'SubscriptionConfirmation',
+        messageId,
+        topicArn: 'arn:aws:sns:eu-west-1:123456789012:acme',
+        subscribeUrl: `https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription&Token=t-${messageId}`,
+        receivedAt: '2024-05-01T10:00:00.000Z',
+        outcome: 'pending',
+        reason: null,
+      });
+
+      it('appends every subscription message of a webhook, lists them newest first and keeps them across reopen', async () => {
+        await store.recordSubscriptionConfirmation(confirmation('m1'));
+        await store.recordSubscriptionConfirmation({
+          ...confirmation('m1'),
+          outcome: 'failed',
+          reason: 'answered 403',
+        });
+        await store.recordSubscriptionConfirmation(confirmation('m2'));
+        await store.recordSubscriptionConfirmation(confirmation('elsewhere', 'other-hook'));
+        const expected = [
+          confirmation('m2'),
+          { ...confirmation('m1'), outcome: 'failed', reason: 'answered 403' },
+          confirmation('m1'),
+        ];
+        expect(await store.subscriptionConfirmations(WEBHOOK)).to.deep.equal(expected);
+        expect(await store.subscriptionConfirmations(WEBHOOK, 1)).to.deep.equal(expected.slice(0, 1));
+        expect(await store.subscriptionConfirmations('nobody')).to.deep.equal([]);
+        expect(await store.listEvents({})).to.deep.equal([]);
+        await store.close();
+        const reopened = await open();
+        expect(await reopened.subscriptionConfirmations(WEBHOOK)).to.deep.equal(expected);
       });
     });
 

@@ -46,6 +46,8 @@ export async function startService(options: {
   adminTokens?: AdminToken[];
   /** Default: silent. */
   logger?: Logger;
+  /** Hosts handshakes may fetch from besides the providers' (OPTLINE_OUTBOUND_ALLOW): the loopback fakes. */
+  outboundAllow?: string[];
 }): Promise<RunningService> {
   const rulesDir = options.rulesDir ?? FIXTURE_RULES_DIR;
   const env = options.env ?? FIXTURE_ENV;
@@ -74,6 +76,7 @@ export async function startService(options: {
     publicUrl: 'http://127.0.0.1',
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.outboundAllow ? { outboundAllow: options.outboundAllow } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -106,6 +106,13 @@ export interface NonceDocument {
   expiresAt: Date;
 }
 
+/** An SNS subscription message (store.ts SubscriptionConfirmationRecord), appended, never updated. */
+export interface SubscriptionConfirmationDocument {
+  _id: ObjectId; // insertion order
+  webhookId: string;
+  record: string; // the SubscriptionConfirmationRecord as JSON
+}
+
 export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
@@ -115,6 +122,7 @@ export interface MongoCollections {
   deliveryChanges: Collection<DeliveryChangeDocument>;
   secrets: Collection<SecretDocument>;
   nonces: Collection<NonceDocument>;
+  subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -127,6 +135,7 @@ export function collectionsOf(db: Db): MongoCollections {
     deliveryChanges: db.collection<DeliveryChangeDocument>('delivery_changes'),
     secrets: db.collection<SecretDocument>('webhook_secrets'),
     nonces: db.collection<NonceDocument>('nonces'),
+    subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
   };
 }
 
@@ -152,4 +161,5 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.feedback.createIndex({ webhookId: 1, order: -1 });
   await c.deliveryChanges.createIndex({ deliveryKey: 1, revision: -1 });
   await c.nonces.createIndex({ expiresAt: 1 });
+  await c.subscriptionConfirmations.createIndex({ webhookId: 1, _id: -1 });
 }

@@ -17,6 +17,7 @@ import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
+import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
 import type {
   AudienceMember,
   AudienceQuery,
@@ -38,6 +39,7 @@ import type {
   RecordInboundResult,
   Store,
   StoredInbound,
+  SubscriptionConfirmationRecord,
 } from '../store.ts';
 import { applyConsent, latestConsentChange, plainSnapshot, snapshotOf } from './consent-log.ts';
 import { advanceStoredDelivery, latestDelivery } from './delivery-log.ts';
@@ -357,6 +359,30 @@ class MongoStore implements Store {
         if (expired.deletedCount === 0) return false;
       }
       return false;
+    });
+  }
+
+  recordSubscriptionConfirmation(record: SubscriptionConfirmationRecord): Promise<void> {
+    return this.guard(async () => {
+      await this.c.subscriptionConfirmations.insertOne({
+        _id: new ObjectId(),
+        webhookId: record.webhookId,
+        record: JSON.stringify(record),
+      });
+    });
+  }
+
+  subscriptionConfirmations(
+    webhookId: string,
+    limit = DEFAULT_SUBSCRIPTION_LIMIT,
+  ): Promise<SubscriptionConfirmationRecord[]> {
+    return this.guard(async () => {
+      const documents = await this.c.subscriptionConfirmations
+        .find({ webhookId })
+        .sort({ _id: -1 })
+        .limit(limit)
+        .toArray();
+      return documents.map((document) => JSON.parse(document.record) as SubscriptionConfirmationRecord);
     });
   }
 

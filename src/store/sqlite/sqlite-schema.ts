@@ -104,6 +104,15 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX events_by_webhook;
   CREATE INDEX events_by_profile_webhook ON events (profile_number, webhook_id, seq);
   `,
+  // 5: SNS subscription messages (src/handshakes), apart from the events: appended, listed per webhook.
+  `
+  CREATE TABLE subscription_confirmations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id TEXT NOT NULL,
+    record TEXT NOT NULL             -- the SubscriptionConfirmationRecord as JSON
+  );
+  CREATE INDEX subscription_confirmations_by_webhook ON subscription_confirmations (webhook_id, seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

@@ -136,6 +136,12 @@ export function prepareStatements(db: Database.Database) {
        WHERE nonces.expires_at < ?`,
     ),
     purgeNonces: db.prepare('DELETE FROM nonces WHERE expires_at < ?'),
+    insertSubscriptionConfirmation: db.prepare(
+      'INSERT INTO subscription_confirmations (webhook_id, record) VALUES (?, ?)',
+    ),
+    subscriptionConfirmations: db.prepare<[string, number], { record: string }>(
+      'SELECT record FROM subscription_confirmations WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?',
+    ),
     writeProbe: db.prepare('DELETE FROM nonces WHERE 0'),
     listEvents: db.prepare<[{ profile: string | null; webhook: string | null; limit: number }], EventRow>(
       `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events

@@ -37,7 +37,9 @@ import type {
   RecordInboundResult,
   Store,
   StoredInbound,
+  SubscriptionConfirmationRecord,
 } from '../store.ts';
+import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -330,6 +332,23 @@ class SqliteStore implements Store {
       }
       return this.sql.rememberNonce.run(webhookId, nonce, Date.parse(expiresAt), now).changes === 1;
     });
+  }
+
+  recordSubscriptionConfirmation(record: SubscriptionConfirmationRecord): Promise<void> {
+    return this.write(() => {
+      this.sql.insertSubscriptionConfirmation.run(record.webhookId, JSON.stringify(record));
+    });
+  }
+
+  subscriptionConfirmations(
+    webhookId: string,
+    limit = DEFAULT_SUBSCRIPTION_LIMIT,
+  ): Promise<SubscriptionConfirmationRecord[]> {
+    return this.read(() =>
+      this.sql.subscriptionConfirmations
+        .all(webhookId, limit)
+        .map((row) => parse<SubscriptionConfirmationRecord>(row.record)),
+    );
   }
 
   /** Takes the write lock for a moment: a store that cannot write is not ready. */
