@@ -56,7 +56,7 @@ describe('optline migrate', () => {
       const line = run.stderr.split('\n').find((text) => text.includes(`: ${path}: `));
       expect(line, `${path} in ${run.stderr}`).to.match(bad.message);
     }
-    expect(run.stderr).to.include('5 of 9 entries migrated');
+    expect(run.stderr).to.include('5 of 11 entries migrated');
 
     const check = await optline(['check', out]);
     expect(check.status, check.stdout).to.equal(0);

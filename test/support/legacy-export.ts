@@ -54,7 +54,7 @@ export const GOOD_ENTRIES = [
 ];
 
 /** Each refused for one reason, at the JSON path given (relative to the entry). */
-export const BAD_ENTRIES = [
+export const BAD_ENTRIES: Array<{ entry: unknown; path: string; message: RegExp }> = [
   {
     entry: { name: 'Old Vonage', vendor: 'vonage', inboundNumber: '+15550203' },
     path: '/vendor',
@@ -88,10 +88,12 @@ export const BAD_ENTRIES = [
     path: '/inboundNumber',
     message: /is not a phone number/,
   },
+  { entry: 7, path: '', message: /must be a JSON object/ },
+  { entry: { name: ['not', 'text'], vendor: 'sinch', inboundNumber: '+15550207' }, path: '/name', message: /string/ },
 ];
 
-/** Good entries first (indices 0-3), then the bad ones (4-7), then a second "ACME Sinch (US)" (8). */
-export function legacyExport(): { apiCredentials: Array<Record<string, unknown>> } {
+/** Good entries first (indices 0-3), then the bad ones (4-9), then a second "ACME Sinch (US)" (10). */
+export function legacyExport(): { apiCredentials: unknown[] } {
   return {
     apiCredentials: [
       ...GOOD_ENTRIES,

@@ -60,7 +60,7 @@ export const MIGRATION_REQUEST_SCHEMA = {
     apiCredentials: {
       type: 'array',
       maxItems: MAX_ENTRIES,
-      items: { type: 'object' },
+      items: {},
       description: `the legacy API credentials (at most ${MAX_ENTRIES}), as LegacyApiCredentials`,
     },
     sinchRegion: { enum: [...SINCH_REGIONS], default: 'us', description: 'the Sinch SMS region of every sinch entry' },
