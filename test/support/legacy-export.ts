@@ -75,7 +75,7 @@ export const BAD_ENTRIES: Array<{ entry: unknown; path: string; message: RegExp 
       helpKeywords: 'HELP, STOP',
     },
     path: '/helpKeywords',
-    message: /"STOP" is also listed under opt-out/,
+    message: /"STOP" is also listed under opt-out .*\(Opt-Out Keywords is empty: the legacy defaults apply\)/,
   },
   {
     entry: {

@@ -371,12 +371,15 @@ function keywordsOf(entry: LegacyEntry, path: string, problems: FieldProblem[]):
   }
   result.differences.push('fuzzy opt-out is off (near-misses such as "stpo" get no reply, as before migration)');
   for (const conflict of findKeywordConflicts({ keywords: lists, fuzzy: { enabled: false, action: 'reply' } })) {
-    const field = fieldOf[conflict.category];
-    const defaulted = splitKeywords(field === undefined ? undefined : entry[field]).length === 0;
-    problems.push({
-      path: `${path}/${field ?? ''}`,
-      message: `${conflict.message}${defaulted ? ' (the field is empty, so the legacy defaults apply)' : ''}`,
-    });
+    // Either side of a conflict may be a field left empty, whose legacy defaults the admin did not write.
+    const word = normalizeText(lists[conflict.category]?.[conflict.index] ?? '');
+    const defaulted = LEGACY_CATEGORIES.filter(
+      (legacy) =>
+        splitKeywords(entry[legacy.keywords]).length === 0 &&
+        (lists[legacy.category] ?? []).some((keyword) => normalizeText(keyword) === word),
+    ).map((legacy) => `${legacy.label} Keywords`);
+    const note = defaulted.length > 0 ? ` (${defaulted.join(' and ')} is empty: the legacy defaults apply)` : '';
+    problems.push({ path: `${path}/${fieldOf[conflict.category] ?? ''}`, message: `${conflict.message}${note}` });
   }
   return problems.length > before ? null : result;
 }
