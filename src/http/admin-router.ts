@@ -9,6 +9,7 @@ import { bearerAuth } from './bearer-auth.ts';
 import { channelRouter } from './channel-router.ts';
 import { consentRouter } from './consent-router.ts';
 import { e164 } from './e164-param.ts';
+import { migrationRouter } from './migration-router.ts';
 import { credentialsRouter } from './credentials-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
@@ -35,6 +36,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(credentialsRouter(deps.admin.credentials));
   router.use(channelRouter(deps.admin.channels));
   router.use(consentRouter(deps.store));
+  router.use(migrationRouter(deps.admin));
 
   router.get('/api/events', async (req, res) => {
     const { webhookId, limit, ...query } = eventsQuery(req);

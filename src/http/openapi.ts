@@ -9,6 +9,12 @@ import { CHANNEL_CREATE_SCHEMA, CHANNEL_UPDATE_SCHEMA } from '../admin/channel-i
 import { CREDENTIALS_VIEW_SCHEMA } from '../admin/credentials-admin.ts';
 import { CREDENTIALS_CREATE_SCHEMA, CREDENTIALS_UPDATE_SCHEMA } from '../admin/credentials-input.ts';
 import {
+  LEGACY_ENTRY_SCHEMA,
+  MIGRATION_QUERY_SCHEMA,
+  MIGRATION_REQUEST_SCHEMA,
+} from '../admin/migration/legacy-export.ts';
+import { MIGRATION_REPORT_SCHEMA } from '../admin/migration/migration-admin.ts';
+import {
   AUDIENCE_SCHEMA,
   CONSENT_EXPORT_SCHEMA,
   CONSENT_LOOKUP_SCHEMA,
@@ -164,6 +170,16 @@ export const OPENAPI_DOCUMENT = {
       Audience: AUDIENCE_SCHEMA,
       Events: EVENTS_SCHEMA,
       SubscriptionConfirmations: SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
+      LegacyApiCredentials: LEGACY_ENTRY_SCHEMA,
+      // Entries are checked one by one (a bad one is refused in the report, not with a 422): documented here.
+      MigrationRequest: {
+        ...MIGRATION_REQUEST_SCHEMA,
+        properties: {
+          ...MIGRATION_REQUEST_SCHEMA.properties,
+          apiCredentials: { ...MIGRATION_REQUEST_SCHEMA.properties.apiCredentials, items: ref('LegacyApiCredentials') },
+        },
+      },
+      MigrationReport: MIGRATION_REPORT_SCHEMA,
     },
   },
   security: [{ bearer: [] }],
@@ -331,6 +347,23 @@ export const OPENAPI_DOCUMENT = {
           },
           ...errors,
           '422': invalid,
+        },
+      },
+    },
+    '/api/migrations': {
+      post: {
+        operationId: 'migrate',
+        summary:
+          'Migrate legacy API credentials (an export) to credentials, channel configurations and webhooks; entries are refused one by one, with their JSON paths',
+        parameters: queryParameters(MIGRATION_QUERY_SCHEMA),
+        requestBody: { required: true, content: json(ref('MigrationRequest')) },
+        responses: {
+          '200': {
+            description: 'what was created, left unchanged, planned or refused',
+            content: json(ref('MigrationReport')),
+          },
+          ...errors,
+          ...bodyErrors,
         },
       },
     },

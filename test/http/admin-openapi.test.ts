@@ -263,6 +263,23 @@ describe('the OpenAPI document', () => {
     await expectAnswer(400, 'GET', '/api/events', '/api/events?profileNumber=abc');
   });
 
+  it('describes the answers of the migration route, successes and errors', async () => {
+    const entry = {
+      name: 'OpenAPI legacy',
+      vendor: 'infobip',
+      apiBaseUrl: 'https://openapi.api.infobip.com',
+      apiKey: 'legacy-key',
+      inboundNumber: '+15550170',
+    };
+    const dry = await expectAnswer(200, 'POST', '/api/migrations', '/api/migrations?dryRun=true', {
+      body: { apiCredentials: [entry, { name: 'Old', vendor: 'twilio' }] },
+    });
+    expect(dry.body).to.include({ dryRun: true, migrated: 1, refused: 1 });
+    await expectAnswer(200, 'POST', '/api/migrations', '/api/migrations', { body: { apiCredentials: [entry] } });
+    await expectAnswer(422, 'POST', '/api/migrations', '/api/migrations', { body: { apiCredentials: 'all' } });
+    await expectBodyRefusals('POST', '/api/migrations', '/api/migrations');
+  });
+
   it('describes the 401 of every route behind the token', async () => {
     for (const [route, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       for (const method of Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete'].includes(key))) {
