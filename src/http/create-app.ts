@@ -36,6 +36,7 @@ export function createApp(deps: AppDeps): express.Express {
       webhooks: deps.admin.directory,
       now: deps.now ?? Date.now,
       logger: deps.logger,
+      publicUrl: deps.publicUrl,
     }),
   );
   app.use(adminRouter(deps));

@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
 import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
-import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
+import { webhookUrl, type WebhookDirectory, type WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { readRawBody, requireJsonContentType } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
@@ -19,6 +19,8 @@ export interface WebhookRouterDeps {
   webhooks: WebhookDirectory;
   now: () => number;
   logger: Logger;
+  /** OPTLINE_PUBLIC_URL: the URL a signature over the request URL (Twilio's) is checked against. */
+  publicUrl: string;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -45,7 +47,9 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const webhook = res.locals.webhook as WebhookRuntime;
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const nowMs = deps.now();
-      const verdict = webhook.authenticate(raw, req.headers, nowMs);
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const url = webhookUrl(deps.publicUrl, webhook) + query;
+      const verdict = webhook.authenticate({ rawBody: raw, headers: req.headers, nowMs, url });
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
       const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
       const payload = parseJsonBody(text);
@@ -57,7 +61,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         if (
           !(await deps.store.rememberNonce(webhook.summary.id, verdict.nonce, expiresAt, new Date(nowMs).toISOString()))
         ) {
-          throw new AppError('unauthorized', 'callback not authenticated: signature nonce already used');
+          throw new AppError('unauthorized', 'callback not authenticated: replayed id (signature nonce already used)');
         }
       }
       res.status(200).json(result);
