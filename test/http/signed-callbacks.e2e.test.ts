@@ -42,12 +42,14 @@ const SCHEMES: Record<string, unknown> = {
   'sig-twilio': { twilioSignature: { authTokenEnv: 'SIG_TWILIO_TOKEN' } },
   'sig-telnyx': { telnyxSignature: { publicKeyEnv: 'SIG_TELNYX_KEY' } },
   'sig-unset': { standardWebhooks: { secretEnv: 'SIG_NOT_SET' } },
+  'sig-bad-key': { telnyxSignature: { publicKeyEnv: 'SIG_BAD_KEY' } },
 };
 const ENV = {
   SIG_STANDARD_SECRET: STANDARD_SECRET,
   SIG_HMAC_SECRET: HMAC_SECRET,
   SIG_TWILIO_TOKEN: TWILIO_AUTH_TOKEN,
   SIG_TELNYX_KEY: TELNYX_PUBLIC_KEY,
+  SIG_BAD_KEY: Buffer.from('not an Ed25519 key').toString('base64'),
 };
 
 /** Each scheme's webhook: the Telnyx-shaped Custom fixture with its own id, number, credentials and `verify`. */
@@ -309,7 +311,7 @@ describe('signed callbacks over HTTP (Standard Webhooks, HMAC, Twilio, Telnyx)',
     });
   });
 
-  it('refuses callbacks with 401 while the secret variable is unset, and the API names the method and the variable', async () => {
+  it('refuses callbacks with 401 while the secret variable is unset, and the API names the method and the variable; so while a key is unusable', async () => {
     clock = Date.now();
     const { body, from } = inbound();
     const key = Buffer.from(STANDARD_SECRET.slice('whsec_'.length), 'base64');
@@ -325,7 +327,13 @@ describe('signed callbacks over HTTP (Standard Webhooks, HMAC, Twilio, Telnyx)',
     ).json()) as { webhooks: Array<{ id: string; verification: string | null; warning: string | null }> };
     const byId = new Map(listing.webhooks.map((webhook) => [webhook.id, webhook]));
     expect(byId.get('sig-unset')?.warning).to.match(/SIG_NOT_SET/);
+    expect(byId.get('sig-bad-key')?.warning).to.match(/SIG_BAD_KEY: the public key is not a base64 Ed25519 key/);
+    await expectRefused(
+      await postJson(service.urlOf('sig-bad-key'), body, { 'telnyx-timestamp': '1', 'telnyx-signature-ed25519': 'x' }),
+      'SIG_BAD_KEY is not usable on the server',
+    );
     expect(Object.fromEntries([...byId].map(([id, webhook]) => [id, webhook.verification]))).to.deep.equal({
+      'sig-bad-key': 'telnyxSignature',
       'sig-hmac': 'hmacSignature',
       'sig-hmac-timed': 'hmacSignature',
       'sig-standard': 'standardWebhooks',
