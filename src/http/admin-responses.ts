@@ -3,7 +3,7 @@
 // (additionalProperties: false) so a renamed or extra field is caught; data taken from callbacks stays open.
 import { CONSENT_STATES } from '../consent/consent-state.ts';
 import { STATUS_BY_CODE } from '../errors.ts';
-import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
+import { VENDOR_IDS, VERIFY_METHODS } from '../vendors/vendor-registry.ts';
 
 const nullable = <T extends string>(type: T) => ({ type: [type, 'null'] }) as const;
 const consentState = { enum: [...CONSENT_STATES] } as const;
@@ -60,6 +60,11 @@ const webhookProperties = {
   },
   inactiveReason: nullable('string'),
   warning: nullable('string'),
+  verification: {
+    enum: [...VERIFY_METHODS, null],
+    description:
+      "the rule file's `verify` method every callback is checked by before it is stored; null: the secret URL alone",
+  },
 } as const;
 
 export const WEBHOOK_SCHEMA = {

@@ -41,6 +41,7 @@ export function createApp(deps: AppDeps): express.Express {
       now: deps.now ?? Date.now,
       logger: deps.logger,
       confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
+      publicUrl: deps.publicUrl,
     }),
   );
   app.use(adminRouter(deps));

@@ -18,12 +18,15 @@ import { isSnsSubscriptionType, readSnsSubscriptionMessage } from '../handshakes
 import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import type { Store, SubscriptionConfirmationRecord } from '../store/store.ts';
 import type { WebhookRuntime } from '../webhooks/webhook-runtime.ts';
+import { signedUrl } from './signed-url.ts';
 
 export interface HandshakeDeps {
   store: Store;
   now: () => number;
   logger: Logger;
   confirmSns: SnsConfirmer;
+  /** OPTLINE_PUBLIC_URL, for signatures over the request URL. */
+  publicUrl: string;
 }
 
 type Headers = Record<string, string | string[] | undefined>;
@@ -85,7 +88,8 @@ export function answerSnsSubscription(deps: HandshakeDeps): RequestHandler {
     const webhook = webhookOf(res.locals);
     const raw = rawBodyOf(req.body);
     const nowMs = deps.now();
-    const verdict = webhook.authenticate(raw, req.headers, nowMs);
+    const url = signedUrl(deps.publicUrl, webhook, req.originalUrl);
+    const verdict = webhook.authenticate({ rawBody: raw, headers: req.headers, nowMs, url });
     if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
     const type = String(req.headers['x-amz-sns-message-type']);
     if (!isSnsSubscriptionType(type)) throw new AppError('bad_request', 'not an SNS subscription message');

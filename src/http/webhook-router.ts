@@ -14,6 +14,7 @@ import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
 import { readRawBody, requireJsonContentType } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
+import { signedUrl } from './signed-url.ts';
 import {
   answerCloudEventsValidation,
   answerEventGridValidation,
@@ -35,6 +36,8 @@ export interface WebhookRouterDeps {
   logger: Logger;
   /** Confirms SNS subscriptions for webhooks whose rule file turns autoConfirm on. */
   confirmSns: SnsConfirmer;
+  /** OPTLINE_PUBLIC_URL: the URL a signature over the request URL (Twilio's) is checked against. */
+  publicUrl: string;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -78,7 +81,8 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const webhook = res.locals.webhook as WebhookRuntime;
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const nowMs = deps.now();
-      const verdict = webhook.authenticate(raw, req.headers, nowMs);
+      const url = signedUrl(deps.publicUrl, webhook, req.originalUrl);
+      const verdict = webhook.authenticate({ rawBody: raw, headers: req.headers, nowMs, url });
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
       const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
       const payload = parseJsonBody(text);
@@ -90,7 +94,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         if (
           !(await deps.store.rememberNonce(webhook.summary.id, verdict.nonce, expiresAt, new Date(nowMs).toISOString()))
         ) {
-          throw new AppError('unauthorized', 'callback not authenticated: signature nonce already used');
+          throw new AppError('unauthorized', 'callback not authenticated: replayed id (signature nonce already used)');
         }
       }
       res.status(200).json(result);

@@ -2,6 +2,7 @@
 // readable problems (all of them, without the noise of if/then and oneOf branches).
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../../rules/webhook.schema.json' with { type: 'json' };
+import { VERIFY_METHODS } from '../vendors/vendor-registry.ts';
 import type { JsonLocator } from './json-locator.ts';
 import type { RuleFileProblem } from './rule-file-error.ts';
 
@@ -15,6 +16,9 @@ const PATTERN_HINTS: Record<string, string> = {
   senderNumber: 'must be an E.164 number ("+15550100") or a short code ("12345")',
   secretEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the secret',
   passwordEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the password',
+  authTokenEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the auth token',
+  publicKeyEnv: 'must name an environment variable (A-Z, 0-9 and _), not hold the key',
+  header: 'must be an HTTP header name (letters, digits, - and the like; at most 64)',
 };
 
 export function validateAgainstSchema(raw: unknown, file: string, locator: JsonLocator): RuleFileProblem[] {
@@ -79,12 +83,10 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
               'a custom webhook needs exactly one payload template: "payload" (inline) or "payloadFile" (a path)',
             atKey: false,
           }
-        : {
-            pointer,
-            message:
-              'must be {"sinchSignature": {"secretEnv": ...}} or {"basicAuth": {"username": ..., "passwordEnv": ...}}',
-            atKey: false,
-          };
+        : { pointer, message: error.message ?? 'fails oneOf', atKey: false };
+    case 'minProperties':
+    case 'maxProperties':
+      return { pointer, message: `must name exactly one method: ${VERIFY_METHODS.join(', ')}`, atKey: false };
     default:
       return { pointer, message: error.message ?? `fails ${error.keyword}`, atKey: false };
   }

@@ -1,13 +1,12 @@
 // A loaded, validated rule file: what the HTTP service needs to receive one webhook's callbacks.
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
-import type { VendorId } from '../vendors/vendor-registry.ts';
+import type { VendorId, VerifyConfig } from '../vendors/vendor-registry.ts';
+
+export type { VerifyConfig };
 
 export type WebhookType = 'inbound' | 'feedback';
 export type ConsentScope = 'sender' | 'global';
-
-export type VerifyConfig =
-  { sinchSignature: { secretEnv: string } } | { basicAuth: { username: string; passwordEnv: string } };
 
 export interface WebhookDefinition {
   id: string;

@@ -19,6 +19,10 @@ import { sinchConversationalExtractor } from './sinch-conversational/sinch-conve
 import { createSinchSendClient, SINCH_CREDENTIALS } from './sinch/sinch-send-client.ts';
 import { sinchExtractor } from './sinch/sinch-vendor.ts';
 import { sinchSignatureVerifier } from './sinch/sinch-signature.ts';
+import { hmacSignatureVerifier } from './custom/hmac-signature.ts';
+import { standardWebhooksVerifier } from './standard-webhooks/standard-webhooks-signature.ts';
+import { telnyxSignatureVerifier } from './telnyx/telnyx-signature.ts';
+import { twilioSignatureVerifier } from './twilio/twilio-signature.ts';
 
 export { customExtractor } from './custom/custom-vendor.ts';
 export type { CallbackExtractor } from './callback-extractor.ts';
@@ -35,7 +39,7 @@ export interface VendorDefinition {
   /** How its callbacks become events; null when each webhook brings its own payload template (Custom). */
   extractor: CallbackExtractor | null;
   /** The check its provider signs callbacks with; null when it has none of its own (a rule file may pick any). */
-  verifier: CallbackVerifier | null;
+  verifier: CallbackVerifier<string, never> | null;
   send: {
     /** What its credentials must hold: the admin API checks it on input, the send client before sending. */
     credentials: CredentialsRequirement;
@@ -118,12 +122,37 @@ export function extractorFor(id: NativeVendorId): CallbackExtractor {
   return extractor;
 }
 
-const VERIFIERS: ReadonlyMap<CallbackVerifier['method'], CallbackVerifier> = new Map(
-  VENDORS.flatMap((vendor) => (vendor.verifier === null ? [] : [[vendor.verifier.method, vendor.verifier] as const])),
+/**
+ * Checks any webhook's rule file may name that no vendor above brings: providers Optline reads through Custom
+ * templates (Twilio Event Streams, Telnyx) and the open schemes (Standard Webhooks, a provider's own HMAC).
+ */
+const VERIFY_SCHEMES = [
+  standardWebhooksVerifier,
+  hmacSignatureVerifier,
+  twilioSignatureVerifier,
+  telnyxSignatureVerifier,
+] as const satisfies readonly CallbackVerifier[];
+
+type KnownVerifier = NonNullable<(typeof VENDORS)[number]['verifier']> | (typeof VERIFY_SCHEMES)[number];
+/** The keys a rule file's `verify` may hold, one each. */
+export type VerifyMethod = KnownVerifier['method'];
+/** A rule file's `verify`: one method and its settings. */
+export type VerifyConfig = KnownVerifier extends infer V
+  ? V extends CallbackVerifier<infer M, infer S>
+    ? { [K in M]: S }
+    : never
+  : never;
+
+const VERIFIERS: ReadonlyMap<string, CallbackVerifier> = new Map(
+  [...VENDORS.map((vendor) => vendor.verifier), ...VERIFY_SCHEMES].flatMap((verifier) =>
+    verifier === null ? [] : [[verifier.method, verifier] as const],
+  ),
 );
 
-/** The check a rule file's `verify` method names (any webhook may use any vendor's check). */
-export function callbackVerifier(method: CallbackVerifier['method']): CallbackVerifier {
+export const VERIFY_METHODS: readonly VerifyMethod[] = [...VERIFIERS.keys()] as VerifyMethod[];
+
+/** The check a rule file's `verify` method names (any webhook may use any of them). */
+export function callbackVerifier(method: VerifyMethod): CallbackVerifier {
   const verifier = VERIFIERS.get(method);
   if (verifier === undefined) throw new Error(`no vendor verifies callbacks by ${method}`);
   return verifier;

@@ -6,7 +6,7 @@ import { compileTemplate } from '../template/compile-template.ts';
 import { customExtractor, vendorDefinition } from '../vendors/vendor-registry.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import type { Store } from '../store/store.ts';
-import { authenticationFor } from './callback-authenticator.ts';
+import { authenticationFor, verificationOf } from './callback-authenticator.ts';
 import type { WebhookRuntime } from './webhook-runtime.ts';
 
 export function newWebhookSecret(): string {
@@ -41,6 +41,7 @@ export async function buildWebhook(
       credentials: definition.credentials,
       senderNumber: definition.senderNumber,
       consentScope: definition.consentScope,
+      verification: verificationOf(definition.verify),
     },
     target: {
       id: definition.id,

@@ -20,6 +20,8 @@ export interface WebhookSummary {
   credentials: string | null;
   senderNumber: string | null;
   consentScope: 'sender' | 'global';
+  /** The rule file's `verify` method its callbacks' signature or credentials are checked by; null: the URL alone. */
+  verification: string | null;
 }
 
 export interface WebhookRuntime {

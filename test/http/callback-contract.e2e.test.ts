@@ -174,7 +174,7 @@ describe('the callback contract over HTTP: status codes, hostile bodies, authent
       const replayed = await postJson(service.urlOf('e2e-sinch-signed'), body, headers);
       expect([replayed.status, replayed.body.message]).to.deep.equal([
         401,
-        'callback not authenticated: signature nonce already used',
+        'callback not authenticated: replayed id (signature nonce already used)',
       ]);
       const stale = await postJson(service.urlOf('e2e-sinch-signed'), body, signed(body, randomUUID(), seconds - 301));
       expect([stale.status, stale.body.message]).to.deep.equal([

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { VENDOR_IDS, vendorDefinition } from '../../src/vendors/vendor-registry.ts';
+import { VENDOR_IDS, VERIFY_METHODS, vendorDefinition } from '../../src/vendors/vendor-registry.ts';
 import { REPO_DIR } from '../support/corpus.ts';
 
 const schema: unknown = JSON.parse(readFileSync(join(REPO_DIR, 'rules', 'webhook.schema.json'), 'utf8'));
@@ -41,5 +41,10 @@ describe('vendor registry', () => {
       expect(vendor.send.credentials.vendor, id).to.equal(id);
       if (vendor.extractor !== null) expect(vendor.extractor.id, id).to.equal(id);
     }
+  });
+
+  it("rules/webhook.schema.json's verify methods are exactly the registry's verifiers, in its order", () => {
+    const verify = (schema as { properties: { verify: { properties: object } } }).properties.verify;
+    expect(Object.keys(verify.properties)).to.deep.equal(VERIFY_METHODS);
   });
 });

@@ -1,6 +1,6 @@
 // Infobip can call webhooks with HTTP basic auth; the credentials are compared in constant time.
 import { sameSecret } from '../../crypto/same-secret.ts';
-import type { CallbackVerifier } from '../callback-verifier.ts';
+import { singleHeader, type CallbackVerifier } from '../callback-verifier.ts';
 
 export function verifyBasicAuth(authorization: string | undefined, username: string, password: string): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
@@ -9,11 +9,11 @@ export function verifyBasicAuth(authorization: string | undefined, username: str
   return sameSecret(given, `${username}:${password}`);
 }
 
-export const basicAuthVerifier: CallbackVerifier = {
+export const basicAuthVerifier: CallbackVerifier<'basicAuth', { username: string; passwordEnv: string }> = {
   method: 'basicAuth',
-  verify({ headers }, secret, username) {
-    const header = headers.authorization;
-    const ok = verifyBasicAuth(Array.isArray(header) ? header[0] : header, username ?? '', secret);
+  secretVariable: (settings) => settings.passwordEnv,
+  prepare: (settings, password) => (callback) => {
+    const ok = verifyBasicAuth(singleHeader(callback.headers, 'authorization'), settings.username, password);
     return ok ? { ok: true, nonce: null } : { ok: false, reason: 'basic auth credentials missing or wrong' };
   },
 };

@@ -35,10 +35,11 @@ export function verifySinchSignature(
 }
 
 /** Sinch SMS and Sinch Conversation sign their callbacks alike. */
-export const sinchSignatureVerifier: CallbackVerifier = {
+export const sinchSignatureVerifier: CallbackVerifier<'sinchSignature', { secretEnv: string }> = {
   method: 'sinchSignature',
-  verify({ rawBody, headers, nowMs }, secret) {
-    const verdict = verifySinchSignature(rawBody, headers, secret, nowMs);
+  secretVariable: (settings) => settings.secretEnv,
+  prepare: (_settings, secret) => (callback) => {
+    const verdict = verifySinchSignature(callback.rawBody, callback.headers, secret, callback.nowMs);
     return verdict.ok ? { ok: true, nonce: verdict.nonce } : verdict;
   },
 };
