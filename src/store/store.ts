@@ -18,7 +18,7 @@ export interface RuleRevision {
 }
 
 export interface OutboxReply {
-  from: string; // the webhook's sender number
+  from: string; // the number the person texted (the webhook's sender number when the payload has none)
   to: string; // the person's E.164 number
   text: string;
   category: string; // the decision category that chose this reply
@@ -39,6 +39,8 @@ export interface InboundRecord {
   ruleRevision: RuleRevision;
   consentKey: ConsentKey | null; // null when the sender number could not be normalised
   reply: OutboxReply | null;
+  /** The number texted is not the rule file's and no channel configuration attaches the credentials to it. */
+  unattachedInboundNumber?: boolean;
 }
 
 export interface StoredInbound extends InboundRecord {
