@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_USAGE, type CliIo } from './cli-io.ts';
+import { registerConsentCommands } from './consent-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
 
@@ -15,6 +16,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
   registerTemplateCommands(program, io);
   registerRuleCommands(program, io);
+  registerConsentCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {
