@@ -1,10 +1,14 @@
 // `optline consent rekey`: moves consent recorded under a rule file's sender number for messages to another
 // number of the account to the number texted. Opens the store the service uses (OPTLINE_DATA or MONGODB_URI).
 // Exit codes: 0 success (nothing to move included), 1 the store refused (a consent moved meanwhile), 2 bad usage.
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigurationDir } from '../admin/configuration-dir.ts';
+import { openAdminStore } from '../admin/open-admin-store.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { ConsentMovedError } from '../store/consent-moved-error.ts';
+import type { WebhookDefinition } from '../rules/webhook-definition.ts';
+import { loadRuleText } from '../rules/load-rule-file.ts';
 import { openStore } from '../store/open-store.ts';
 import { planRekey, type RekeyPlan } from '../webhooks/consent-rekey.ts';
 import { maskNumber } from '../webhooks/texted-number.ts';
@@ -17,7 +21,7 @@ export function registerConsentCommands(program: Command, io: CliIo): void {
     .description(
       "move consent stored under a webhook's rule-file sender number to the number each message was sent to (account-wide webhooks, before consent was kept per number)",
     )
-    .requiredOption('--webhook <id>', 'the webhook (its rule file in OPTLINE_RULES)')
+    .requiredOption('--webhook <id>', 'the webhook (a rule file in OPTLINE_RULES, or one managed through the API)')
     .option('--dry-run', 'print what would move; change nothing')
     .action(async (options: { webhook: string; dryRun?: boolean }) => {
       let config: Config;
@@ -28,8 +32,12 @@ export function registerConsentCommands(program: Command, io: CliIo): void {
         return usage(io, error.message);
       }
       const { definitions } = await loadConfigurationDir(config.rulesDir, io.env);
-      const webhook = definitions.find((definition) => definition.id === options.webhook);
-      if (!webhook) return usage(io, `no rule file in ${config.rulesDir} defines webhook "${options.webhook}"`);
+      const webhook =
+        definitions.find((definition) => definition.id === options.webhook) ??
+        (await apiWebhook(config, options.webhook));
+      if (!webhook)
+        return usage(io, `no rule file in ${config.rulesDir} and no API-managed webhook is "${options.webhook}"`);
+      if (webhook.classifier === null) return usage(io, `${webhook.id} takes feedback only: it keeps no consent`);
       const days = new Map(definitions.map((definition) => [definition.id, definition.doubleOptInExpiresAfterDays]));
       const store = await openStore(config);
       try {
@@ -49,6 +57,18 @@ export function registerConsentCommands(program: Command, io: CliIo): void {
         await store.close();
       }
     });
+}
+
+/** The latest revision of a webhook managed through the admin API, loaded as the service loads it. */
+async function apiWebhook(config: Config, id: string): Promise<WebhookDefinition | null> {
+  const adminStore = await openAdminStore(config);
+  try {
+    const latest = (await adminStore.latestWebhookRevisions()).find((revision) => revision.webhookId === id);
+    if (!latest?.content) return null;
+    return await loadRuleText(latest.content, join(config.rulesDir, 'api.webhook.json'));
+  } finally {
+    await adminStore.close();
+  }
 }
 
 /** Profile numbers masked: the output may be pasted into a ticket. */

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { pino } from 'pino';
+import { openMongoAdminStore } from '../../src/admin/mongo-admin-store.ts';
+import { openSqliteAdminStore } from '../../src/admin/sqlite-admin-store.ts';
+import type { AdminStore } from '../../src/admin/admin-store.ts';
 import { NO_CONSENT } from '../../src/consent/consent-state.ts';
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import type { OutgoingMessage } from '../../src/send/send-client.ts';
@@ -53,6 +56,7 @@ function rulesDir(): string {
 interface StoreUnderTest {
   name: string;
   open(): Promise<Store>;
+  openAdmin(): Promise<AdminStore>;
   /** The variables that make the CLI open this same store. */
   env: NodeJS.ProcessEnv;
   dispose(): void;
@@ -64,6 +68,7 @@ function storesUnderTest(): Array<() => StoreUnderTest> {
     return {
       name: 'embedded store (SQLite)',
       open: () => openSqliteStore({ dir }),
+      openAdmin: () => openSqliteAdminStore({ dir }),
       env: { OPTLINE_DATA: dir, MONGODB_URI: '' },
       dispose: () => rmSync(dir, { recursive: true, force: true }),
     };
@@ -76,6 +81,7 @@ function storesUnderTest(): Array<() => StoreUnderTest> {
     return {
       name: 'MongoDB',
       open: () => openMongoStore({ uri: url.href }),
+      openAdmin: () => openMongoAdminStore({ uri: url.href }),
       env: { MONGODB_URI: url.href },
       dispose() {},
     };
@@ -210,9 +216,16 @@ for (const make of storesUnderTest()) {
 
     describe('optline consent rekey', () => {
       /** An event as stored before consent was kept per number: under the rule file's number A. */
-      const oldStyle = (requestId: string, profileNumber: string, to: string, body: string, eventTime: string) => {
+      const oldStyle = (
+        requestId: string,
+        profileNumber: string,
+        to: string,
+        body: string,
+        eventTime: string,
+        webhookId = 'acct',
+      ) => {
         const record: InboundRecord = {
-          webhookId: 'acct',
+          webhookId,
           requestId,
           receivedAt: eventTime,
           eventTime,
@@ -241,6 +254,8 @@ for (const make of storesUnderTest()) {
       };
       const rekey = (...extra: string[]) =>
         optline(['consent', 'rekey', '--webhook', 'acct', ...extra], '', { ...target.env, OPTLINE_RULES: rules });
+      const rekeyWebhook = (id: string) =>
+        optline(['consent', 'rekey', '--webhook', id], '', { ...target.env, OPTLINE_RULES: rules });
 
       it('prints what would move on a dry run, moves it on a real run, and moves nothing the second time', async () => {
         const [p, q] = [person(), person()];
@@ -297,6 +312,36 @@ for (const make of storesUnderTest()) {
           [`${p} ${B}`]: 'opted-out v1',
           [`${q} ${SHORT}`]: 'opted-out v1',
         });
+      });
+
+      it('rekeys a webhook managed through the admin API, from its latest revision', async () => {
+        const content = readFileSync(join(rules, 'acct.webhook.json'), 'utf8').replace(
+          '"id":"acct"',
+          '"id":"acct-api"',
+        );
+        rmSync(join(rules, 'acct.webhook.json'));
+        const adminStore = await target.openAdmin();
+        try {
+          const revision = { webhookId: 'acct-api', revision: 1, at: new Date().toISOString(), author: 'test' };
+          expect(await adminStore.appendWebhookRevision({ ...revision, diff: [], content })).to.equal(true);
+        } finally {
+          await adminStore.close();
+        }
+        const p = person();
+        await oldStyle('api-to-b', p, B, 'STOP', '2024-05-01T10:00:00.000Z', 'acct-api');
+        const result = await rekeyWebhook('acct-api');
+        expect(result.status, result.stderr).to.equal(0);
+        expect(result.stdout).to.include('moved 1 event(s)');
+        expect(await store.consent({ senderNumber: B, profileNumber: p })).to.deep.include({ state: 'opted-out' });
+        expect(await store.consent({ senderNumber: A, profileNumber: p })).to.deep.equal(NO_CONSENT);
+      });
+
+      it('refuses a feedback-only webhook, which keeps no consent', async () => {
+        const feedback = readFileSync(join(FIXTURE_RULES_DIR, 'e2e-infobip-dlr.webhook.json'), 'utf8');
+        writeFileSync(join(rules, 'e2e-infobip-dlr.webhook.json'), feedback);
+        const result = await rekeyWebhook('e2e-infobip-dlr');
+        expect(result.status).to.equal(2);
+        expect(result.stderr).to.include('takes feedback only');
       });
 
       it('names an unknown webhook as a usage error', async () => {
