@@ -150,6 +150,12 @@ export function prepareStatements(db: Database.Database) {
        WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
        ORDER BY seq DESC LIMIT @limit`,
     ),
+    // A person's events through the (profile, webhook, seq) index: the query above scans every event.
+    listEventsOfProfile: db.prepare<[{ profile: string; webhook: string | null; limit: number }], EventRow>(
+      `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
+       WHERE profile_number = @profile AND (@webhook IS NULL OR webhook_id = @webhook)
+       ORDER BY seq DESC LIMIT @limit`,
+    ),
     exportConsents: db.prepare<
       [{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }],
       ConsentRow

@@ -252,11 +252,12 @@ class SqliteStore implements Store {
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
     return this.read(() => {
-      const rows = this.sql.listEvents.all({
-        profile: query.profileNumber ?? null,
-        webhook: query.webhookId ?? null,
-        limit: query.limit ?? 100,
-      });
+      const webhook = query.webhookId ?? null;
+      const limit = query.limit ?? 100;
+      const rows =
+        query.profileNumber === undefined
+          ? this.sql.listEvents.all({ profile: null, webhook, limit })
+          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, limit });
       return rows.map(toStoredInbound);
     });
   }
