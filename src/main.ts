@@ -53,7 +53,13 @@ async function main(config: Config): Promise<void> {
     resolveCredentials: (name) => admin.credentials.resolve(name),
   });
   const dispatcher = config.dispatch
-    ? new Dispatcher({ store, clientFor, logger, pollIntervalMs: config.dispatchPollMs })
+    ? new Dispatcher({
+        store,
+        clientFor,
+        logger,
+        pollIntervalMs: config.dispatchPollMs,
+        senderRefusal: (webhookId, from) => admin.directory.senderRefusal(webhookId, from),
+      })
     : null;
   dispatcher?.start();
   const stopServices = async () => {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_USAGE, type CliIo } from './cli-io.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
+import { registerConsentCommands } from './consent-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
 
@@ -17,6 +18,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerTemplateCommands(program, io);
   registerRuleCommands(program, io);
   registerMigrateCommand(program, io);
+  registerConsentCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {

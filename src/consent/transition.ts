@@ -21,6 +21,9 @@ export interface TransitionInput {
 
 const DAY_MS = 86_400_000;
 
+/** The reason recorded for a message that asks for no consent change. */
+export const NO_CONSENT_KEYWORD = 'the message carries no consent keyword';
+
 /** The state as it stands at `at`: a pending double opt-in older than its expiry reads as 'none'. */
 export function effectiveState(current: ConsentSnapshot, at: string, expiresAfterDays: number): ConsentState {
   if (current.state !== 'pending' || current.changedAt === null) return current.state;
@@ -30,7 +33,7 @@ export function effectiveState(current: ConsentSnapshot, at: string, expiresAfte
 
 export function transition(current: ConsentSnapshot, input: TransitionInput): ConsentChange {
   const unchanged = (reason: string): ConsentChange => ({ before: current, after: current, changed: false, reason });
-  if (input.effect === null) return unchanged('the message carries no consent keyword');
+  if (input.effect === null) return unchanged(NO_CONSENT_KEYWORD);
   if (current.changedAt !== null && input.eventTime < current.changedAt) {
     return unchanged(`event time ${input.eventTime} is older than the last change at ${current.changedAt}`);
   }

@@ -41,6 +41,11 @@ export interface DispatcherOptions {
   /** The send client of a webhook; null when it has none (no credentials yet): the entry is retried, then failed. */
   clientFor: ClientFor;
   logger: Logger;
+  /**
+   * Why the webhook's credentials cannot send from this number (no channel configuration attaches them to it),
+   * or null. Such a reply is suppressed with that reason rather than sent from another number. Default: none.
+   */
+  senderRefusal?: (webhookId: string, from: string) => string | null;
   owner?: string; // default host:pid:random
   pollIntervalMs?: number; // default DEFAULT_POLL_INTERVAL_MS
   leaseMs?: number; // default DEFAULT_LEASE_MS; a send is aborted when LEASE_SAFETY_SHARE of it is left
@@ -144,6 +149,9 @@ export class Dispatcher {
       webhookId: entry.webhookId,
       attempt: entry.lease.attempt,
     });
+    const refusal = this.options.senderRefusal?.(entry.webhookId, entry.reply.from) ?? null;
+    if (refusal !== null)
+      return this.settle(entry, { outcome: 'suppressed', reason: refusal, at: iso(this.now()) }, 'suppressed', log);
     let client: SendClient | null;
     try {
       client = await this.options.clientFor(entry.webhookId);

@@ -250,6 +250,11 @@ const storedEventProperties = {
   consentChanged: { type: 'boolean' },
   consentReason: nullable('string'),
   outboxId: nullable('string'),
+  unattachedInboundNumber: {
+    type: 'boolean',
+    description:
+      "the number texted is not the rule file's and no channel configuration attaches the webhook's credentials to it: consent was recorded, the reply is sent only once one does (absent on events stored before this flag)",
+  },
 } as const;
 
 export const EVENTS_SCHEMA = {
@@ -261,7 +266,7 @@ export const EVENTS_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: Object.keys(storedEventProperties),
+        required: Object.keys(storedEventProperties).filter((key) => key !== 'unattachedInboundNumber'),
         additionalProperties: false,
         properties: storedEventProperties,
       },

@@ -86,7 +86,10 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
       const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
       const payload = parseJsonBody(text);
-      const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString());
+      const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString(), {
+        sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
+        warn: (fields, message) => deps.logger.warn(fields, message),
+      });
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
       if (verdict.nonce !== null) {

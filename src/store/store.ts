@@ -2,7 +2,7 @@
 // (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
 import type { FeedbackStatus } from '../events.ts';
 import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
-import type { TransitionInput } from '../consent/transition.ts';
+import type { ConsentChange, TransitionInput } from '../consent/transition.ts';
 import type { DeliveryState } from '../feedback/delivery-state.ts';
 
 // The delivery state machine owns its state's shape; the port stores it.
@@ -18,7 +18,7 @@ export interface RuleRevision {
 }
 
 export interface OutboxReply {
-  from: string; // the webhook's sender number
+  from: string; // the number the person texted (the webhook's sender number when the payload has none)
   to: string; // the person's E.164 number
   text: string;
   category: string; // the decision category that chose this reply
@@ -39,6 +39,8 @@ export interface InboundRecord {
   ruleRevision: RuleRevision;
   consentKey: ConsentKey | null; // null when the sender number could not be normalised
   reply: OutboxReply | null;
+  /** The number texted is not the rule file's and no channel configuration attaches the credentials to it. */
+  unattachedInboundNumber?: boolean;
 }
 
 export interface StoredInbound extends InboundRecord {
@@ -202,6 +204,15 @@ export interface SubscriptionConfirmationRecord {
   reason: string | null;
 }
 
+/** One consent key as replayed by `optline consent rekey`: the events now under it, each with its change. */
+export interface ConsentReplay {
+  key: ConsentKey;
+  /** The key's stored version the replay was planned on: the write refuses if it has moved since. */
+  expectedVersion: number;
+  /** In recorded order; the key's consent becomes the last change made (none: no consent). */
+  events: Array<{ webhookId: string; requestId: string; change: ConsentChange }>;
+}
+
 export interface Store {
   /**
    * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
@@ -215,6 +226,11 @@ export interface Store {
   consent(key: ConsentKey): Promise<ConsentSnapshot>;
   /** Every stored consent, ordered by (profileNumber, senderNumber): page with `after`. */
   exportConsents(query: ConsentExportQuery): Promise<ExportedConsent[]>;
+  /**
+   * Puts each replay's events under its key with their replayed changes and sets each key's consent from them.
+   * Throws ConsentMovedError, writing nothing on SQLite, when a key's version is no longer `expectedVersion`.
+   */
+  replayConsent(replays: ConsentReplay[]): Promise<void>;
   /** The profile numbers that sent the custom keyword since a date, ordered by profile number. */
   audience(query: AudienceQuery): Promise<AudienceMember[]>;
   /** Newest first. */

@@ -3,6 +3,8 @@
 // soon as it exists. A snapshot of the credentials' names and the channels, from files and the admin store
 // (the admin layer, above this one, fills it in).
 
+import { sameNumber } from './texted-number.ts';
+
 /** What this check reads of a channel configuration. */
 export interface AttachingChannel {
   name: string;
@@ -37,4 +39,14 @@ export function inactiveReason(
     return `the webhook is not active: no channel configuration attaching credentials "${name}" (${names}) lists its sender number ${senderNumber}`;
   }
   return null;
+}
+
+/** Whether a channel configuration attaches these credentials to this number: the credentials can send from it. */
+export function sendsFrom(credentials: string | null, number: string, attachments: Attachments): boolean {
+  // A webhook that names no credentials (a feedback webhook) sends from no number.
+  if (credentials === null) return false;
+  return attachments.channels.some(
+    (channel) =>
+      channel.credentials === credentials && channel.senderNumbers.some((listed) => sameNumber(listed, number)),
+  );
 }

@@ -6,6 +6,7 @@ import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
+import { maskNumber, textedNumber } from './texted-number.ts';
 
 export interface IngestTarget {
   id: string;
@@ -18,6 +19,14 @@ export interface IngestTarget {
   extract: CallbackExtractor['extract'];
 }
 
+/** What ingestion asks of the running service about the numbers texted. */
+export interface IngestContext {
+  /** Whether a channel configuration attaches the webhook's credentials to this number. */
+  sendsFrom(number: string): boolean;
+  /** Told of each event to a number no channel configuration attaches (the number masked). */
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
 export type IngestResult =
   | { status: 'ignored'; reason: string }
   | { status: 'stored'; kind: 'inbound' | 'feedback'; events: number; duplicates: number };
@@ -28,6 +37,7 @@ export async function ingestCallback(
   rawBody: string,
   store: Store,
   receivedAt: string,
+  context: IngestContext,
 ): Promise<IngestResult> {
   const outcome = target.extract(payload, target.kind);
   if (outcome.kind === 'mismatch') {
@@ -43,7 +53,9 @@ export async function ingestCallback(
   }
   const results =
     outcome.kind === 'inbound'
-      ? await Promise.all(outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt)))
+      ? await Promise.all(
+          outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt, context)),
+        )
       : (
           await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))
         ).flat();
@@ -61,8 +73,19 @@ async function recordInbound(
   rawBody: string,
   store: Store,
   receivedAt: string,
+  context: IngestContext,
 ): Promise<boolean> {
   const requestId = keyOf(event.requestId, 'requestId');
+  // Consent and the reply belong to the number texted. One no channel attaches is still honoured (a STOP is
+  // never dropped) and flagged; its reply is queued from it and suppressed by the dispatcher unless attached by then.
+  const texted = textedNumber(event, target.senderNumber);
+  const unattached = texted !== target.senderNumber && !context.sendsFrom(texted);
+  if (unattached) {
+    context.warn(
+      { webhookId: target.id, inboundNumber: maskNumber(texted) },
+      "inbound message to a number no channel configuration attaches to this webhook's credentials: consent recorded, reply not sent from another number",
+    );
+  }
   const profileNumber = event.normalized.profileNumber;
   const binary = event.binary === true;
   const text = typeof event.inboundMessage === 'string' ? event.inboundMessage : '';
@@ -87,12 +110,13 @@ async function recordInbound(
       binary,
       ruleRevision: target.revision,
       consentKey: profileNumber
-        ? { senderNumber: target.consentScope === 'global' ? GLOBAL_SENDER : target.senderNumber, profileNumber }
+        ? { senderNumber: target.consentScope === 'global' ? GLOBAL_SENDER : texted, profileNumber }
         : null,
       reply:
         decision?.reply && profileNumber
-          ? { from: target.senderNumber, to: profileNumber, text: decision.reply, category: decision.category }
+          ? { from: texted, to: profileNumber, text: decision.reply, category: decision.category }
           : null,
+      unattachedInboundNumber: unattached,
     },
     { effect, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays },
   );

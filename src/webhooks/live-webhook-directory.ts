@@ -1,7 +1,7 @@
 // The webhooks that take callbacks, changed while the service runs: the admin API puts, replaces and removes
 // webhooks, and swaps in new attachments. Each change is one assignment, so a request sees the old webhook or
 // the new one, never a mix; a request already under way finishes with the webhook it found.
-import { inactiveReason, NO_ATTACHMENTS, type Attachments } from './attachments.ts';
+import { inactiveReason, NO_ATTACHMENTS, sendsFrom, type Attachments } from './attachments.ts';
 import type { WebhookDirectory, WebhookRuntime } from './webhook-runtime.ts';
 
 export class LiveWebhookDirectory implements WebhookDirectory {
@@ -34,5 +34,15 @@ export class LiveWebhookDirectory implements WebhookDirectory {
 
   inactiveReason(webhook: WebhookRuntime): string | null {
     return inactiveReason(webhook.summary, this.attachments);
+  }
+
+  sendsFrom(webhook: WebhookRuntime, number: string): boolean {
+    return sendsFrom(webhook.summary.credentials, number, this.attachments);
+  }
+
+  senderRefusal(webhookId: string, from: string): string | null {
+    const webhook = this.byId.get(webhookId);
+    if (!webhook || this.sendsFrom(webhook, from)) return null; // a removed webhook fails in its send client
+    return `no channel configuration attaches the credentials "${webhook.summary.credentials}" of webhook ${webhookId} to ${from}: the reply is not sent from another number`;
   }
 }

@@ -45,6 +45,8 @@ export interface WebhookDirectory {
   list(): WebhookRuntime[];
   /** Why the webhook does not take effect (no credentials, or not attached to a channel); null when it does. */
   inactiveReason(webhook: WebhookRuntime): string | null;
+  /** Whether a channel configuration attaches the webhook's credentials to this number. */
+  sendsFrom(webhook: WebhookRuntime, number: string): boolean;
 }
 
 export function webhookUrl(publicUrl: string, webhook: WebhookRuntime): string {

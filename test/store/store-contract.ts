@@ -1,8 +1,9 @@
 // The one behavioural suite every Store adapter must pass, run against real backends (never a mock).
 import { expect } from 'chai';
 import { NO_CONSENT, type ConsentKey } from '../../src/consent/consent-state.ts';
-import type { ConsentEffect } from '../../src/consent/transition.ts';
+import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
+import { ConsentMovedError } from '../../src/store/consent-moved-error.ts';
 import { eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
 import type {
@@ -698,6 +699,53 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           { profileNumber: PROFILE, firstAt: '2024-05-02T10:00:00.000Z', lastAt: '2024-05-03T10:00:00.000Z', count: 2 },
         ]);
         expect(await store.audience({ since: '2024-06-01T00:00:00Z' })).to.deep.equal([]);
+      });
+    });
+
+    describe('consent replay (optline consent rekey)', () => {
+      const OTHER: ConsentKey = { senderNumber: '+12025550143', profileNumber: PROFILE };
+      const optOut = (eventTime: string) =>
+        transition(NO_CONSENT, { effect: 'opt-out', eventTime, doubleOptInExpiresAfterDays: 30 });
+
+      it('moves an event and its change to another key, and sets each key from the events left under it', async () => {
+        const at = '2024-05-01T10:00:00.000Z';
+        await store.recordInbound(inbound({ requestId: 'to-b', eventTime: at }), rule('opt-out'));
+        await store.replayConsent([
+          { key: OTHER, expectedVersion: 0, events: [{ webhookId: WEBHOOK, requestId: 'to-b', change: optOut(at) }] },
+          { key: KEY, expectedVersion: 1, events: [] },
+        ]);
+        expect(await store.consent(KEY)).to.deep.equal(NO_CONSENT);
+        expect(await store.consent(OTHER)).to.deep.equal({ state: 'opted-out', changedAt: at, version: 1 });
+        const views = await store.consentOf(PROFILE);
+        expect(views.map((view) => view.key)).to.deep.equal([OTHER]);
+        expect(views[0]?.history.map((event) => [event.requestId, event.consentKey])).to.deep.equal([['to-b', OTHER]]);
+        const [event] = await store.listEvents({ profileNumber: PROFILE });
+        expect(event).to.deep.include({ consentKey: OTHER, consentChanged: true, consentAfter: optOut(at).after });
+        expect((await store.exportConsents({})).map((consent) => consent.key)).to.deep.equal([OTHER]);
+        // A new event on the key it moved to continues its history.
+        await store.recordInbound(
+          inbound({ requestId: 'start-b', key: OTHER, text: 'START', eventTime: '2024-05-02T10:00:00.000Z' }),
+          rule('opt-in'),
+        );
+        expect(await store.consent(OTHER)).to.deep.include({ state: 'opted-in', version: 2 });
+      });
+
+      it('refuses a replay planned on a version that has moved since, and changes nothing', async () => {
+        const at = '2024-05-01T10:00:00.000Z';
+        await store.recordInbound(inbound({ requestId: 'to-b', eventTime: at }), rule('opt-out'));
+        let refused: unknown = null;
+        try {
+          await store.replayConsent([
+            { key: KEY, expectedVersion: 0, events: [] },
+            { key: OTHER, expectedVersion: 0, events: [{ webhookId: WEBHOOK, requestId: 'to-b', change: optOut(at) }] },
+          ]);
+        } catch (error) {
+          refused = error;
+        }
+        expect(refused).to.be.instanceOf(ConsentMovedError);
+        expect(await store.consent(KEY)).to.deep.include({ state: 'opted-out', version: 1 });
+        expect(await store.consent(OTHER)).to.deep.equal(NO_CONSENT);
+        expect((await store.listEvents({ profileNumber: PROFILE }))[0]?.consentKey).to.deep.equal(KEY);
       });
     });
 

@@ -3,7 +3,10 @@
 import type { Collection } from 'mongodb';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange, type TransitionInput } from '../../consent/transition.ts';
+import { ConsentMovedError } from '../consent-moved-error.ts';
+import type { ConsentReplay } from '../store.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { eventIdOf } from '../idempotency-keys.ts';
 import { insertOnce, MAX_CONFLICT_RETRIES } from './insert-once.ts';
 import type { ConsentChangeDocument } from './mongo-schema.ts';
 
@@ -42,6 +45,43 @@ export async function applyConsent(
     // The version was taken, or our own change was stored concurrently: read again.
   }
   throw new StoreUnavailableError(`consent of ${profileNumber} kept changing under ${MAX_CONFLICT_RETRIES} attempts`);
+}
+
+/**
+ * Rewrites the logs of replayed keys: their events' changes are deleted, then inserted as replayed (an event's
+ * change is unique by event, so every key is cleared before any is written). Only the replayed events' changes
+ * go: a change another event made meanwhile stays, and its version, taken again here, stops the rewrite with
+ * ConsentMovedError. Not atomic; the events themselves are rewritten last (by the caller), so a run cut short
+ * is planned and written again whole by the next.
+ */
+export async function replaceConsentLogs(
+  changes: Collection<ConsentChangeDocument>,
+  replays: ConsentReplay[],
+): Promise<void> {
+  for (const { key, expectedVersion } of replays) {
+    const found = (await latestConsentChange(changes, key))?.version ?? 0;
+    if (found !== expectedVersion) throw new ConsentMovedError(key, expectedVersion, found);
+  }
+  const eventIds = replays.flatMap((replay) =>
+    replay.events.map((event) => eventIdOf(event.webhookId, event.requestId)),
+  );
+  await changes.deleteMany({ eventId: { $in: eventIds } });
+  for (const { key, events } of replays) {
+    for (const { webhookId, requestId, change } of events) {
+      if (!change.changed) continue;
+      const inserted = await insertOnce(changes, {
+        _id: JSON.stringify([key.senderNumber, key.profileNumber, change.after.version]),
+        ...key,
+        version: change.after.version,
+        state: change.after.state,
+        changedAt: change.after.changedAt,
+        before: change.before,
+        reason: change.reason,
+        eventId: eventIdOf(webhookId, requestId),
+      });
+      if (!inserted) throw new ConsentMovedError(key, change.after.version - 1, change.after.version);
+    }
+  }
 }
 
 export async function latestConsentChange(

@@ -22,6 +22,7 @@ import type {
   AudienceMember,
   AudienceQuery,
   ConsentExportQuery,
+  ConsentReplay,
   ConsentRule,
   ConsentView,
   EventQuery,
@@ -41,7 +42,7 @@ import type {
   StoredInbound,
   SubscriptionConfirmationRecord,
 } from '../store.ts';
-import { applyConsent, latestConsentChange, plainSnapshot, snapshotOf } from './consent-log.ts';
+import { applyConsent, latestConsentChange, plainSnapshot, replaceConsentLogs, snapshotOf } from './consent-log.ts';
 import { advanceStoredDelivery, latestDelivery } from './delivery-log.ts';
 import { insertOnce, insertOrReadBack } from './insert-once.ts';
 import { mapMongoError } from './mongo-errors.ts';
@@ -227,6 +228,35 @@ class MongoStore implements Store {
         await cursor.close();
       }
       return exported;
+    });
+  }
+
+  replayConsent(replays: ConsentReplay[]): Promise<void> {
+    return this.guard(async () => {
+      await replaceConsentLogs(this.c.consentChanges, replays);
+      for (const { key, events } of replays) {
+        for (const { webhookId, requestId, change } of events) {
+          const _id = eventIdOf(webhookId, requestId);
+          const stored = await this.c.events.findOne({ _id });
+          if (!stored) throw new Error(`event ${_id} is not stored`);
+          const record = { ...(JSON.parse(stored.record) as InboundRecord), consentKey: key };
+          await this.c.events.updateOne(
+            { _id },
+            {
+              $set: {
+                profileNumber: key.profileNumber,
+                senderNumber: key.senderNumber,
+                record: JSON.stringify(record),
+                consentBefore: change.before,
+                consentAfter: change.after,
+                consentChanged: change.changed,
+                consentReason: change.reason,
+                consentVersion: change.changed ? change.after.version : null,
+              },
+            },
+          );
+        }
+      }
     });
   }
 

@@ -73,6 +73,14 @@ export function prepareStatements(db: Database.Database) {
     consentsOfProfile: db.prepare<[string], ConsentRow>(
       'SELECT * FROM consents WHERE profile_number = ? ORDER BY sender_number',
     ),
+    deleteConsent: db.prepare<[string, string]>('DELETE FROM consents WHERE profile_number = ? AND sender_number = ?'),
+    rekeyEvent: db.prepare(
+      `UPDATE events SET profile_number = @profileNumber, sender_number = @senderNumber,
+         record = json_set(record, '$.consentKey', json(@consentKey)), consent_before = @consentBefore,
+         consent_after = @consentAfter, consent_changed = @consentChanged, consent_reason = @consentReason,
+         consent_version = @consentVersion
+       WHERE webhook_id = @webhookId AND request_id = @requestId`,
+    ),
     upsertConsent: db.prepare(
       `INSERT INTO consents (profile_number, sender_number, state, changed_at, version)
        VALUES (@profileNumber, @senderNumber, @state, @changedAt, @version)
@@ -146,6 +154,12 @@ export function prepareStatements(db: Database.Database) {
     listEvents: db.prepare<[{ profile: string | null; webhook: string | null; limit: number }], EventRow>(
       `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
        WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
+       ORDER BY seq DESC LIMIT @limit`,
+    ),
+    // A person's events through the (profile, webhook, seq) index: the query above scans every event.
+    listEventsOfProfile: db.prepare<[{ profile: string; webhook: string | null; limit: number }], EventRow>(
+      `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
+       WHERE profile_number = @profile AND (@webhook IS NULL OR webhook_id = @webhook)
        ORDER BY seq DESC LIMIT @limit`,
     ),
     exportConsents: db.prepare<

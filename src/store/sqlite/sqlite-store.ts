@@ -12,12 +12,14 @@ import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
+import { ConsentMovedError } from '../consent-moved-error.ts';
 import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import type {
   AudienceMember,
   AudienceQuery,
   ConsentExportQuery,
+  ConsentReplay,
   ConsentRule,
   ConsentView,
   DeliveryState,
@@ -211,6 +213,34 @@ class SqliteStore implements Store {
     );
   }
 
+  /** One write: every key is checked before anything changes, so a moved key writes nothing. */
+  replayConsent(replays: ConsentReplay[]): Promise<void> {
+    return this.write(() => {
+      for (const { key, expectedVersion } of replays) {
+        const found = this.sql.consent.get(key.profileNumber, key.senderNumber)?.version ?? 0;
+        if (found !== expectedVersion) throw new ConsentMovedError(key, expectedVersion, found);
+      }
+      for (const { key, events } of replays) {
+        for (const { webhookId, requestId, change } of events) {
+          this.sql.rekeyEvent.run({
+            webhookId,
+            requestId,
+            ...key,
+            consentKey: JSON.stringify(key),
+            consentBefore: JSON.stringify(change.before),
+            consentAfter: JSON.stringify(change.after),
+            consentChanged: change.changed ? 1 : 0,
+            consentReason: change.reason,
+            consentVersion: change.changed ? change.after.version : null,
+          });
+        }
+        const last = events.findLast((event) => event.change.changed)?.change.after;
+        if (last) this.sql.upsertConsent.run({ ...key, ...last });
+        else this.sql.deleteConsent.run(key.profileNumber, key.senderNumber);
+      }
+    });
+  }
+
   audience(query: AudienceQuery): Promise<AudienceMember[]> {
     return this.read(() =>
       this.sql.audience.all({ since: isoTime(query.since, 'since'), webhook: query.webhookId ?? null }).map((row) => ({
@@ -224,11 +254,12 @@ class SqliteStore implements Store {
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
     return this.read(() => {
-      const rows = this.sql.listEvents.all({
-        profile: query.profileNumber ?? null,
-        webhook: query.webhookId ?? null,
-        limit: query.limit ?? 100,
-      });
+      const webhook = query.webhookId ?? null;
+      const limit = query.limit ?? 100;
+      const rows =
+        query.profileNumber === undefined
+          ? this.sql.listEvents.all({ profile: null, webhook, limit })
+          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, limit });
       return rows.map(toStoredInbound);
     });
   }
