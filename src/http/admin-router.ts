@@ -10,6 +10,7 @@ import { channelRouter } from './channel-router.ts';
 import { consentRouter } from './consent-router.ts';
 import { e164 } from './e164-param.ts';
 import { credentialsRouter } from './credentials-router.ts';
+import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
@@ -33,6 +34,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(credentialsRouter(deps.admin.credentials));
   router.use(channelRouter(deps.admin.channels));
   router.use(consentRouter(deps.store));
+  router.use(messageRouter(deps.store));
 
   router.get('/api/events', async (req, res) => {
     const { webhookId, limit, ...query } = eventsQuery(req);

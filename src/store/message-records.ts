@@ -10,6 +10,7 @@ import type {
   MessageReport,
   OutboxEntry,
 } from './store.ts';
+import { normalizePhone } from '../template/normalize-phone.ts';
 
 export const DEFAULT_MESSAGE_LIMIT = 100;
 /** Heads read per round while a status filter leaves too few messages. */
@@ -22,6 +23,12 @@ export interface MessageHead {
   to: string | null;
   createdAt: string;
   outbox: boolean; // an outbox entry; else a delivery whose reports name none
+}
+
+/** A report's recipient as the `to` of a message Optline did not send: E.164 when it is a number (reports keep
+ * the raw value, often without '+'). */
+export function recipientOf(raw: string | null): string | null {
+  return normalizePhone(raw) ?? raw;
 }
 
 export interface MessageParts {

@@ -17,7 +17,7 @@ import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
-import { headLimit, messageOf, pageOfMessages, type MessageHead } from '../message-records.ts';
+import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
   AudienceQuery,
@@ -471,7 +471,7 @@ function unreferencedHead(document: FeedbackDocument): MessageHead {
   return {
     id: document.delivery.deliveryKey,
     webhookId: document.webhookId,
-    to: record.recipient,
+    to: recipientOf(record.recipient),
     createdAt: record.receivedAt,
     outbox: false,
   };

@@ -14,7 +14,7 @@ import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
-import { headLimit, messageOf, pageOfMessages, type MessageHead } from '../message-records.ts';
+import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
   AudienceQuery,
@@ -266,7 +266,7 @@ class SqliteStore implements Store {
           limit: headLimit(query) ?? -1,
         })
         .map((row) => toHead(row, true)),
-      ...this.sql.unreferencedHeads.all().map((row) => toHead(row)),
+      ...this.sql.unreferencedHeads.all().map(unreferencedHead),
     ]);
     return pageOfMessages(heads, { ...query, ...(since ? { since } : {}) }, (page) =>
       this.read(() => this.readMessages(page)),
@@ -278,7 +278,7 @@ class SqliteStore implements Store {
       const row = this.sql.outboxById.get(id);
       const head = row
         ? toHead({ ...row, to_number: null }, true)
-        : this.sql.unreferencedHead.all(id).map((found) => toHead(found))[0];
+        : this.sql.unreferencedHead.all(id).map(unreferencedHead)[0];
       return head ? (this.readMessages([head])[0] ?? null) : null;
     });
   }
@@ -441,8 +441,12 @@ function toOutboxEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-function toHead(row: MessageHeadRow, outbox = false): MessageHead {
+function toHead(row: MessageHeadRow, outbox: boolean): MessageHead {
   return { id: row.id, webhookId: row.webhook_id, to: row.to_number, createdAt: row.created_at, outbox };
+}
+
+function unreferencedHead(row: MessageHeadRow): MessageHead {
+  return { ...toHead(row, false), to: recipientOf(row.to_number) };
 }
 
 function toStoredInbound(row: EventRow): StoredInbound {
