@@ -104,6 +104,10 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX events_by_webhook;
   CREATE INDEX events_by_profile_webhook ON events (profile_number, webhook_id, seq);
   `,
+  // 5: a delivery's reports, for the message records (the expression is the one their queries use).
+  `
+  CREATE INDEX feedback_by_delivery ON feedback (json_extract(delivery, '$.deliveryKey'), seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */
