@@ -32,6 +32,11 @@ export interface InboundEvent {
   binary?: boolean;
   /** Provider's reference of the outbound message this one answers, when the payload has one. */
   clientReference?: string | null;
+  /**
+   * An MMS (its template places {{mediaUrl}}): the URL of its first media file, null when it has none. Its text
+   * is the caption, null when it has none: then it is stored, never keyword-matched.
+   */
+  mediaUrl?: string | null;
 }
 
 export interface FeedbackStatus {

@@ -2,6 +2,8 @@
 // them, and test/http/admin-openapi.test.ts checks every route's real answers against them. Closed shapes
 // (additionalProperties: false) so a renamed or extra field is caught; data taken from callbacks stays open.
 import { CONSENT_STATES } from '../consent/consent-state.ts';
+import { CANONICAL_STATUSES } from '../events.ts';
+import { OUTBOX_STATES } from '../store/store.ts';
 import { STATUS_BY_CODE } from '../errors.ts';
 import { VENDOR_IDS, VERIFY_METHODS } from '../vendors/vendor-registry.ts';
 
@@ -306,5 +308,63 @@ export const SUBSCRIPTION_CONFIRMATIONS_SCHEMA = {
         },
       },
     },
+  },
+} as const;
+
+const canonicalStatus = { enum: [...CANONICAL_STATUSES] } as const;
+const rawField = { description: 'as the provider sent it (any JSON type); null when it gave none' } as const;
+const messageReportProperties = {
+  at: { type: 'string', description: 'when Optline received the report' },
+  webhookId: { type: 'string', description: 'the webhook that received it' },
+  status: canonicalStatus,
+  final: { type: 'boolean' },
+  code: rawField,
+  rawStatus: rawField,
+  detail: rawField,
+} as const;
+const messageProperties = {
+  id: { type: 'string', description: "the outbox id; for a message Optline did not send, the provider's message id" },
+  webhookId: {
+    type: 'string',
+    description: 'the webhook that queued the reply, else the one that got its first report',
+  },
+  from: nullable('string'),
+  to: nullable('string'),
+  createdAt: { type: 'string', description: 'queued at, else when its first report was received' },
+  state: { enum: [...OUTBOX_STATES, null], description: 'the outbox state; null when Optline did not send it' },
+  attempts: { type: 'integer', minimum: 0 },
+  providerMessageId: nullable('string'),
+  status: { enum: [...CANONICAL_STATUSES, null], description: 'the delivery status; null until a report arrives' },
+  final: { type: 'boolean' },
+  updatedAt: nullable('string'),
+  code: { ...rawField, description: 'of the report that set the status' },
+  rawStatus: { ...rawField, description: 'of the report that set the status' },
+  detail: { ...rawField, description: 'of the report that set the status' },
+  history: {
+    type: 'array',
+    description: 'every report, oldest first',
+    items: {
+      type: 'object',
+      required: Object.keys(messageReportProperties),
+      additionalProperties: false,
+      properties: messageReportProperties,
+    },
+  },
+} as const;
+
+export const MESSAGE_SCHEMA = {
+  type: 'object',
+  required: Object.keys(messageProperties),
+  additionalProperties: false,
+  properties: messageProperties,
+} as const;
+
+export const MESSAGES_SCHEMA = {
+  type: 'object',
+  required: ['messages', 'next'],
+  additionalProperties: false,
+  properties: {
+    messages: { type: 'array', items: { $ref: '#/components/schemas/Message' } },
+    next: { ...nullable('string'), description: 'pass as `before` for the next page; null on the last page' },
   },
 } as const;

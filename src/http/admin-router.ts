@@ -11,6 +11,7 @@ import { consentRouter } from './consent-router.ts';
 import { e164 } from './e164-param.ts';
 import { migrationRouter } from './migration-router.ts';
 import { credentialsRouter } from './credentials-router.ts';
+import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
 import { subscriptionRouter } from './subscription-router.ts';
@@ -37,6 +38,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(channelRouter(deps.admin.channels));
   router.use(consentRouter(deps.store));
   router.use(migrationRouter(deps.admin));
+  router.use(messageRouter(deps.store));
 
   router.get('/api/events', async (req, res) => {
     const { webhookId, limit, ...query } = eventsQuery(req);

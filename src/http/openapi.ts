@@ -21,12 +21,19 @@ import {
   ERROR_SCHEMA,
   EVENTS_SCHEMA,
   SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
+  MESSAGE_SCHEMA,
+  MESSAGES_SCHEMA,
   VALIDATION_ERROR_SCHEMA,
   WEBHOOK_DETAIL_SCHEMA,
   WEBHOOK_REVISIONS_SCHEMA,
   WEBHOOK_SCHEMA,
 } from './admin-responses.ts';
-import { AUDIENCE_QUERY_SCHEMA, CONSENTS_QUERY_SCHEMA, EVENTS_QUERY_SCHEMA } from './query-params.ts';
+import {
+  AUDIENCE_QUERY_SCHEMA,
+  CONSENTS_QUERY_SCHEMA,
+  EVENTS_QUERY_SCHEMA,
+  MESSAGES_QUERY_SCHEMA,
+} from './query-params.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -180,6 +187,8 @@ export const OPENAPI_DOCUMENT = {
         },
       },
       MigrationReport: MIGRATION_REPORT_SCHEMA,
+      Message: MESSAGE_SCHEMA,
+      Messages: MESSAGES_SCHEMA,
     },
   },
   security: [{ bearer: [] }],
@@ -378,6 +387,30 @@ export const OPENAPI_DOCUMENT = {
           '400': badRequest,
           '422': invalid,
         },
+      },
+    },
+    '/api/messages': {
+      get: {
+        operationId: 'list-messages',
+        summary:
+          'Outbound messages (replies, and messages whose delivery reports arrived) with their delivery status and reports, newest first (JSON, or CSV without the history)',
+        parameters: queryParameters(MESSAGES_QUERY_SCHEMA),
+        responses: {
+          '200': {
+            description: 'the messages',
+            content: { ...json(ref('Messages')), 'text/csv': { schema: { type: 'string' } } },
+          },
+          ...errors,
+          '422': invalid,
+        },
+      },
+    },
+    '/api/messages/{id}': {
+      parameters: [idParameter],
+      get: {
+        operationId: 'get-message',
+        summary: 'One outbound message with its delivery status and every report',
+        responses: { '200': { description: 'found', content: json(ref('Message')) }, ...errors, '404': notFound },
       },
     },
   },

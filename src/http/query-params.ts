@@ -3,7 +3,9 @@
 // query.<name>, and every problem is listed.
 import type { Request } from 'express';
 import { validationFailed, type FieldProblem } from '../admin/field-problem.ts';
+import type { AppError } from '../errors.ts';
 import { schemaCheck } from '../admin/schema-check.ts';
+import { CANONICAL_STATUSES } from '../events.ts';
 
 // The forms of ISO-8601 that Date.parse reads alike everywhere, months, hours and minutes in range; the route
 // still refuses a date Date.parse cannot read, rather than fail on it.
@@ -35,6 +37,27 @@ export const EVENTS_QUERY_SCHEMA = {
   },
 } as const;
 
+export const MESSAGES_QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    webhookId,
+    to: {
+      type: 'string',
+      maxLength: 32,
+      description: 'the recipient, E.164; digits without + are read as international',
+    },
+    since: { ...since, description: `created at or after: ${since.description}` },
+    status: { enum: [...CANONICAL_STATUSES], description: 'the delivery status' },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    before: {
+      type: 'string',
+      maxLength: 200,
+      description: "a message id (the last page's `next`): the page starts after it",
+    },
+    format,
+  },
+} as const;
+
 export type QueryReader<T> = (req: Request) => T;
 
 /**
@@ -57,9 +80,13 @@ export function queryReader<T>(schema: { properties: Record<string, unknown> }):
 /** An ISO-8601 date or date-time (as the schema's pattern admits it), as toISOString() writes it. */
 export function isoTime(text: string, name: string): string {
   const ms = Date.parse(text);
-  if (Number.isNaN(ms))
-    throw validationFailed('the query', [{ path: `query.${name}`, message: `must be ${since.description}` }]);
+  if (Number.isNaN(ms)) throw badParameter(name, `must be ${since.description}`);
   return new Date(ms).toISOString();
+}
+
+/** A query parameter the schema admits but the route refuses, as the schema's own refusals read. */
+export function badParameter(name: string, message: string): AppError {
+  return validationFailed('the query', [{ path: `query.${name}`, message }]);
 }
 
 function inQuery(problem: FieldProblem): FieldProblem {

@@ -1,6 +1,6 @@
 // The storage port: what Optline needs to keep, in the domain's words. One adapter per backend
 // (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
-import type { FeedbackStatus } from '../events.ts';
+import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
 import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
 import type { ConsentChange, TransitionInput } from '../consent/transition.ts';
 import type { DeliveryState } from '../feedback/delivery-state.ts';
@@ -213,6 +213,55 @@ export interface ConsentReplay {
   events: Array<{ webhookId: string; requestId: string; change: ConsentChange }>;
 }
 
+/** One delivery report of a message, as its provider sent it (raw fields type preserved) and as normalised. */
+export interface MessageReport {
+  at: string; // when Optline received it
+  webhookId: string; // the webhook that received it
+  status: CanonicalStatus;
+  final: boolean;
+  code: unknown;
+  rawStatus: unknown;
+  detail: unknown; // null when the provider gave none
+}
+
+/**
+ * An outbound message: a reply from the outbox joined with its delivery, or a delivery whose reports name no
+ * outbox entry (a message Optline did not send). status..detail: where its delivery stands and the raw fields
+ * of the report that took it there; all null until a report arrives.
+ */
+export interface MessageRecord {
+  id: string; // the outbox id; for a message Optline did not send, its delivery key (the provider's message id)
+  webhookId: string; // the webhook that queued the reply, else the one that received its first report
+  from: string | null; // null when not sent by Optline
+  to: string | null;
+  createdAt: string; // queued at, else when its first report was received
+  state: OutboxState | null; // the outbox entry's state; null when not sent by Optline
+  attempts: number;
+  providerMessageId: string | null;
+  status: CanonicalStatus | null;
+  final: boolean;
+  updatedAt: string | null;
+  code: unknown;
+  rawStatus: unknown;
+  detail: unknown;
+  history: MessageReport[]; // oldest first
+}
+
+/** Where a page of messages ends: the next page starts after it. */
+export interface MessageCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface MessageQuery {
+  webhookId?: string;
+  to?: string; // E.164
+  since?: string; // ISO-8601: created at or after
+  status?: CanonicalStatus; // the delivery's current status
+  limit?: number; // default 100
+  before?: MessageCursor;
+}
+
 export interface Store {
   /**
    * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
@@ -241,6 +290,9 @@ export interface Store {
     limit?: number;
   }): Promise<Array<FeedbackRecord & { delivery: DeliveryState }>>;
   delivery(deliveryKey: string): Promise<DeliveryState | null>;
+  /** Newest first (createdAt, then id, descending): page with `before`. */
+  listMessages(query: MessageQuery): Promise<MessageRecord[]>;
+  message(id: string): Promise<MessageRecord | null>;
   /** Oldest first: the order to send in. */
   outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]>;
   /**

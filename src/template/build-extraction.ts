@@ -11,6 +11,8 @@ export interface BuildOptions {
   statusOf: StatusMapper;
   /** The message body is binary (base64): marks inbound events so they are never keyword-matched. */
   binary?: boolean;
+  /** The template places {{mediaUrl}}: an MMS, whose text (its caption) may be absent. */
+  media?: boolean;
   /** The event key sits in an array, so every record is an element of a batch. */
   batched: boolean;
 }
@@ -27,20 +29,21 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
   if (options.kind === 'inbound') {
     const events: InboundEvent[] = [];
     const binary = options.binary === true;
+    const media = options.media === true;
     for (let index = 0; index < records.length; index++) {
       const values = records[index]!.values;
       // Without its request id an inbound event cannot be made idempotent, so it is as missing as its sender or text.
       const name =
         (values.profileNumber ?? null) === null
           ? 'profileNumber'
-          : (values.inboundMessage ?? null) === null
+          : (values.inboundMessage ?? null) === null && !media
             ? 'inboundMessage'
             : (values.requestId ?? null) === null
               ? 'requestId'
               : undefined;
       if (name !== undefined)
         return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
-      events.push(inboundEvent(values, binary));
+      events.push(inboundEvent(values, binary, media));
     }
     return { kind: 'inbound', events };
   }
@@ -62,7 +65,7 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
   return { kind: 'feedback', events };
 }
 
-function inboundEvent(values: ExtractedRecord['values'], binary: boolean): InboundEvent {
+function inboundEvent(values: ExtractedRecord['values'], binary: boolean, media: boolean): InboundEvent {
   const profileNumber = values.profileNumber ?? null;
   const inboundNumber = values.inboundNumber ?? null;
   const originTimestamp = values.originTimestamp ?? null;
@@ -87,6 +90,7 @@ function inboundEvent(values: ExtractedRecord['values'], binary: boolean): Inbou
           clientReference: reference(values.clientReference),
         };
   if (binary) event.binary = true;
+  if (media) event.mediaUrl = reference(values.mediaUrl);
   return event;
 }
 

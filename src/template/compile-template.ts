@@ -79,6 +79,7 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
     kind: eventKind,
     statusOf: options.statusOf ?? customStatusOf,
     binary: options.binary,
+    media: eventKind === 'inbound' && visited?.placed.has('mediaUrl') === true,
     batched: program.batched,
   };
   const interpret = (payload: unknown): TemplateMatch => {
@@ -95,6 +96,7 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
     rules,
     statusOf: build.statusOf,
     binary: build.binary === true,
+    media: build.media === true,
     extras: Object.keys(extras),
   });
   return {

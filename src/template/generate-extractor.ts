@@ -29,6 +29,8 @@ export interface ExtractorOptions {
   statusOf: StatusMapper;
   /** Mark inbound events binary (never keyword-matched). */
   binary: boolean;
+  /** The template places {{mediaUrl}}: the caption may be absent, and events carry mediaUrl. */
+  media: boolean;
   /** Placeholders beyond the standard ones (Infobip's seenAt): their values are what statusOf sees. */
   extras: readonly string[];
 }
@@ -171,7 +173,9 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
 
   /** The event the values gathered so far make, or a statement that gives up when a required one is missing. */
   const inboundEvent = (): { guard: string; event: string } => {
-    const required = ['profileNumber', 'inboundMessage', 'requestId'].map((name) => `${valueOf(name)} === null`);
+    const required = ['profileNumber', ...(options.media ? [] : ['inboundMessage']), 'requestId'].map(
+      (name) => `${valueOf(name)} === null`,
+    );
     const [message, profile, request, origin, sender] = [
       'inboundMessage',
       'profileNumber',
@@ -181,13 +185,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     ].map(valueOf);
     const normalized = `normalized: { profileNumber: normalizePhone(${profile}), inboundNumber: normalizeSender(${sender}), originTimestamp: normalizeTimestamp(${origin}) }`;
     const fields = `inboundMessage: ${message}, profileNumber: ${profile}, requestId: ${request}, originTimestamp: ${origin}, inboundNumber: ${sender}, ${normalized}`;
-    const binary = options.binary ? ', binary: true' : '';
+    const marks =
+      (options.binary ? ', binary: true' : '') + (options.media ? `, mediaUrl: reference(${valueOf('mediaUrl')})` : '');
     const reference = variables.get('clientReference');
     // Whole literals (rather than keys added later) keep every event of a template one shape.
     const event =
       reference === undefined
-        ? `{ ${fields}${binary} }`
-        : `(${reference} === undefined ? { ${fields}${binary} } : { ${fields}, clientReference: reference(${reference})${binary} })`;
+        ? `{ ${fields}${marks} }`
+        : `(${reference} === undefined ? { ${fields}${marks} } : { ${fields}, clientReference: reference(${reference})${marks} })`;
     return { guard: `if (${required.join(' || ')}) return undefined;`, event };
   };
 

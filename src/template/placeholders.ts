@@ -10,7 +10,7 @@ export const INBOUND_REQUIRED = [
 ] as const;
 export const FEEDBACK_REQUIRED = ['clientReference', 'failureCode', 'feedbackStatus'] as const;
 /** Optline extensions: optional in their kind, never required. */
-export const INBOUND_OPTIONAL = ['clientReference'] as const;
+export const INBOUND_OPTIONAL = ['clientReference', 'mediaUrl'] as const;
 export const FEEDBACK_OPTIONAL = ['messageId', 'recipient'] as const;
 
 /** Written name -> canonical name. The spec's names come first; aliases follow. */
@@ -24,6 +24,7 @@ export const PLACEHOLDER_NAMES: ReadonlyMap<string, string> = new Map([
   ['status', 'feedbackStatus'],
   ['messageId', 'messageId'],
   ['recipient', 'recipient'],
+  ['mediaUrl', 'mediaUrl'],
 ]);
 
 /** The placeholder whose array makes every element its own event. */
@@ -41,7 +42,7 @@ export function allowedFor(kind: EventKind): ReadonlySet<string> {
 
 /** Which kind a placeholder points to on its own; clientReference fits both and decides nothing. */
 export function kindOf(canonical: string): EventKind | undefined {
-  if ((INBOUND_REQUIRED as readonly string[]).includes(canonical)) return 'inbound';
+  if ((INBOUND_REQUIRED as readonly string[]).includes(canonical) || canonical === 'mediaUrl') return 'inbound';
   if (
     canonical === 'failureCode' ||
     canonical === 'feedbackStatus' ||

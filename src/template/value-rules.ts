@@ -5,6 +5,7 @@ export type ValueRule = 'text' | 'phone' | 'id' | 'timestamp' | 'code';
 
 export const VALUE_RULES: Readonly<Record<string, ValueRule>> = {
   inboundMessage: 'text',
+  mediaUrl: 'text',
   profileNumber: 'phone',
   inboundNumber: 'phone',
   recipient: 'phone',

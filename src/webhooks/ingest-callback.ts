@@ -88,9 +88,10 @@ async function recordInbound(
   }
   const profileNumber = event.normalized.profileNumber;
   const binary = event.binary === true;
-  const text = typeof event.inboundMessage === 'string' ? event.inboundMessage : '';
+  // Only an MMS without a caption has no text (every other template requires it): nothing to classify.
+  const text = typeof event.inboundMessage === 'string' ? event.inboundMessage : null;
   const decision =
-    binary || target.classifier === null
+    binary || text === null || target.classifier === null
       ? null
       : await target.classifier.classify(text, profileNumber ? { profileNumber } : {});
   const eventTime = event.normalized.originTimestamp ?? receivedAt;
@@ -105,7 +106,7 @@ async function recordInbound(
       event: { ...event },
       category: decision?.category ?? null,
       keyword: decision?.keyword ?? null,
-      explanation: decision ? decision.explanation : { skipped: 'binary body' },
+      explanation: decision ? decision.explanation : { skipped: binary ? 'binary body' : 'no text (media only)' },
       customKeyword: decision?.category === 'custom',
       binary,
       ruleRevision: target.revision,

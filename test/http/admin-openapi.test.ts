@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Router } from 'express';
 import { pino } from 'pino';
 import { createApp } from '../../src/http/create-app.ts';
+import { eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { OPENAPI_DOCUMENT } from '../../src/http/openapi.ts';
 import type { Store } from '../../src/store/store.ts';
 import { api, documentedResponses, expectDocumented, sinchRuleFile } from '../support/admin-api.ts';
@@ -278,6 +279,31 @@ describe('the OpenAPI document', () => {
     await expectAnswer(200, 'POST', '/api/migrations', '/api/migrations', { body: { apiCredentials: [entry] } });
     await expectAnswer(422, 'POST', '/api/migrations', '/api/migrations', { body: { apiCredentials: 'all' } });
     await expectBodyRefusals('POST', '/api/migrations', '/api/migrations');
+  });
+
+  it('describes the answers of the message routes, successes and errors', async () => {
+    const inbound = callbacks.sinch.inbound({
+      requestId: 'openapi-message',
+      from: '+12025550702',
+      to: '+15550100',
+      text: 'STOP',
+      at: new Date('2024-05-01T10:00:00Z'),
+    });
+    expect((await postJson(service.urlOf('e2e-sinch'), inbound)).status).to.equal(200);
+    const reference = eventIdOf('e2e-sinch', 'openapi-message');
+    const report = callbacks.sinch.feedback({ reference, to: '+12025550702', outcome: 'delivered' });
+    const foreign = callbacks.sinch.feedback({ reference: 'openapi-foreign', to: '+12025550703', outcome: 'failed' });
+    for (const body of [report, foreign])
+      expect((await postJson(service.urlOf('e2e-sinch'), body)).status).to.equal(200);
+    const listed = await expectAnswer(200, 'GET', '/api/messages', '/api/messages?limit=1');
+    expect(listed.body.next).to.equal('openapi-foreign');
+    await expectAnswer(200, 'GET', '/api/messages', '/api/messages?format=csv&since=2024-01-01&status=failed');
+    await expectAnswer(422, 'GET', '/api/messages', '/api/messages?to=abc');
+    const message = await expectAnswer(200, 'GET', '/api/messages/{id}', `/api/messages/${reference}`);
+    expect(message.body).to.deep.include({ status: 'delivered', state: 'pending' });
+    expect((message.body.history as unknown[]).length).to.equal(1);
+    await expectAnswer(200, 'GET', '/api/messages/{id}', '/api/messages/openapi-foreign');
+    await expectAnswer(404, 'GET', '/api/messages/{id}', '/api/messages/nothing');
   });
 
   it('describes the 401 of every route behind the token', async () => {

@@ -382,6 +382,107 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
     });
 
+    describe('outbound messages', () => {
+      const at = (minutes: number) => new Date(Date.parse('2024-05-01T10:00:00.000Z') + minutes * 60_000).toISOString();
+      const reply = async (requestId: string, minutes: number, options: Partial<InboundOptions> = {}) => {
+        const record = { ...inbound({ requestId, ...options }), receivedAt: at(minutes) };
+        const { stored } = await store.recordInbound(record, rule('opt-out'));
+        if (stored.outboxId === null) throw new Error('no outbox entry');
+        return stored.outboxId;
+      };
+
+      it('shows a sent reply with its reports oldest first, and the raw fields of the report that set its status', async () => {
+        const id = await reply('m1', 0);
+        const [leased] = await store.leaseOutbox('a', at(1), 60_000, 10);
+        if (!leased) return expect.fail('nothing leased');
+        await store.settleOutbox(id, leased.lease, { outcome: 'sent', providerMessageId: 'batch-1', at: at(1) });
+        await store.recordFeedback(feedback({ messageId: 'batch-1', status: 'sent', code: 401, at: at(2) }));
+        await store.recordFeedback(feedback({ messageId: 'batch-1', status: 'delivered', code: 0, at: at(3) }));
+        // A late intermediate report: kept in the history, moves nothing.
+        await store.recordFeedback(feedback({ messageId: 'batch-1', status: 'queued', code: 400, at: at(4) }));
+        const report = (status: string, code: number, minutes: number, final: boolean) => ({
+          at: at(minutes),
+          webhookId: WEBHOOK,
+          status,
+          final,
+          code,
+          rawStatus: status.toUpperCase(),
+          detail: null,
+        });
+        const expected = {
+          id,
+          webhookId: WEBHOOK,
+          from: SENDER,
+          to: PROFILE,
+          createdAt: at(0),
+          state: 'sent',
+          attempts: 1,
+          providerMessageId: 'batch-1',
+          status: 'delivered',
+          final: true,
+          updatedAt: at(3),
+          code: 0,
+          rawStatus: 'DELIVERED',
+          detail: null,
+          history: [report('sent', 401, 2, false), report('delivered', 0, 3, true), report('queued', 400, 4, false)],
+        };
+        expect(await store.message(id)).to.deep.equal(expected);
+        expect(await store.listMessages({})).to.deep.equal([expected]);
+      });
+
+      it('shows a queued reply without reports, and a delivery whose reports name no outbox entry', async () => {
+        const id = await reply('m1', 0);
+        await store.recordFeedback(feedback({ messageId: 'foreign-1', status: 'failed', code: 'E7', at: at(5) }));
+        const foreign = await store.message('foreign-1');
+        expect(foreign).to.deep.include({
+          id: 'foreign-1',
+          webhookId: WEBHOOK,
+          from: null,
+          to: PROFILE,
+          createdAt: at(5),
+          state: null,
+          attempts: 0,
+          providerMessageId: 'foreign-1',
+          status: 'failed',
+          final: true,
+          code: 'E7',
+          rawStatus: 'FAILED',
+        });
+        expect(foreign?.history.map((entry) => entry.status)).to.deep.equal(['failed']);
+        expect(await store.message(id)).to.deep.include({
+          state: 'pending',
+          status: null,
+          final: false,
+          updatedAt: null,
+          code: null,
+          history: [],
+        });
+        expect(await store.message('nobody')).to.equal(null);
+        expect((await store.listMessages({})).map((message) => message.id)).to.deep.equal(['foreign-1', id]);
+      });
+
+      it('lists newest first, pages after a cursor, and filters by webhook, recipient, time and status', async () => {
+        const other = { senderNumber: SENDER, profileNumber: '+447700900999' };
+        const a = await reply('a', 1);
+        const b = await reply('b', 2, { key: other });
+        const c = await reply('c', 3, { webhookId: 'other-sms' });
+        await store.recordFeedback(feedback({ messageId: null, clientReference: b, status: 'delivered', at: at(4) }));
+        await store.recordFeedback(feedback({ messageId: 'foreign-2', status: 'sent', at: at(2) }));
+        const ids = async (query: Parameters<Store['listMessages']>[0]) =>
+          (await store.listMessages(query)).map((message) => message.id);
+        expect(await ids({})).to.deep.equal([c, b, 'foreign-2', a]);
+        const [, second] = await store.listMessages({ limit: 2 });
+        if (!second) return expect.fail('no second message');
+        expect(await ids({ limit: 2, before: second })).to.deep.equal(['foreign-2', a]);
+        expect(await ids({ webhookId: 'other-sms' })).to.deep.equal([c]);
+        expect(await ids({ to: other.profileNumber })).to.deep.equal([b]);
+        expect(await ids({ since: '2024-05-01T10:02:00Z' })).to.deep.equal([c, b, 'foreign-2']);
+        expect(await ids({ status: 'delivered' })).to.deep.equal([b]);
+        expect(await ids({ status: 'sent', webhookId: WEBHOOK })).to.deep.equal(['foreign-2']);
+        expect(await ids({ limit: 1 })).to.deep.equal([c]);
+      });
+    });
+
     describe('outbox leases', () => {
       const at = (minutes: number) => new Date(Date.parse('2024-05-01T10:00:01.000Z') + minutes * 60_000).toISOString();
       const queue = async (requestIds: string[]) => {

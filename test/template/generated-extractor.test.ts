@@ -20,7 +20,15 @@ type Shape =
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const NAMES: Record<EventKind, string[]> = {
-  inbound: ['requestId', 'profileNumber', 'inboundMessage', 'originTimestamp', 'inboundNumber', 'clientReference'],
+  inbound: [
+    'requestId',
+    'profileNumber',
+    'inboundMessage',
+    'originTimestamp',
+    'inboundNumber',
+    'clientReference',
+    'mediaUrl',
+  ],
   feedback: [
     'clientReference',
     'failureCode',

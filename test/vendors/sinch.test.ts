@@ -18,12 +18,36 @@ describe('the Sinch SMS vendor', () => {
     expect(binary.kind === 'inbound' && binary.events[0]?.binary).to.equal(true);
   });
 
-  it('acknowledges MMS callbacks without events', () => {
-    for (const type of ['mo_media', 'delivery_report_mms', 'recipient_delivery_report_mms']) {
+  it('acknowledges MMS delivery reports without events', () => {
+    for (const type of ['delivery_report_mms', 'recipient_delivery_report_mms']) {
       const result = sinch.extract({ type, id: 'x' });
       expect(result.kind, type).to.equal('ignored');
       if (result.kind === 'ignored') expect(result.reason).to.include(type);
     }
+  });
+
+  it('reads an inbound MMS: its caption as the text, and the URL of its first media file', () => {
+    const media = [
+      { url: 'https://media.example/1.jpg', content_type: 'image/jpeg', status: 'Uploaded', code: 0 },
+      { url: 'https://media.example/2.png', content_type: 'image/png', status: 'Uploaded', code: 0 },
+    ];
+    const captioned = sinch.extract({ ...MO, type: 'mo_media', body: { subject: 'Hi', message: 'STOP', media } });
+    expect(captioned.kind === 'inbound' && captioned.events[0]).to.deep.include({
+      inboundMessage: 'STOP',
+      mediaUrl: 'https://media.example/1.jpg',
+      requestId: '01W4',
+    });
+    const uncaptioned = sinch.extract({ ...MO, type: 'mo_media', body: { media } });
+    expect(uncaptioned.kind === 'inbound' && uncaptioned.events[0]).to.deep.include({
+      inboundMessage: null,
+      mediaUrl: 'https://media.example/1.jpg',
+    });
+    const empty = sinch.extract({ ...MO, type: 'mo_media', body: {} });
+    expect(empty.kind === 'inbound' && empty.events[0]).to.deep.include({ inboundMessage: null, mediaUrl: null });
+    expect(sinch.extract({ ...MO, type: 'mo_media', body: { message: 7 } })).to.include({
+      kind: 'mismatch',
+      path: '$.body.message',
+    });
   });
 
   it('an unknown or missing type is a mismatch at $.type', () => {

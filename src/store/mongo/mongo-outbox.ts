@@ -151,6 +151,12 @@ export class MongoOutbox {
     return (await this.foldAll(documents)).map((folded) => folded.entry);
   }
 
+  /** The entries with these ids (in no particular order). */
+  async byIds(ids: readonly string[]): Promise<OutboxEntry[]> {
+    const documents = await this.c.outbox.find({ _id: { $in: [...ids] } }).toArray();
+    return (await this.foldAll(documents)).map((folded) => folded.entry);
+  }
+
   private async fold(document: OutboxDocument): Promise<FoldedOutbox> {
     return foldOutbox(document, await this.c.outboxSteps.find({ entryId: document._id }).sort({ seq: 1 }).toArray());
   }

@@ -160,6 +160,7 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.feedback.createIndex({ order: -1 });
   await c.feedback.createIndex({ webhookId: 1, order: -1 });
   await c.deliveryChanges.createIndex({ deliveryKey: 1, revision: -1 });
+  await c.feedback.createIndex({ 'delivery.deliveryKey': 1, order: 1 }); // a message's reports
   await c.nonces.createIndex({ expiresAt: 1 });
   await c.subscriptionConfirmations.createIndex({ webhookId: 1, _id: -1 });
 }

@@ -18,6 +18,7 @@ import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
+import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
   AudienceQuery,
@@ -30,6 +31,8 @@ import type {
   FeedbackRecord,
   InboundRecord,
   LeasedOutboxEntry,
+  MessageQuery,
+  MessageRecord,
   OutboxEntry,
   OutboxLease,
   OutboxSettlement,
@@ -52,6 +55,8 @@ import {
   ensureIndexes,
   type ConsentChangeDocument,
   type EventDocument,
+  type FeedbackDocument,
+  type OutboxDocument,
   type MongoCollections,
 } from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
@@ -326,6 +331,73 @@ class MongoStore implements Store {
     return this.guard(async () => (await latestDelivery(this.c.deliveryChanges, deliveryKey))?.delivery ?? null);
   }
 
+  async listMessages(query: MessageQuery): Promise<MessageRecord[]> {
+    const since = query.since === undefined ? undefined : isoTime(query.since, 'since');
+    const heads = await this.guard(async () => {
+      const filter: Record<string, unknown> = {};
+      if (query.webhookId !== undefined) filter.webhookId = query.webhookId;
+      if (query.to !== undefined) filter['reply.to'] = query.to;
+      if (since !== undefined) filter.createdAt = { $gte: since };
+      if (query.before !== undefined) {
+        const { createdAt, id } = query.before;
+        filter.$or = [{ createdAt: { $lt: createdAt } }, { createdAt, _id: { $lt: id } }];
+      }
+      const outbox = await this.c.outbox
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(headLimit(query) ?? 0)
+        .toArray();
+      const firstReports = new Map<string, MessageHead>();
+      // Oldest first, so the first report of each delivery names it.
+      for (const document of await this.c.feedback.find({ 'delivery.outboxId': null }).sort({ order: 1 }).toArray())
+        if (!firstReports.has(document.delivery.deliveryKey))
+          firstReports.set(document.delivery.deliveryKey, unreferencedHead(document));
+      return [...outbox.map(outboxHead), ...firstReports.values()];
+    });
+    return pageOfMessages(heads, { ...query, ...(since ? { since } : {}) }, (page) =>
+      this.guard(() => this.readMessages(page)),
+    );
+  }
+
+  message(id: string): Promise<MessageRecord | null> {
+    return this.guard(async () => {
+      const entry = await this.c.outbox.findOne({ _id: id });
+      const [report] = entry
+        ? []
+        : await this.c.feedback
+            .find({ 'delivery.deliveryKey': id, 'delivery.outboxId': null })
+            .sort({ order: 1 })
+            .limit(1)
+            .toArray();
+      const head = entry ? outboxHead(entry) : report ? unreferencedHead(report) : null;
+      return head ? ((await this.readMessages([head]))[0] ?? null) : null;
+    });
+  }
+
+  private async readMessages(heads: MessageHead[]): Promise<MessageRecord[]> {
+    const ids = heads.map((head) => head.id);
+    const [entries, deliveries, reports] = await Promise.all([
+      this.outboxLog.byIds(heads.filter((head) => head.outbox).map((head) => head.id)),
+      Promise.all(ids.map((id) => latestDelivery(this.c.deliveryChanges, id))),
+      this.c.feedback
+        .find({ 'delivery.deliveryKey': { $in: ids } })
+        .sort({ order: 1 })
+        .toArray(),
+    ]);
+    const reportsOf = new Map<string, FeedbackRecord[]>();
+    for (const document of reports) {
+      const key = document.delivery.deliveryKey;
+      reportsOf.set(key, [...(reportsOf.get(key) ?? []), JSON.parse(document.record) as FeedbackRecord]);
+    }
+    return heads.map((head, index) =>
+      messageOf(head, {
+        entry: entries.find((entry) => entry.id === head.id) ?? null,
+        delivery: deliveries[index]?.delivery ?? null,
+        reports: reportsOf.get(head.id) ?? [],
+      }),
+    );
+  }
+
   outbox(query: { state?: OutboxState; limit?: number }): Promise<OutboxEntry[]> {
     return this.guard(() => this.outboxLog.list(query));
   }
@@ -437,6 +509,28 @@ class MongoStore implements Store {
       throw mapMongoError(error);
     }
   }
+}
+
+function outboxHead(document: OutboxDocument): MessageHead {
+  return {
+    id: document._id,
+    webhookId: document.webhookId,
+    to: document.reply.to,
+    createdAt: document.createdAt,
+    outbox: true,
+  };
+}
+
+/** A delivery whose reports name no outbox entry, by its first report. */
+function unreferencedHead(document: FeedbackDocument): MessageHead {
+  const record = JSON.parse(document.record) as FeedbackRecord;
+  return {
+    id: document.delivery.deliveryKey,
+    webhookId: document.webhookId,
+    to: recipientOf(record.recipient),
+    createdAt: record.receivedAt,
+    outbox: false,
+  };
 }
 
 function toStoredInbound(document: EventDocument): StoredInbound {

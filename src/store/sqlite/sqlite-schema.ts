@@ -113,6 +113,10 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX subscription_confirmations_by_webhook ON subscription_confirmations (webhook_id, seq);
   `,
+  // 6: a delivery's reports, for the message records (the expression is the one their queries use).
+  `
+  CREATE INDEX feedback_by_delivery ON feedback (json_extract(delivery, '$.deliveryKey'), seq);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

@@ -53,6 +53,20 @@ export interface FeedbackRow {
   delivery: string;
 }
 
+export interface MessageHeadRow {
+  id: string;
+  webhook_id: string;
+  to_number: string | null;
+  created_at: string;
+}
+
+// A delivery whose reports name no outbox entry: its first report (SQLite reads the bare columns of a MIN() row
+// from that row).
+const UNREFERENCED_DELIVERIES = `SELECT json_extract(delivery, '$.deliveryKey') AS id, webhook_id,
+  json_extract(record, '$.recipient') AS to_number, json_extract(record, '$.receivedAt') AS created_at, MIN(seq)
+  FROM feedback WHERE json_extract(delivery, '$.outboxId') IS NULL`;
+const BY_DELIVERY = `GROUP BY json_extract(delivery, '$.deliveryKey')`;
+
 export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
@@ -182,6 +196,34 @@ export function prepareStatements(db: Database.Database) {
     ),
     listOutbox: db.prepare<[{ state: string | null; limit: number }], OutboxRow>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE (@state IS NULL OR state = @state) ORDER BY seq LIMIT @limit`,
+    ),
+    messageOutboxHeads: db.prepare<
+      [
+        {
+          webhook: string | null;
+          to: string | null;
+          since: string | null;
+          beforeAt: string | null;
+          beforeId: string | null;
+          limit: number;
+        },
+      ],
+      MessageHeadRow
+    >(
+      `SELECT id, webhook_id, to_number, created_at FROM outbox
+       WHERE (@webhook IS NULL OR webhook_id = @webhook) AND (@to IS NULL OR to_number = @to)
+         AND (@since IS NULL OR created_at >= @since)
+         AND (@beforeAt IS NULL OR (created_at, id) < (@beforeAt, @beforeId))
+       ORDER BY created_at DESC, id DESC LIMIT @limit`,
+    ),
+    unreferencedHeads: db.prepare<[], MessageHeadRow>(`${UNREFERENCED_DELIVERIES} ${BY_DELIVERY}`),
+    unreferencedHead: db.prepare<[string], MessageHeadRow>(
+      `${UNREFERENCED_DELIVERIES} AND json_extract(delivery, '$.deliveryKey') = ? ${BY_DELIVERY}`,
+    ),
+    /** The feedback records of the deliveries named in a JSON array of keys, oldest first. */
+    reportsOf: db.prepare<[string], { record: string; delivery_key: string }>(
+      `SELECT record, json_extract(delivery, '$.deliveryKey') AS delivery_key FROM feedback
+       WHERE json_extract(delivery, '$.deliveryKey') IN (SELECT value FROM json_each(?)) ORDER BY seq`,
     ),
   };
 }

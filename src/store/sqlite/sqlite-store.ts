@@ -15,6 +15,7 @@ import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { ConsentMovedError } from '../consent-moved-error.ts';
 import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
+import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
   AudienceQuery,
@@ -28,6 +29,8 @@ import type {
   FeedbackRecord,
   InboundRecord,
   LeasedOutboxEntry,
+  MessageQuery,
+  MessageRecord,
   OutboxEntry,
   OutboxLease,
   OutboxReply,
@@ -49,6 +52,7 @@ import {
   prepareStatements,
   type ConsentRow,
   type EventRow,
+  type MessageHeadRow,
   type OutboxRow,
   type SqliteStatements,
 } from './sqlite-statements.ts';
@@ -282,6 +286,51 @@ class SqliteStore implements Store {
     });
   }
 
+  async listMessages(query: MessageQuery): Promise<MessageRecord[]> {
+    const since = query.since === undefined ? undefined : isoTime(query.since, 'since');
+    const heads = await this.read(() => [
+      ...this.sql.messageOutboxHeads
+        .all({
+          webhook: query.webhookId ?? null,
+          to: query.to ?? null,
+          since: since ?? null,
+          beforeAt: query.before?.createdAt ?? null,
+          beforeId: query.before?.id ?? null,
+          limit: headLimit(query) ?? -1,
+        })
+        .map((row) => toHead(row, true)),
+      ...this.sql.unreferencedHeads.all().map(unreferencedHead),
+    ]);
+    return pageOfMessages(heads, { ...query, ...(since ? { since } : {}) }, (page) =>
+      this.read(() => this.readMessages(page)),
+    );
+  }
+
+  message(id: string): Promise<MessageRecord | null> {
+    return this.read(() => {
+      const row = this.sql.outboxById.get(id);
+      const head = row
+        ? toHead({ ...row, to_number: null }, true)
+        : this.sql.unreferencedHead.all(id).map(unreferencedHead)[0];
+      return head ? (this.readMessages([head])[0] ?? null) : null;
+    });
+  }
+
+  private readMessages(heads: MessageHead[]): MessageRecord[] {
+    const reports = new Map<string, FeedbackRecord[]>();
+    for (const row of this.sql.reportsOf.all(JSON.stringify(heads.map((head) => head.id))))
+      reports.set(row.delivery_key, [...(reports.get(row.delivery_key) ?? []), parse<FeedbackRecord>(row.record)]);
+    return heads.map((head) => {
+      const entry = head.outbox ? this.sql.outboxById.get(head.id) : undefined;
+      const delivery = this.sql.delivery.get(head.id);
+      return messageOf(head, {
+        entry: entry ? toOutboxEntry(entry) : null,
+        delivery: delivery ? parse<DeliveryState>(delivery.state) : null,
+        reports: reports.get(head.id) ?? [],
+      });
+    });
+  }
+
   /** The outbox entry a feedback record is about: named by its client reference, else by the provider's message id. */
   private outboxIdOf(record: FeedbackRecord): string | null {
     const reference = record.clientReference;
@@ -440,6 +489,14 @@ function toOutboxEntry(row: OutboxRow): OutboxEntry {
     providerMessageId: row.provider_message_id,
     sentAt: row.sent_at,
   };
+}
+
+function toHead(row: MessageHeadRow, outbox: boolean): MessageHead {
+  return { id: row.id, webhookId: row.webhook_id, to: row.to_number, createdAt: row.created_at, outbox };
+}
+
+function unreferencedHead(row: MessageHeadRow): MessageHead {
+  return { ...toHead(row, false), to: recipientOf(row.to_number) };
 }
 
 function toStoredInbound(row: EventRow): StoredInbound {
