@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { lintAndRunCases, ruleFilesIn, type CheckReport } from '../rules/check-rules.ts';
 import { JsonLocator } from '../rules/json-locator.ts';
-import { loadRuleFile } from '../rules/load-rule-file.ts';
+import { duplicateIdProblem, loadRuleFile } from '../rules/load-rule-file.ts';
 import type { Problem } from '../rules/problem.ts';
 import { RuleFileError } from '../rules/rule-file-error.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
@@ -40,14 +40,7 @@ export async function checkConfiguration(paths: readonly string[], env: NodeJS.P
       // Start-up reads one directory, where loadRulesDir already refuses a repeated id; this is across paths.
       const first = ids.get(definition.id);
       if (first !== undefined && first !== file) {
-        const position = new JsonLocator(await readFile(file, 'utf8')).locate('/id');
-        report.problems.push({
-          file,
-          pointer: '/id',
-          ...position,
-          message: `id "${definition.id}" is already used by ${first}`,
-          severity: 'error',
-        });
+        report.problems.push(await duplicateIdProblem(file, definition.id, first));
         continue;
       }
       ids.set(definition.id, file);

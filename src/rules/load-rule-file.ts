@@ -68,14 +68,7 @@ export async function loadRulesDir(dir: string): Promise<{ definitions: WebhookD
       const definition = await loadRuleFile(file);
       const first = byId.get(definition.id);
       if (first !== undefined) {
-        const position = new JsonLocator(await readFile(file, 'utf8')).locate('/id');
-        problems.push({
-          file,
-          pointer: '/id',
-          ...position,
-          message: `id "${definition.id}" is already used by ${first}`,
-          severity: 'error',
-        });
+        problems.push(await duplicateIdProblem(file, definition.id, first));
         continue;
       }
       byId.set(definition.id, file);
@@ -245,4 +238,10 @@ function sha256(bytes: Buffer): string {
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A second rule file with an id already taken, reported at its `/id`. */
+export async function duplicateIdProblem(file: string, id: string, first: string): Promise<Problem> {
+  const position = new JsonLocator(await readFile(file, 'utf8')).locate('/id');
+  return { file, pointer: '/id', ...position, message: `id "${id}" is already used by ${first}`, severity: 'error' };
 }
