@@ -71,7 +71,9 @@ describe('a decision explained for people', () => {
   });
 
   it('describes each fuzzy rule by what it looks at', async () => {
-    expect((await explain('revoke'))[4]).to.equal('rule:        F0-regulatory-term (a regulatory opt-out term that is not configured)');
+    const revoke = await explain('revoke');
+    expect(revoke[4]).to.equal('rule:        F0-regulatory-term (a regulatory opt-out term that is not configured)');
+    expect(revoke.slice(-5)).to.deep.equal(fuzzyLines(['true', 'true', 'true', 'false', 'false']));
     expect((await explain('s t o p'))[4]).to.equal('rule:        F1-compact-equal (the message with its spaces removed is, or nearly is, an opt-out term)');
     expect((await explain('opt out now'))[4]).to.equal('rule:        F2-phrase:opt out (the message contains an opt-out phrase)');
     expect((await explain('no more texts'))[4]).to.equal('rule:        F3-lead:no (a short reply led by a short opt-out word)');

@@ -46,6 +46,11 @@ describe('idempotency keys', () => {
     expect(feedbackIdOf(record({ status: 'null' }))).to.not.equal(feedbackIdOf(record({ status: null })));
   });
 
+  it('keeps the ids of earlier releases: stores hold them, and a replay after an upgrade must still be a duplicate', () => {
+    expect(eventIdOf('wh-1', 'req-1')).to.equal('YBJHhHaKmdi4d7v6RQqyoN');
+    expect(feedbackIdOf(record())).to.equal('ql5PNRMOxx35C1e_tJuDYy');
+  });
+
   it('keeps an inbound event and a feedback apart even with the same ids', () => {
     expect(eventIdOf('wh-1', 'pm-1')).to.not.equal(feedbackIdOf(record()));
   });
