@@ -4,9 +4,15 @@ import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchTo
 import { prepareVocabulary, splitList } from '../../src/keywords/opt-out-vocabulary.ts';
 
 // Opt-out keywords stop, no, end, unsubscribe, opt out; "stopp" and "help" belong to other categories.
-const vocabulary = prepareVocabulary('stop|no|end|unsubscribe|opt out', 'stopp|help');
+// Prepared per test, not once at load: npm run mutation switches the code under test between tests.
+const prepare = () => prepareVocabulary('stop|no|end|unsubscribe|opt out', 'stopp|help');
+let vocabulary = prepare();
 
 describe('fuzzy opt-out rules', () => {
+  beforeEach(() => {
+    vocabulary = prepare();
+  });
+
   it('prepares compact, short (under 4 letters) and long terms, and the exclusions', () => {
     expect([...vocabulary.compactTerms]).to.deep.equal(['stop', 'no', 'end', 'unsubscribe', 'optout']);
     expect([...vocabulary.shortTerms]).to.deep.equal(['no', 'end']);

@@ -23,6 +23,11 @@ describe('near-miss edges', () => {
     expect(nearMiss('stopz', 'stop')).to.equal(null);
   });
 
+  it('needs a keyword of 4 letters or more and a word of 3 or more', () => {
+    expect(nearMiss('ennd', 'end')).to.equal(null);
+    expect(nearMiss('no', 'nooo')).to.equal(null);
+  });
+
   it('a letter missing from the QWERTY map is no neighbour of anything, and never throws', () => {
     expect(nearMiss('støp', 'stop')).to.equal(null);
     expect(nearMiss('stoøp', 'stop')).to.equal(null);
