@@ -43,7 +43,9 @@ for (const [folder, tally] of [...folders].sort(([a], [b]) => a.localeCompare(b)
   lines.push(row(folder, tally));
 }
 lines.push(row('total', total));
-process.stdout.write(`\nMutation score per folder (killed / (killed + survived)), floor ${FLOOR}%:\n${lines.join('\n')}\n`);
+process.stdout.write(
+  `\nMutation score per folder (killed / (killed + survived)), floor ${FLOOR}%:\n${lines.join('\n')}\n`,
+);
 if (below > 0) {
   process.stdout.write(`${below} folder(s) below ${FLOOR}%\n`);
   process.exitCode = 1;

@@ -5,12 +5,20 @@ import { effectiveState, transition, type ConsentEffect } from '../../src/consen
 
 const step = (current: ConsentSnapshot, effect: ConsentEffect | null, eventTime: string) =>
   transition(current, { effect, eventTime, doubleOptInExpiresAfterDays: 30 });
-const at = (state: ConsentSnapshot['state'], changedAt = '2024-01-01T00:00:00Z'): ConsentSnapshot => ({ state, changedAt, version: 1 });
+const at = (state: ConsentSnapshot['state'], changedAt = '2024-01-01T00:00:00Z'): ConsentSnapshot => ({
+  state,
+  changedAt,
+  version: 1,
+});
 
 describe('consent transition, audit reasons and time edges', () => {
   it('a person never seen reads as no consent, and the first change is version 1', () => {
     expect(effectiveState(NO_CONSENT, '2024-01-01T00:00:00Z', 30)).to.equal('none');
-    expect(step(NO_CONSENT, 'opt-in', '2024-01-01T00:00:00Z').after).to.deep.equal({ state: 'opted-in', changedAt: '2024-01-01T00:00:00Z', version: 1 });
+    expect(step(NO_CONSENT, 'opt-in', '2024-01-01T00:00:00Z').after).to.deep.equal({
+      state: 'opted-in',
+      changedAt: '2024-01-01T00:00:00Z',
+      version: 1,
+    });
   });
 
   it('keeps "*" as the sender of a global consent: stores hold consents under it', () => {
@@ -23,8 +31,13 @@ describe('consent transition, audit reasons and time edges', () => {
     expect(step(at('none'), 'opt-in', later).reason).to.equal('opt-in keyword');
     expect(step(at('opted-out'), 'opt-in', later).reason).to.equal('opt-in keyword');
     expect(step(at('pending'), 'opt-in', later).reason).to.equal('opt-in confirms the pending double opt-in');
-    expect(step(at('none'), 'double-opt-in', later).reason).to.equal('double opt-in requested: waiting for confirmation');
-    expect(step(at('opted-out'), 'double-opt-in', later)).to.deep.include({ changed: true, reason: 'double opt-in requested: waiting for confirmation' });
+    expect(step(at('none'), 'double-opt-in', later).reason).to.equal(
+      'double opt-in requested: waiting for confirmation',
+    );
+    expect(step(at('opted-out'), 'double-opt-in', later)).to.deep.include({
+      changed: true,
+      reason: 'double opt-in requested: waiting for confirmation',
+    });
   });
 
   it('says why nothing moved', () => {
@@ -55,9 +68,15 @@ describe('consent transition, audit reasons and time edges', () => {
     expect(effectiveState(pending, '2024-01-31T00:00:00Z', 30)).to.equal('pending'); // exactly 30 days
     expect(effectiveState(pending, '2024-01-31T00:00:00.001Z', 30)).to.equal('none');
     // A lapsed request renewed: it moves from 'none' to a fresh 'pending' although the stored state reads 'pending'.
-    expect(step(pending, 'double-opt-in', '2024-02-15T00:00:00Z')).to.deep.include({ changed: true, reason: 'double opt-in requested: waiting for confirmation' });
+    expect(step(pending, 'double-opt-in', '2024-02-15T00:00:00Z')).to.deep.include({
+      changed: true,
+      reason: 'double opt-in requested: waiting for confirmation',
+    });
     // Still within its expiry, the same request changes nothing.
-    expect(step(pending, 'double-opt-in', '2024-01-15T00:00:00Z')).to.deep.include({ changed: false, reason: 'already pending' });
+    expect(step(pending, 'double-opt-in', '2024-01-15T00:00:00Z')).to.deep.include({
+      changed: false,
+      reason: 'already pending',
+    });
     // A lapsed request can no longer be confirmed as such: the opt-in is a plain one.
     expect(step(pending, 'opt-in', '2024-02-15T00:00:00Z').reason).to.equal('opt-in keyword');
   });
@@ -66,6 +85,8 @@ describe('consent transition, audit reasons and time edges', () => {
     for (const state of ['none', 'opted-in', 'opted-out'] as const) {
       expect(effectiveState(at(state), '2030-01-01T00:00:00Z', 30)).to.equal(state);
     }
-    expect(effectiveState({ state: 'pending', changedAt: null, version: 0 }, '2030-01-01T00:00:00Z', 30)).to.equal('pending');
+    expect(effectiveState({ state: 'pending', changedAt: null, version: 0 }, '2030-01-01T00:00:00Z', 30)).to.equal(
+      'pending',
+    );
   });
 });

@@ -47,6 +47,8 @@ describe('consent transition', () => {
   });
 
   it('refuses an effect it does not know, so a store never records a change nobody decided', () => {
-    expect(() => step(NO_CONSENT, 'opt-sideways' as ConsentEffect, '2024-01-01T00:00:00Z')).to.throw(/unknown consent effect "opt-sideways"/);
+    expect(() => step(NO_CONSENT, 'opt-sideways' as ConsentEffect, '2024-01-01T00:00:00Z')).to.throw(
+      /unknown consent effect "opt-sideways"/,
+    );
   });
 });

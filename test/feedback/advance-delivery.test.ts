@@ -5,9 +5,18 @@ import { advanceDelivery, isFinalStatus } from '../../src/feedback/advance-deliv
 import type { DeliveryState } from '../../src/store/store.ts';
 
 const target = { deliveryKey: 'msg-1', outboxId: null };
-const status = (canonical: CanonicalStatus) => ({ code: 0, status: canonical, canonical, final: isFinalStatus(canonical) });
+const status = (canonical: CanonicalStatus) => ({
+  code: 0,
+  status: canonical,
+  canonical,
+  final: isFinalStatus(canonical),
+});
 const replay = (statuses: CanonicalStatus[]) =>
-  statuses.reduce<DeliveryState | null>((current, canonical, index) => advanceDelivery(current, target, status(canonical), `2024-01-01T00:00:${String(index).padStart(2, '0')}Z`), null);
+  statuses.reduce<DeliveryState | null>(
+    (current, canonical, index) =>
+      advanceDelivery(current, target, status(canonical), `2024-01-01T00:00:${String(index).padStart(2, '0')}Z`),
+    null,
+  );
 const arbitraryStatus = fc.constantFrom(...CANONICAL_STATUSES);
 
 describe('advanceDelivery', () => {

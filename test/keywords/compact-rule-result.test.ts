@@ -10,7 +10,14 @@ describe('a rule result as stored with a decision', () => {
       conditions: {
         any: [
           { name: 'F0', operator: 'isX', value: 'stop|quit', result: false },
-          { name: 'F1', operator: 'isY', value: { vocabulary: 'stop', exclude: '' }, valueResult: ['a'], factResult: 'stpo', result: true },
+          {
+            name: 'F1',
+            operator: 'isY',
+            value: { vocabulary: 'stop', exclude: '' },
+            valueResult: ['a'],
+            factResult: 'stpo',
+            result: true,
+          },
           { name: 'F3', operator: 'isZ', value: { maxTokens: 4 }, valueResult: null, result: null },
         ],
       },

@@ -8,12 +8,22 @@ describe('concurrent classification', () => {
     const texts = readCorpusJson<Array<{ text: string }>>('phrases', 'phrases.json').map((entry) => entry.text);
     // Interleave exact hits (stop at the first priority) with texts that run every rule: on a shared engine the
     // fast ones would mark it finished and cut the slow ones short.
-    const mixed = Array.from({ length: 800 }, (_, i) => (i % 3 === 0 ? `${texts[i % texts.length]} ${i}` : (texts[i % texts.length] ?? '')));
+    const mixed = Array.from({ length: 800 }, (_, i) =>
+      i % 3 === 0 ? `${texts[i % texts.length]} ${i}` : (texts[i % texts.length] ?? ''),
+    );
     const classifier = corpusDefaultClassifier();
     const sequential: Decision[] = [];
     for (const text of mixed) sequential.push(await classifier.classify(text));
     const concurrent = await Promise.all(mixed.map((text) => classifier.classify(text)));
-    const view = (decisions: Decision[]) => decisions.map(({ text, category, rule, keyword, effect, reply }) => ({ text, category, rule, keyword, effect, reply }));
+    const view = (decisions: Decision[]) =>
+      decisions.map(({ text, category, rule, keyword, effect, reply }) => ({
+        text,
+        category,
+        rule,
+        keyword,
+        effect,
+        reply,
+      }));
     expect(view(concurrent)).to.deep.equal(view(sequential));
     expect(new Set(sequential.map((decision) => decision.category)).size).to.be.greaterThan(4);
   });

@@ -5,14 +5,31 @@ import { DEFAULT_KEYWORDS } from '../../src/keywords/default-keywords.ts';
 import { formatExplanation } from '../../src/keywords/explain.ts';
 
 // Built per call: a classifier kept across tests would answer from its memo (see phrase-corpus.test.ts).
-const classifier = () => createClassifier({ keywords: DEFAULT_KEYWORDS, fuzzy: { enabled: true, action: 'opt-out' }, replies: { help: () => 'Reply STOP to end' } });
+const classifier = () =>
+  createClassifier({
+    keywords: DEFAULT_KEYWORDS,
+    fuzzy: { enabled: true, action: 'opt-out' },
+    replies: { help: () => 'Reply STOP to end' },
+  });
 const explain = async (text: string) => formatExplanation(await classifier().classify(text)).split('\n');
-const FUZZY_CONDITIONS = ['F0-regulatory-term (isUnconfiguredRegulatoryTerm)', 'F1-compact (compactMatchesOptOut)', 'F2-token (tokenMatchesOptOut)', 'F2-phrase (containsOptOutPhrase)', 'F3-lead (leadsWithShortOptOut)'];
+const FUZZY_CONDITIONS = [
+  'F0-regulatory-term (isUnconfiguredRegulatoryTerm)',
+  'F1-compact (compactMatchesOptOut)',
+  'F2-token (tokenMatchesOptOut)',
+  'F2-phrase (containsOptOutPhrase)',
+  'F3-lead (leadsWithShortOptOut)',
+];
 const fuzzyLines = (outcomes: string[]) => FUZZY_CONDITIONS.map((condition, i) => `    ${condition}: ${outcomes[i]}`);
 
 function decision(rule: string, conditions: unknown): Decision {
   return {
-    text: 'x', normalized: 'x', category: 'default', keyword: null, rule, effect: null, reply: null,
+    text: 'x',
+    normalized: 'x',
+    category: 'default',
+    keyword: null,
+    rule,
+    effect: null,
+    reply: null,
     explanation: { normalized: 'x', tokens: ['x'], rule, keyword: null, conditions },
   };
 }
@@ -67,25 +84,49 @@ describe('a decision explained for people', () => {
     ]);
     expect(empty).to.include('  fuzzy-opt-out: did not fire');
     expect((await explain('hello'))[4]).to.equal('rule:        none (no rule matched: default reply)');
-    expect((await explain('help')).slice(6, 8)).to.deep.equal(['consent:     unchanged', 'reply:       "Reply STOP to end"']);
+    expect((await explain('help')).slice(6, 8)).to.deep.equal([
+      'consent:     unchanged',
+      'reply:       "Reply STOP to end"',
+    ]);
   });
 
   it('describes each fuzzy rule by what it looks at', async () => {
     const revoke = await explain('revoke');
     expect(revoke[4]).to.equal('rule:        F0-regulatory-term (a regulatory opt-out term that is not configured)');
     expect(revoke.slice(-5)).to.deep.equal(fuzzyLines(['true', 'true', 'true', 'false', 'false']));
-    expect((await explain('s t o p'))[4]).to.equal('rule:        F1-compact-equal (the message with its spaces removed is, or nearly is, an opt-out term)');
-    expect((await explain('opt out now'))[4]).to.equal('rule:        F2-phrase:opt out (the message contains an opt-out phrase)');
-    expect((await explain('no more texts'))[4]).to.equal('rule:        F3-lead:no (a short reply led by a short opt-out word)');
-    expect(formatExplanation(decision('X9-new', [])).split('\n')[4]).to.equal('rule:        X9-new (see rules/README.md)');
+    expect((await explain('s t o p'))[4]).to.equal(
+      'rule:        F1-compact-equal (the message with its spaces removed is, or nearly is, an opt-out term)',
+    );
+    expect((await explain('opt out now'))[4]).to.equal(
+      'rule:        F2-phrase:opt out (the message contains an opt-out phrase)',
+    );
+    expect((await explain('no more texts'))[4]).to.equal(
+      'rule:        F3-lead:no (a short reply led by a short opt-out word)',
+    );
+    expect(formatExplanation(decision('X9-new', [])).split('\n')[4]).to.equal(
+      'rule:        X9-new (see rules/README.md)',
+    );
   });
 
   it('marks a condition the engine never reached, and skips what is not a rule result', () => {
     const conditions = [
       null,
       'not a result',
-      { name: 'fuzzy-opt-out', result: false, conditions: { any: [{ name: 'F0', operator: 'isX', result: false }, { name: 'F1', operator: 'isY' }] } },
-      { name: 'exact-keyword', result: true, conditions: { all: [{ name: 'exact', operator: 'isKeyword', result: true }] } },
+      {
+        name: 'fuzzy-opt-out',
+        result: false,
+        conditions: {
+          any: [
+            { name: 'F0', operator: 'isX', result: false },
+            { name: 'F1', operator: 'isY' },
+          ],
+        },
+      },
+      {
+        name: 'exact-keyword',
+        result: true,
+        conditions: { all: [{ name: 'exact', operator: 'isKeyword', result: true }] },
+      },
       { name: 'odd', result: 'yes' },
     ];
     expect(formatExplanation(decision('none', conditions)).split('\n').slice(9)).to.deep.equal([

@@ -1,6 +1,12 @@
 // The fuzzy opt-out rules F0-F3 one by one, on a vocabulary prepared as the compiled rules prepare it.
 import { expect } from 'chai';
-import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchToken } from '../../src/keywords/fuzzy-opt-out.ts';
+import {
+  matchCompact,
+  matchPhrase,
+  matchRegulatoryTerm,
+  matchShortLead,
+  matchToken,
+} from '../../src/keywords/fuzzy-opt-out.ts';
 import { prepareVocabulary, splitList } from '../../src/keywords/opt-out-vocabulary.ts';
 
 // Opt-out keywords stop, no, end, unsubscribe, opt out; "stopp" and "help" belong to other categories.
@@ -23,14 +29,25 @@ describe('fuzzy opt-out rules', () => {
   });
 
   it('F0: the whole message is one of the terms', () => {
-    expect(matchRegulatoryTerm('revoke', new Set(['revoke', 'quit']))).to.deep.equal({ rule: 'F0-regulatory-term', keyword: 'revoke' });
+    expect(matchRegulatoryTerm('revoke', new Set(['revoke', 'quit']))).to.deep.equal({
+      rule: 'F0-regulatory-term',
+      keyword: 'revoke',
+    });
     expect(matchRegulatoryTerm('revoke it', new Set(['revoke']))).to.equal(null);
   });
 
   it('F1: the compact form equals a term, nearly equals a long one, or squeezes to a short one', () => {
     expect(matchCompact('optout', vocabulary)).to.deep.equal({ rule: 'F1-compact-equal', keyword: 'optout' });
-    expect(matchCompact('stpo', vocabulary)).to.deep.equal({ rule: 'F1-near-miss:stop', keyword: 'stop', nearMiss: { token: 'stpo', keyword: 'stop', edit: 'transposition' } });
-    expect(matchCompact('nooo', vocabulary)).to.deep.equal({ rule: 'F1-squeeze:no', keyword: 'no', nearMiss: { token: 'nooo', keyword: 'no', edit: 'repeated-letters' } });
+    expect(matchCompact('stpo', vocabulary)).to.deep.equal({
+      rule: 'F1-near-miss:stop',
+      keyword: 'stop',
+      nearMiss: { token: 'stpo', keyword: 'stop', edit: 'transposition' },
+    });
+    expect(matchCompact('nooo', vocabulary)).to.deep.equal({
+      rule: 'F1-squeeze:no',
+      keyword: 'no',
+      nearMiss: { token: 'nooo', keyword: 'no', edit: 'repeated-letters' },
+    });
     expect(matchCompact('eendd', vocabulary)?.rule).to.equal('F1-squeeze:end');
   });
 
@@ -44,10 +61,14 @@ describe('fuzzy opt-out rules', () => {
 
   it('F2 tokens: a word equal to a long term wins over an earlier near-miss; excluded words are skipped', () => {
     expect(matchToken(['stpo', 'unsubscribe'], vocabulary)).to.deep.equal({
-      rule: 'F2-token:unsubscribe~unsubscribe', keyword: 'unsubscribe', nearMiss: { token: 'unsubscribe', keyword: 'unsubscribe', edit: 'equal' },
+      rule: 'F2-token:unsubscribe~unsubscribe',
+      keyword: 'unsubscribe',
+      nearMiss: { token: 'unsubscribe', keyword: 'unsubscribe', edit: 'equal' },
     });
     expect(matchToken(['please', 'stopp', 'srop', 'stpo'], vocabulary)).to.deep.equal({
-      rule: 'F2-token:srop~stop', keyword: 'stop', nearMiss: { token: 'srop', keyword: 'stop', edit: 'adjacent-key-substitution' },
+      rule: 'F2-token:srop~stop',
+      keyword: 'stop',
+      nearMiss: { token: 'srop', keyword: 'stop', edit: 'adjacent-key-substitution' },
     });
     expect(matchToken(['no', 'end', 'stopp'], vocabulary)).to.equal(null); // short terms are F3's, exclusions never match
     expect(matchToken([], vocabulary)).to.equal(null);
@@ -56,14 +77,20 @@ describe('fuzzy opt-out rules', () => {
   it('F2 phrases: a phrase only as whole words, anywhere in the message', () => {
     const phrases = ['opt out', 'stop all'];
     expect(matchPhrase('opt out', phrases)).to.deep.equal({ rule: 'F2-phrase:opt out', keyword: 'opt out' });
-    expect(matchPhrase('please stop all now', phrases)).to.deep.equal({ rule: 'F2-phrase:stop all', keyword: 'stop all' });
+    expect(matchPhrase('please stop all now', phrases)).to.deep.equal({
+      rule: 'F2-phrase:stop all',
+      keyword: 'stop all',
+    });
     expect(matchPhrase('i will opt out', phrases)?.keyword).to.equal('opt out');
     expect(matchPhrase('adopt outright', phrases)).to.equal(null);
     expect(matchPhrase('stop allowing', phrases)).to.equal(null);
   });
 
   it('F3: a reply of at most maxTokens words led by a short term, or a word that squeezes to one', () => {
-    expect(matchShortLead(['no', 'more', 'texts', 'please'], 4, vocabulary)).to.deep.equal({ rule: 'F3-lead:no', keyword: 'no' });
+    expect(matchShortLead(['no', 'more', 'texts', 'please'], 4, vocabulary)).to.deep.equal({
+      rule: 'F3-lead:no',
+      keyword: 'no',
+    });
     expect(matchShortLead(['noooo', 'thanks'], 4, vocabulary)).to.deep.equal({ rule: 'F3-lead:noooo', keyword: 'no' });
     expect(matchShortLead(['end'], 1, vocabulary)).to.deep.equal({ rule: 'F3-lead:end', keyword: 'end' });
   });

@@ -20,8 +20,16 @@ describe('near-miss predicate', () => {
 
   it('refuses the words plain edit distance would flag', () => {
     for (const [word, keyword] of [
-      ['top', 'stop'], ['step', 'stop'], ['shop', 'stop'], ['stops', 'stop'], ['quite', 'quit'], ['quiet', 'quit'],
-      ['resubscribe', 'unsubscribe'], ['st0p', 'stop'], ['stop', 'stop'], ['no', 'nob'],
+      ['top', 'stop'],
+      ['step', 'stop'],
+      ['shop', 'stop'],
+      ['stops', 'stop'],
+      ['quite', 'quit'],
+      ['quiet', 'quit'],
+      ['resubscribe', 'unsubscribe'],
+      ['st0p', 'stop'],
+      ['stop', 'stop'],
+      ['no', 'nob'],
     ] as const) {
       expect(nearMiss(word, keyword), `${word} ~ ${keyword}`).to.equal(null);
     }
@@ -30,16 +38,20 @@ describe('near-miss predicate', () => {
   it('the hash index finds exactly what scanning the vocabulary with the predicate finds', () => {
     const index = new NearMissIndex(VOCABULARY);
     const typo = fc.constantFrom(...VOCABULARY).chain((term) =>
-      fc.tuple(fc.nat(term.length), fc.constantFrom('delete', 'swap', 'insert', 'replace', 'double'), fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz')).map(
-        ([at, edit, letter]) => {
+      fc
+        .tuple(
+          fc.nat(term.length),
+          fc.constantFrom('delete', 'swap', 'insert', 'replace', 'double'),
+          fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'),
+        )
+        .map(([at, edit, letter]) => {
           const i = Math.min(at, term.length - 1);
           if (edit === 'delete') return term.slice(0, i) + term.slice(i + 1);
           if (edit === 'swap') return term.slice(0, i) + (term[i + 1] ?? '') + (term[i] ?? '') + term.slice(i + 2);
           if (edit === 'insert') return term.slice(0, i) + letter + term.slice(i);
           if (edit === 'double') return term.slice(0, i) + (term[i] ?? '') + term.slice(i);
           return term.slice(0, i) + letter + term.slice(i + 1);
-        },
-      ),
+        }),
     );
     const word = fc.oneof(typo, fc.stringMatching(/^[a-z]{3,12}$/));
     fc.assert(

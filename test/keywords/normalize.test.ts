@@ -21,7 +21,11 @@ describe('normalize', () => {
   });
 
   it('turns punctuation, symbols and emoji into single spaces and splits tokens', () => {
-    expect(normalize('🛑STOP🛑, now!!')).to.deep.equal({ normalized: 'stop now', tokens: ['stop', 'now'], compact: 'stopnow' });
+    expect(normalize('🛑STOP🛑, now!!')).to.deep.equal({
+      normalized: 'stop now',
+      tokens: ['stop', 'now'],
+      compact: 'stopnow',
+    });
     expect(normalize('👍')).to.deep.equal({ normalized: '', tokens: [], compact: '' });
   });
 });

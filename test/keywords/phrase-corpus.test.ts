@@ -23,7 +23,10 @@ describe('phrase corpus under the default configuration', () => {
   for (const phrase of cases.filter((entry) => !entry.contested)) {
     it(`${phrase.id} ${JSON.stringify(phrase.text).slice(0, 50)} is ${phrase.expected} by ${phrase.rule}`, async () => {
       const decision = await classifier.classify(phrase.text);
-      expect({ category: decision.category, rule: decision.rule }).to.deep.equal({ category: phrase.expected, rule: phrase.rule });
+      expect({ category: decision.category, rule: decision.rule }).to.deep.equal({
+        category: phrase.expected,
+        rule: phrase.rule,
+      });
     });
   }
 
@@ -35,7 +38,9 @@ describe('phrase corpus under the default configuration', () => {
       const decision = await classifier.classify(phrase.text);
       const same = decision.category === phrase.expected;
       if (same) agree++;
-      lines.push(`      ${same ? 'same' : 'DIFF'} ${phrase.id} ${JSON.stringify(phrase.text).slice(0, 40)} -> ${decision.category} (${decision.rule}); corpus label ${phrase.expected}`);
+      lines.push(
+        `      ${same ? 'same' : 'DIFF'} ${phrase.id} ${JSON.stringify(phrase.text).slice(0, 40)} -> ${decision.category} (${decision.rule}); corpus label ${phrase.expected}`,
+      );
     }
     process.stdout.write(`      contested: ${agree}/${contested.length} match the corpus label\n${lines.join('\n')}\n`);
     expect(contested.length).to.be.greaterThan(0);

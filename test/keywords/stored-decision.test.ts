@@ -6,7 +6,10 @@ describe('the explanation stored with every decision', () => {
   it('keeps each condition outcome but not the keyword lists, so its size does not grow with the rule file', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => `word${i}`);
     const small = createClassifier({ keywords: DEFAULT_KEYWORDS, fuzzy: { enabled: true, action: 'reply' } });
-    const large = createClassifier({ keywords: { ...DEFAULT_KEYWORDS, help: many }, fuzzy: { enabled: true, action: 'reply' } });
+    const large = createClassifier({
+      keywords: { ...DEFAULT_KEYWORDS, help: many },
+      fuzzy: { enabled: true, action: 'reply' },
+    });
     const [a, b] = [await small.classify('hello there'), await large.classify('hello there')];
     const sizeOf = (value: unknown) => JSON.stringify(value).length;
     expect(sizeOf(b.explanation)).to.be.below(sizeOf(a.explanation) * 1.2);

@@ -68,7 +68,10 @@ describe('group commit with a sync', () => {
     const failing = insert(1, settled);
     await turn();
     syncs[0]?.fail(new Error('EIO'));
-    const error = await failing.then(() => null, (reason: unknown) => reason);
+    const error = await failing.then(
+      () => null,
+      (reason: unknown) => reason,
+    );
     expect(error).to.be.instanceOf(Error).with.property('message', 'EIO');
 
     const next = insert(2, settled);

@@ -2,14 +2,26 @@ import { expect } from 'chai';
 import { eventIdOf, feedbackIdOf } from '../../src/store/idempotency-keys.ts';
 import type { FeedbackRecord } from '../../src/store/store.ts';
 
-function record(overrides: Partial<Pick<FeedbackRecord, 'webhookId' | 'messageId' | 'clientReference'>> & { status?: unknown; code?: unknown } = {}): FeedbackRecord {
+function record(
+  overrides: Partial<Pick<FeedbackRecord, 'webhookId' | 'messageId' | 'clientReference'>> & {
+    status?: unknown;
+    code?: unknown;
+  } = {},
+): FeedbackRecord {
   return {
     webhookId: overrides.webhookId ?? 'wh-1',
     messageId: overrides.messageId === undefined ? 'pm-1' : overrides.messageId,
     clientReference: overrides.clientReference === undefined ? 'ref-1' : overrides.clientReference,
     recipient: '+15550000002',
-    status: { code: 'code' in overrides ? overrides.code : 0, status: 'status' in overrides ? overrides.status : 'DELIVERED', canonical: 'delivered', final: true },
-    receivedAt: '2026-01-01T00:00:00.000Z', rawBody: '{"raw":1}', event: { a: 1 },
+    status: {
+      code: 'code' in overrides ? overrides.code : 0,
+      status: 'status' in overrides ? overrides.status : 'DELIVERED',
+      canonical: 'delivered',
+      final: true,
+    },
+    receivedAt: '2026-01-01T00:00:00.000Z',
+    rawBody: '{"raw":1}',
+    event: { a: 1 },
   };
 }
 
@@ -18,16 +30,25 @@ describe('idempotency keys', () => {
     const id = eventIdOf('wh-1', 'req-1');
     expect(id).to.match(/^[A-Za-z0-9_-]{22}$/);
     expect(eventIdOf('wh-1', 'req-1')).to.equal(id);
-    expect(new Set([id, eventIdOf('wh-2', 'req-1'), eventIdOf('wh-1', 'req-2'), eventIdOf('wh-1req', '-1')]).size).to.equal(4);
+    expect(
+      new Set([id, eventIdOf('wh-2', 'req-1'), eventIdOf('wh-1', 'req-2'), eventIdOf('wh-1req', '-1')]).size,
+    ).to.equal(4);
   });
 
   it('a feedback id is stable across receipts and differs by webhook, message id, raw status and raw code', () => {
     const id = feedbackIdOf(record());
     expect(id).to.match(/^[A-Za-z0-9_-]{22}$/);
-    expect(feedbackIdOf({ ...record(), receivedAt: '2027-01-01T00:00:00.000Z', rawBody: '{}', recipient: null })).to.equal(id);
+    expect(
+      feedbackIdOf({ ...record(), receivedAt: '2027-01-01T00:00:00.000Z', rawBody: '{}', recipient: null }),
+    ).to.equal(id);
     const variants = [
-      record({ webhookId: 'wh-2' }), record({ messageId: 'pm-2' }), record({ status: 'READ' }), record({ code: 1 }),
-      record({ code: '0' }), record({ status: null }), record({ code: null }),
+      record({ webhookId: 'wh-2' }),
+      record({ messageId: 'pm-2' }),
+      record({ status: 'READ' }),
+      record({ code: 1 }),
+      record({ code: '0' }),
+      record({ status: null }),
+      record({ code: null }),
     ].map(feedbackIdOf);
     expect(new Set([id, ...variants]).size).to.equal(variants.length + 1);
   });

@@ -93,10 +93,22 @@ if (uri) {
         });
         const outbox = client.db(dbName).collection<OutboxDocument>('outbox');
         if (!record.reply) return expect.fail('the record needs a reply');
-        await outbox.insertOne({ _id: eventId, order: new ObjectId(), webhookId: record.webhookId, requestId: record.requestId, reply: record.reply, createdAt: record.receivedAt, state: 'pending' });
+        await outbox.insertOne({
+          _id: eventId,
+          order: new ObjectId(),
+          webhookId: record.webhookId,
+          requestId: record.requestId,
+          reply: record.reply,
+          createdAt: record.receivedAt,
+          state: 'pending',
+        });
         const retried = await store.recordInbound(record, optOut);
         expect(retried.duplicate).to.equal(false);
-        expect(retried.stored).to.deep.include({ consentChanged: true, consentBefore: NO_CONSENT, consentAfter: change.after });
+        expect(retried.stored).to.deep.include({
+          consentChanged: true,
+          consentBefore: NO_CONSENT,
+          consentAfter: change.after,
+        });
         expect(await store.consent(key)).to.deep.equal(change.after);
         expect((await store.recordInbound(record, optOut)).duplicate).to.equal(true);
         const [view] = await store.consentOf(key.profileNumber);

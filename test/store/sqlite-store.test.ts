@@ -40,7 +40,9 @@ describe('SQLite store', () => {
       for (let index = 0; index < 50; index += 1) await store.rememberNonce('hook', `one-by-one-${index}`, later);
       const sequentialFrames = walFrames() - start;
       start = walFrames();
-      await Promise.all(Array.from({ length: 50 }, (_, index) => store.rememberNonce('hook', `together-${index}`, later)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, index) => store.rememberNonce('hook', `together-${index}`, later)),
+      );
       const groupedFrames = walFrames() - start;
       expect(sequentialFrames).to.be.at.least(50);
       expect(groupedFrames).to.be.at.most(5);
