@@ -11,9 +11,15 @@ interface PhraseCase {
 }
 
 const cases = readCorpusJson<PhraseCase[]>('phrases', 'phrases.json');
-const classifier = corpusDefaultClassifier();
+// A fresh classifier per test: one kept across tests would answer from its memo of evaluations, which hides a
+// change of the code (npm run mutation runs the tests again in the same process for each mutant).
+let classifier = corpusDefaultClassifier();
 
 describe('phrase corpus under the default configuration', () => {
+  beforeEach(() => {
+    classifier = corpusDefaultClassifier();
+  });
+
   for (const phrase of cases.filter((entry) => !entry.contested)) {
     it(`${phrase.id} ${JSON.stringify(phrase.text).slice(0, 50)} is ${phrase.expected} by ${phrase.rule}`, async () => {
       const decision = await classifier.classify(phrase.text);

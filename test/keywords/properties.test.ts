@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { DEFAULT_KEYWORDS } from '../../src/keywords/default-keywords.ts';
 import { corpusDefaultClassifier } from './default-classifier.ts';
 
-const classifier = corpusDefaultClassifier();
-const optOutClassifier = corpusDefaultClassifier('opt-out');
+// Fresh classifiers per test: see phrase-corpus.test.ts.
+let classifier = corpusDefaultClassifier();
+let optOutClassifier = corpusDefaultClassifier('opt-out');
 const KEYWORDS: Array<[string, string]> = [
   ...Object.entries(DEFAULT_KEYWORDS).flatMap(([category, words]) =>
     (words ?? []).map((word): [string, string] => [word, category]),
@@ -23,6 +24,11 @@ const randomCase = (word: string): fc.Arbitrary<string> =>
 const padding = fc.stringMatching(/^[ \t\u00a0.,!?¡¿()#*"'“”…🛑😡👍-]{0,4}$/u);
 
 describe('classification properties', () => {
+  beforeEach(() => {
+    classifier = corpusDefaultClassifier();
+    optOutClassifier = corpusDefaultClassifier('opt-out');
+  });
+
   it('case, surrounding whitespace and punctuation never change an exact match', async () => {
     await fc.assert(
       fc.asyncProperty(
