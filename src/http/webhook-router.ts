@@ -1,5 +1,6 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
-// nothing), in effect (409 until credentials and a channel configuration attach it), JSON only (415), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
+// nothing), in effect (409 until credentials and a channel configuration attach it), JSON only (415; text/plain too
+// for a template that expects an AWS SNS envelope), bounded body (413), authenticate the raw bytes (401), parse (400), extract (422),
 // store (503 when the store is down), and only then 200. Every refusal of a known webhook is logged (warn).
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Logger } from 'pino';
@@ -9,7 +10,7 @@ import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
-import { readRawBody, requireJsonContentType } from './json-body.ts';
+import { readRawBody, requireJsonContentTypeOr } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
 
 const NONCE_TTL_MS = 2 * 300_000;
@@ -39,7 +40,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       }
       next();
     },
-    requireJsonContentType,
+    requireJsonContentTypeOr((res) => (res.locals.webhook as WebhookRuntime).expectsSnsEnvelope),
     readRawBody,
     async (req, res) => {
       const webhook = res.locals.webhook as WebhookRuntime;

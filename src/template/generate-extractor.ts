@@ -19,6 +19,7 @@ import { normalizeTimestamp } from './normalize-timestamp.ts';
 import type { StatusMapper } from './status-mapper.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
+import { embeddedJson, NOT_EMBEDDED_JSON } from './embedded-json.ts';
 
 /** The events of a payload that fits, or undefined (the interpreter then says where and why it does not). */
 export type FastExtractor = (payload: unknown) => Extraction | undefined;
@@ -110,6 +111,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           '}',
         ].join('\n');
       }
+      case 'embedded': {
+        const parsed = fresh('j');
+        return [
+          `const ${parsed} = embeddedJson(${value});`,
+          `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
+          plain(node.inner, parsed, level, inList, true),
+        ].join('\n');
+      }
     }
   };
 
@@ -137,7 +146,9 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         ? node.members.some((entry) => listed(entry.value, name, inArray))
         : node.type === 'array'
           ? node.element !== null && listed(node.element, name, true)
-          : false;
+          : node.type === 'embedded'
+            ? listed(node.inner, name, inArray)
+            : false;
   /** A level for the values of `subtrees`. */
   const newLevel = (subtrees: TemplateNode[]): Level => ({
     codes: { array: fresh('c'), pushed: subtrees.some((node) => listed(node, 'failureCode')), sites: [] },
@@ -286,6 +297,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           '}',
         ].join('\n');
       }
+      case 'embedded': {
+        const parsed = fresh('j');
+        return [
+          `const ${parsed} = embeddedJson(${value});`,
+          `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
+          events(node.inner, parsed, levels, direct, true),
+        ].join('\n');
+      }
       case 'literal':
         throw new Error('internal: a literal cannot hold the key placeholder');
     }
@@ -322,6 +341,8 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) =>
       zipStatuses(codes, statuses, values, statusOf),
     allNull,
+    embeddedJson,
+    NOT_EMBEDDED_JSON,
   };
   // An empty object has an enumerable key only when Object.prototype has gained one (pollution).
   const pollutionGate = 'for (const inherited in PROBE) return undefined;';

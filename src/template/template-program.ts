@@ -10,6 +10,7 @@ import { holdsEventKey, isBatched } from './event-key.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
 import { isRecord } from '../json/is-record.ts';
+import { embeddedJson, NOT_EMBEDDED_JSON, whyNotEmbeddedJson } from './embedded-json.ts';
 
 /** An event's values, and where it sits. */
 export interface RawRecord extends ExtractedRecord {
@@ -118,6 +119,14 @@ export function buildProgram(
           return true;
         };
       }
+      case 'embedded': {
+        const inner = plain(node.inner, segments);
+        return (value, record, context) => {
+          const parsed = embeddedJson(value);
+          if (parsed === NOT_EMBEDDED_JSON) return fail(context, segments, whyNotEmbeddedJson(value));
+          return inner(parsed, record, context);
+        };
+      }
     }
   };
 
@@ -172,6 +181,16 @@ export function buildProgram(
           }
           context.indices.pop();
           return found;
+        };
+      }
+      case 'embedded': {
+        // Paths inside the string go on as if its JSON were nested there: $.Message.messageId.
+        const inner = events(node.inner, segments);
+        return (value, context) => {
+          const parsed = embeddedJson(value);
+          if (parsed !== NOT_EMBEDDED_JSON) return inner(parsed, context);
+          fail(context, segments, whyNotEmbeddedJson(value));
+          return null;
         };
       }
       case 'literal':

@@ -4,10 +4,21 @@ import type { CstChildrenDictionary, CstElement, CstNode, IToken } from 'chevrot
 import { templateParser } from '../../grammar/template-parser.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { displayName, PLACEHOLDER_NAMES } from './placeholders.ts';
-import type { ArrayNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
+import type { ArrayNode, EmbeddedNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
 import type { Position, TemplateProblem } from './template-problem.ts';
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `{ "{{json}}": T }`: JSON inside a string. A placeholder key, so no literal key of a payload can mean it. */
+const EMBED_NAME = 'json';
+
+interface VisitedMember {
+  key: string;
+  keyAt: Position;
+  value: TemplateNode;
+  /** The key is the {{json}} marker. */
+  embeds: boolean;
+}
 
 export interface VisitContext {
   problems: TemplateProblem[];
@@ -60,14 +71,26 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'literal', value: JSON.parse(token.image) as number | boolean | null, ...positionOf(token) };
   }
 
-  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | undefined {
+  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | EmbeddedNode | undefined {
     const open = firstToken(children.LCurly);
     if (open === undefined) return undefined;
     const members: ObjectNode['members'] = [];
     const seen = new Map<string, Position>();
-    for (const member of nodes(children.member)) {
-      const visited = this.visit(member, context) as { key: string; keyAt: Position; value: TemplateNode } | undefined;
+    const memberNodes = nodes(children.member);
+    for (const member of memberNodes) {
+      const visited = this.visit(member, context) as VisitedMember | undefined;
       if (visited === undefined) continue;
+      if (visited.embeds) {
+        // { "{{json}}": T }: the payload holds a string whose text is JSON, and T applies to that JSON.
+        if (memberNodes.length === 1) return { type: 'embedded', inner: visited.value, ...positionOf(open) };
+        context.problems.push({
+          ...visited.keyAt,
+          message: `"{{json}}" must be the only key of its object: { "{{json}}": ... } stands for a string holding JSON`,
+          expected: 'one member',
+          found: `${memberNodes.length} members`,
+        });
+        continue;
+      }
       const earlier = seen.get(visited.key);
       if (earlier !== undefined) {
         context.problems.push({
@@ -84,10 +107,7 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'object', members, ...positionOf(open) };
   }
 
-  member(
-    children: CstChildrenDictionary,
-    context: VisitContext,
-  ): { key: string; keyAt: Position; value: TemplateNode } | undefined {
+  member(children: CstChildrenDictionary, context: VisitContext): VisitedMember | undefined {
     const keyNode = firstNode(children.string);
     const valueNode = firstNode(children.value);
     if (keyNode === undefined || valueNode === undefined) return undefined;
@@ -99,7 +119,7 @@ class TemplateVisitor extends BaseVisitor {
     const value = this.visitValue(valueNode, context);
     if (refusal !== undefined) context.refused--;
     if (key === undefined || value === undefined || refusal !== undefined) return undefined;
-    return { key: key.text, keyAt: key.position, value };
+    return { key: key.text, keyAt: key.position, value, embeds: key.placeholders.length > 0 };
   }
 
   array(children: CstChildrenDictionary, context: VisitContext): ArrayNode | undefined {
@@ -151,6 +171,8 @@ class TemplateVisitor extends BaseVisitor {
     const name = firstToken(children.PlaceholderName);
     if (open === undefined || name === undefined) return undefined;
     const at = positionOf(open);
+    // The JSON-inside-a-string marker: a key, never a value (refused where it is placed as one).
+    if (name.image === EMBED_NAME) return { type: 'placeholder', name: EMBED_NAME, written: EMBED_NAME, ...at };
     const canonical = context.names.get(name.image);
     if (canonical === undefined) {
       const suggestion = didYouMean(name.image, context.names.keys());
@@ -171,6 +193,17 @@ class TemplateVisitor extends BaseVisitor {
 
   /** Records a placed placeholder, reporting a second placement of the same field. */
   private place(placeholder: PlaceholderNode, context: VisitContext): PlaceholderNode | undefined {
+    if (placeholder.name === EMBED_NAME) {
+      context.problems.push({
+        line: placeholder.line,
+        column: placeholder.column,
+        message:
+          '{{json}} is a key, not a value: write { "{{json}}": { ... } } where the payload holds JSON inside a string',
+        expected: 'a placeholder name',
+        found: '{{json}}',
+      });
+      return undefined;
+    }
     if (context.refused > 0) return undefined;
     const earlier = context.placed.get(placeholder.name);
     if (earlier !== undefined) {
@@ -227,6 +260,8 @@ export function visitTemplate(
 }
 
 function refuseKey(key: StringParts): TemplateProblem | undefined {
+  const [only, second] = key.placeholders;
+  if (only?.name === EMBED_NAME && second === undefined && !key.hasText) return undefined;
   if (key.placeholders.length > 0) {
     return {
       ...key.position,

@@ -79,7 +79,11 @@ async function recordInbound(
       receivedAt,
       eventTime,
       rawBody,
-      event: { ...event },
+      // Without an {{inboundNumber}} (AWS End User Messaging sends none) the number texted is the webhook's own.
+      event:
+        event.normalized.inboundNumber === null
+          ? { ...event, normalized: { ...event.normalized, inboundNumber: target.senderNumber } }
+          : { ...event },
       category: decision?.category ?? null,
       keyword: decision?.keyword ?? null,
       explanation: decision ? decision.explanation : { skipped: 'binary body' },
