@@ -39,12 +39,19 @@ export interface FeedbackStatus {
   status: unknown; // raw, type preserved
   canonical: CanonicalStatus;
   final: boolean;
+  /** When the provider says the status took effect ({{statusTimestamp}}, ISO-8601 UTC, at most the receipt time). */
+  at?: string;
 }
 
 export interface FeedbackEvent {
   clientReference: string | null; // null when absent or ''
   messageId: string | null; // provider message id: the fallback correlation key
   recipient?: string | null;
+  /** {{statusTimestamp}} as the provider wrote it, and normalised to ISO-8601 UTC (null when unreadable). */
+  statusTimestamp?: unknown;
+  normalizedStatusTimestamp?: string | null;
+  /** {{statusDetail}}: the provider's error text, as given. */
+  statusDetail?: unknown;
   statuses: FeedbackStatus[];
 }
 

@@ -96,9 +96,28 @@ function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): Feedbac
   const clientReference = reference(values.clientReference);
   const messageId = reference(values.messageId);
   // Whole literals (rather than keys added later) keep every event of a template one shape.
-  return values.recipient === undefined
-    ? { clientReference, messageId, statuses }
-    : { clientReference, messageId, recipient: reference(values.recipient), statuses };
+  const event: FeedbackEvent =
+    values.recipient === undefined
+      ? { clientReference, messageId, statuses }
+      : { clientReference, messageId, recipient: reference(values.recipient), statuses };
+  return withStatusDetails(event, values.statusTimestamp, values.statusDetail);
+}
+
+/**
+ * Adds {{statusTimestamp}} and {{statusDetail}} to an event when the walk reached them (undefined: it did not,
+ * or the template places neither), so templates without them keep their events as they were.
+ */
+export function withStatusDetails(
+  event: FeedbackEvent,
+  statusTimestamp: unknown,
+  statusDetail: unknown,
+): FeedbackEvent {
+  if (statusTimestamp !== undefined) {
+    event.statusTimestamp = statusTimestamp ?? null;
+    event.normalizedStatusTimestamp = normalizeTimestamp(statusTimestamp ?? null);
+  }
+  if (statusDetail !== undefined) event.statusDetail = statusDetail ?? null;
+  return event;
 }
 
 /** The i-th code with the i-th status, as many as the longer list has (at least one). */

@@ -11,7 +11,7 @@
 // value could then only come from a polluted Object.prototype (an enumerable property added to it): while
 // it has one, the fast path is not used at all, and the interpreter, which checks every key, decides.
 import type { EventKind, Extraction } from '../events.ts';
-import { reference, statusEntry, zipStatuses } from './build-extraction.ts';
+import { reference, statusEntry, withStatusDetails, zipStatuses } from './build-extraction.ts';
 import { holdsEventKey, isBatched } from './event-key.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 import { normalizePhone, normalizeSender } from './normalize-phone.ts';
@@ -240,7 +240,12 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
       recipient === undefined
         ? `{ ${fields}, statuses: ${statuses} }`
         : `(${recipient} === undefined ? { ${fields}, statuses: ${statuses} } : { ${fields}, recipient: reference(${recipient}), statuses: ${statuses} })`;
-    return { guard, event };
+    const [statusTimestamp, statusDetail] = ['statusTimestamp', 'statusDetail'].map((name) => variables.get(name));
+    if (statusTimestamp === undefined && statusDetail === undefined) return { guard, event };
+    return {
+      guard,
+      event: `withStatusDetails(${event}, ${statusTimestamp ?? 'undefined'}, ${statusDetail ?? 'undefined'})`,
+    };
   };
 
   /** Statements that make the event of the values gathered in `levels`: pushed onto `out` in a batch, else returned. */
@@ -341,6 +346,7 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) =>
       zipStatuses(codes, statuses, values, statusOf),
     allNull,
+    withStatusDetails,
     embeddedJson,
     NOT_EMBEDDED_JSON,
   };

@@ -117,7 +117,11 @@ async function recordFeedback(
     });
   }
   const results = [];
-  for (const status of event.statuses) {
+  // The provider's time of the status orders reports that arrive out of order; like event times, never later
+  // than the receipt.
+  const statusTime = event.normalizedStatusTimestamp ?? null;
+  const at = statusTime === null ? null : Date.parse(statusTime) < Date.parse(receivedAt) ? statusTime : receivedAt;
+  for (const status of at === null ? event.statuses : event.statuses.map((entry) => ({ ...entry, at }))) {
     // Sequential: statuses of one callback apply in the order the provider listed them.
     const result = await store.recordFeedback({
       webhookId: target.id,

@@ -26,6 +26,9 @@ const PLAIN_INBOUND = `{ "id": "{{requestId}}", "from": "{{profileNumber}}", "to
 
 const DELIVERY_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}" } }`;
 
+const TIMED_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}",
+  "deliveryStatusDetails": { "statusMessage": "{{statusDetail}}" }, "receivedTimestamp": "{{statusTimestamp}}" } }`;
+
 function writeWebhook(dir: string, id: string, type: 'inbound' | 'feedback', extra: Record<string, unknown>): void {
   const credentials = `${id}-creds`;
   const rule = { id, name: id, version: '1.0.0', vendor: 'custom', credentials, senderNumber: SENDER, type, ...extra };
@@ -62,6 +65,10 @@ for (const backend of backends()) {
       writeWebhook(rulesDir, 'grid-dlr', 'feedback', {
         payload: JSON.parse(DELIVERY_REPORT),
         statusMap: { DeliveredToHandset: 'delivered', CARRIER_UNREACHABLE: 'undelivered', InFlight: 'sent' },
+      });
+      writeWebhook(rulesDir, 'grid-timed-dlr', 'feedback', {
+        payload: JSON.parse(TIMED_REPORT),
+        statusMap: { InFlight: 'sent', Failed: 'failed' },
       });
       store = await backend.open();
       service = await startService({ store, rulesDir, env: {} });
@@ -151,6 +158,39 @@ for (const backend of backends()) {
       const other = nextId('mt');
       await postJson(url, { data: { messageId: other, deliveryStatus: 'CARRIER_UNREACHABLE' } });
       expect(await store.delivery(other)).to.include({ status: 'undelivered', final: true });
+    });
+
+    it('orders reports by {{statusTimestamp}}, bounded by the receipt time, and keeps {{statusDetail}}', async () => {
+      const url = service.urlOf('grid-timed-dlr');
+      const reference = nextId('mt');
+      const post = async (status: string, at: string, detail: string | null) => {
+        const body = {
+          data: {
+            messageId: reference,
+            deliveryStatus: status,
+            receivedTimestamp: at,
+            deliveryStatusDetails: { statusMessage: detail },
+          },
+        };
+        const response = await postJson(url, body);
+        expect(response.status, JSON.stringify(response.body)).to.equal(200);
+      };
+      await post('InFlight', '2026-01-01T00:00:10Z', null);
+      expect(await store.delivery(reference)).to.include({ status: 'sent', statusTime: '2026-01-01T00:00:10.000Z' });
+      // Timed before the report that made it "sent": it arrived late and changes nothing.
+      await post('Failed', '2026-01-01T00:00:05Z', 'No route to destination');
+      expect(await store.delivery(reference)).to.include({ status: 'sent', final: false });
+      const [late] = await store.listFeedback({ webhookId: 'grid-timed-dlr', limit: 1 });
+      expect(late?.event).to.include({
+        statusDetail: 'No route to destination',
+        statusTimestamp: '2026-01-01T00:00:05Z',
+      });
+      // A report timed in the future is taken as timed when it was received.
+      const before = Date.now();
+      await post('Failed', '2999-01-01T00:00:00Z', 'Carrier rejected');
+      const failed = await store.delivery(reference);
+      expect(failed).to.include({ status: 'failed', final: true });
+      expect(Date.parse(failed?.statusTime ?? '')).to.be.within(before - 1000, Date.now() + 1000);
     });
   });
 }
