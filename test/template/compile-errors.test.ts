@@ -123,6 +123,25 @@ describe('template compile errors', () => {
     );
   });
 
+  it('{{json}} is a key that stands alone in its object, never a value', () => {
+    const beside = problemsOf(`{ "Message": {\n  "{{json}}": { "id": "{{requestId}}" },\n  "x": 1 } }`, {
+      kind: 'inbound',
+    });
+    expect(beside.map((problem) => [problem.line, problem.column, problem.message])).to.deep.include([
+      2,
+      3,
+      '"{{json}}" must be the only key of its object: { "{{json}}": ... } stands for a string holding JSON',
+    ]);
+    const asValue = problemsOf(`{ "Message": "{{json}}", "id": "{{requestId}}" }`, { kind: 'inbound' });
+    expect(asValue.map((problem) => problem.message)).to.include(
+      '{{json}} is a key, not a value: write { "{{json}}": { ... } } where the payload holds JSON inside a string',
+    );
+    const withText = problemsOf(`{ "Message": { "x{{json}}": 1 }, "id": "{{requestId}}" }`, { kind: 'inbound' });
+    expect(withText.map((problem) => problem.message)).to.include(
+      'a placeholder cannot be a key: placeholders stand for values',
+    );
+  });
+
   it('a Custom template without {{originTimestamp}}, {{inboundNumber}} or {{failureCode}} compiles with a warning each', () => {
     const inbound = compileTemplate(
       `{ "id": "{{requestId}}", "from": "{{profileNumber}}", "text": "{{inboundMessage}}" }`,
