@@ -55,7 +55,8 @@ export interface FeedbackEvent {
   statuses: FeedbackStatus[];
 }
 
+/** `ignored`: entries of a batch that are well-formed events of another type (counted, not extracted). */
 export type Extraction =
-  | { kind: 'inbound'; events: InboundEvent[] }
-  | { kind: 'feedback'; events: FeedbackEvent[] }
+  | { kind: 'inbound'; events: InboundEvent[]; ignored?: number }
+  | { kind: 'feedback'; events: FeedbackEvent[]; ignored?: number }
   | { kind: 'ignored'; events: []; reason: string };

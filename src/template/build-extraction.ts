@@ -23,7 +23,11 @@ export interface MissingValue {
   message: string;
 }
 
-export function buildExtraction(records: readonly ExtractedRecord[], options: BuildOptions): Extraction | MissingValue {
+export function buildExtraction(
+  records: readonly ExtractedRecord[],
+  options: BuildOptions,
+  ignored = 0,
+): Extraction | MissingValue {
   if (options.kind === 'inbound') {
     const events: InboundEvent[] = [];
     const binary = options.binary === true;
@@ -42,7 +46,7 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
         return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
       events.push(inboundEvent(values, binary));
     }
-    return { kind: 'inbound', events };
+    return ignored > 0 ? { kind: 'inbound', events, ignored } : { kind: 'inbound', events };
   }
   const events: FeedbackEvent[] = [];
   for (let index = 0; index < records.length; index++) {
@@ -59,7 +63,7 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
     }
     events.push(feedbackEvent(record, options.statusOf));
   }
-  return { kind: 'feedback', events };
+  return ignored > 0 ? { kind: 'feedback', events, ignored } : { kind: 'feedback', events };
 }
 
 function inboundEvent(values: ExtractedRecord['values'], binary: boolean): InboundEvent {

@@ -110,7 +110,7 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   const interpret = (payload: unknown): TemplateMatch => {
     const result = program.run(payload);
     if (!result.ok) return result;
-    const extraction = buildExtraction(result.records, build);
+    const extraction = buildExtraction(result.records, build, result.ignored);
     if (extraction.kind !== 'missing') return { ok: true, extraction };
     const record = result.records[extraction.index];
     const path = record === undefined ? '$' : program.pathOf(extraction.name, record);

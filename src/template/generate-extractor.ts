@@ -82,18 +82,32 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     `if (${value} != null && (typeof ${value} !== 'object' || Array.isArray(${value}))) return undefined;`;
 
   /** Statements that check `value` against a subtree holding no event key, adding what it finds to `level`. */
-  const plain = (node: TemplateNode, value: string, level: Level, inList: boolean, nullish: boolean): string => {
+  /**
+   * `otherType`: the statement for a literal condition that does not hold: give up outside a batch; inside one,
+   * count the element as an event of another type and go on with the next (the interpreter ignores it too).
+   */
+  const plain = (
+    node: TemplateNode,
+    value: string,
+    level: Level,
+    inList: boolean,
+    nullish: boolean,
+    otherType = GIVE_UP,
+  ): string => {
     switch (node.type) {
       case 'placeholder':
         return placeholder(node.name, value, level, inList);
       case 'literal':
         constants.push(node.value);
-        return `if (${value} !== K[${constants.length - 1}]) return undefined;`;
+        return `if (${value} !== K[${constants.length - 1}]) ${otherType}`;
       case 'object': {
         const lines = nullish ? [objectCheck(value)] : [];
         for (const { key: name, value: child } of node.members) {
           const held = fresh('t');
-          lines.push(`const ${held} = ${member(value, name, nullish)};`, plain(child, held, level, inList, true));
+          lines.push(
+            `const ${held} = ${member(value, name, nullish)};`,
+            plain(child, held, level, inList, true, otherType),
+          );
         }
         return lines.join('\n');
       }
@@ -106,7 +120,7 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           `if (!Array.isArray(${value})) return undefined;`,
           `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
           `const ${element} = ${value}[${index}];`,
-          plain(node.element, element, level, true, true),
+          plain(node.element, element, level, true, true, otherType),
           '}',
           '}',
         ].join('\n');
@@ -116,7 +130,7 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         return [
           `const ${parsed} = embeddedJson(${value});`,
           `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
-          plain(node.inner, parsed, level, inList, true),
+          plain(node.inner, parsed, level, inList, true, otherType),
         ].join('\n');
       }
     }
@@ -257,7 +271,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
   };
 
   /** Statements that find the events under `value`; each event holds the values of every level above it. */
-  const events = (node: TemplateNode, value: string, levels: Level[], direct: boolean, nullish: boolean): string => {
+  const events = (
+    node: TemplateNode,
+    value: string,
+    levels: Level[],
+    direct: boolean,
+    nullish: boolean,
+    otherType = GIVE_UP,
+  ): string => {
     switch (node.type) {
       case 'placeholder': {
         const level = newLevel([]);
@@ -278,14 +299,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           const held = fresh('t');
           shared.push(
             `const ${held} = ${member(value, entry.key, nullish)};`,
-            plain(entry.value, held, level, false, true),
+            plain(entry.value, held, level, false, true, otherType),
           );
         }
         if (keyMember === undefined) throw new Error('internal: the key placeholder vanished from its object');
         const held = fresh('t');
         shared.push(
           `const ${held} = ${member(value, keyMember.key, nullish)};`,
-          events(keyMember.value, held, inner, true, true),
+          events(keyMember.value, held, inner, true, true, otherType),
         );
         lines.push('{', declare(level, shared.join('\n')), '}');
         return lines.join('\n');
@@ -294,11 +315,12 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         if (node.element === null) throw new Error('internal: an empty array cannot hold the key placeholder');
         const index = fresh('i');
         const element = fresh('e');
+        const batch = fresh('b');
         return [
           `if (!Array.isArray(${value})) return undefined;`,
-          `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
+          `${batch}: for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
           `const ${element} = ${value}[${index}];`,
-          events(node.element, element, levels, false, true),
+          events(node.element, element, levels, false, true, `{ ignored++; continue ${batch}; }`),
           '}',
         ].join('\n');
       }
@@ -307,7 +329,7 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         return [
           `const ${parsed} = embeddedJson(${value});`,
           `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
-          events(node.inner, parsed, levels, direct, true),
+          events(node.inner, parsed, levels, direct, true, otherType),
         ].join('\n');
       }
       case 'literal':
@@ -323,7 +345,8 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         : '';
   let body: string;
   if (isBatched(root, kind)) {
-    body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn { kind: ${JSON.stringify(kind)}, events: out };`;
+    const kindLiteral = JSON.stringify(kind);
+    body = `const out = [];\nlet ignored = 0;\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn ignored > 0 ? { kind: ${kindLiteral}, events: out, ignored } : { kind: ${kindLiteral}, events: out };`;
   } else {
     const level = newLevel([root]);
     const statements = plain(root, 'p', level, false, root.type !== 'object');
@@ -361,6 +384,9 @@ function allNull(list: readonly unknown[]): boolean {
   for (const value of list) if (value !== null && value !== undefined) return false;
   return true;
 }
+
+/** What a literal condition that does not hold does outside a batch. */
+const GIVE_UP = 'return undefined;';
 
 /** The values a status mapper sees when the template places no extra placeholder. */
 const NO_VALUES: ExtractedRecord['values'] = Object.freeze({});

@@ -21,7 +21,9 @@ export interface RawRecord extends ExtractedRecord {
   eventIndices: number[];
 }
 
-export type ProgramResult = { ok: true; records: RawRecord[] } | { ok: false; mismatch: PayloadMismatch };
+/** `ignored`: batch elements that failed only at a literal condition: well-formed events of another type. */
+export type ProgramResult =
+  { ok: true; records: RawRecord[]; ignored: number } | { ok: false; mismatch: PayloadMismatch };
 
 export interface TemplateProgram {
   /** The event key sits in an array: every element of it is its own event. */
@@ -36,6 +38,9 @@ type Segment = { key: string } | { array: 'batch' | 'list' };
 interface Context {
   indices: number[];
   failure: PayloadMismatch | null;
+  /** The failure is a literal condition that did not hold (the payload is another type of event). */
+  otherType: boolean;
+  ignored: number;
 }
 
 type Match = (value: unknown, record: RawRecord, context: Context) => boolean;
@@ -48,8 +53,9 @@ export function buildProgram(
 ): TemplateProgram {
   const sites = new Map<string, Segment[]>();
 
-  const fail = (context: Context, segments: Segment[], message: string): false => {
+  const fail = (context: Context, segments: Segment[], message: string, otherType = false): false => {
     context.failure = mismatch(render(segments, context.indices, 'list'), message);
+    context.otherType = otherType;
     return false;
   };
 
@@ -87,7 +93,7 @@ export function buildProgram(
         const expected = node.value;
         return (value, _record, context) =>
           value === expected ||
-          fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`);
+          fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`, true);
       }
       case 'object': {
         const members = node.members.map((member) => ({
@@ -176,7 +182,15 @@ export function buildProgram(
           for (let i = 0; i < value.length && element !== null; i++) {
             context.indices[depth] = i;
             const records = element(value[i], context);
-            if (records === null) return null;
+            if (records === null) {
+              if (!context.otherType) return null;
+              // An element of another type (a literal condition failed): ignored, and counted.
+              context.ignored++;
+              context.failure = null;
+              context.otherType = false;
+              context.indices.length = depth + 1;
+              continue;
+            }
             for (const record of records) found.push(record);
           }
           context.indices.pop();
@@ -223,12 +237,12 @@ export function buildProgram(
       ) {
         return { ok: false, mismatch: mismatch('$', `expected ${rootKind}, found ${describeValue(payload)}`) };
       }
-      const context: Context = { indices: [], failure: null };
+      const context: Context = { indices: [], failure: null, otherType: false, ignored: 0 };
       const records = run(payload, context);
       if (records === null) {
         return { ok: false, mismatch: context.failure ?? mismatch('$', 'the payload does not fit the template') };
       }
-      return { ok: true, records };
+      return { ok: true, records, ignored: context.ignored };
     },
     pathOf(name, record) {
       return render(sites.get(name) ?? [], record.eventIndices, 'batch');

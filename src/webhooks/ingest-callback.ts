@@ -20,7 +20,14 @@ export interface IngestTarget {
 
 export type IngestResult =
   | { status: 'ignored'; reason: string }
-  | { status: 'stored'; kind: 'inbound' | 'feedback'; events: number; duplicates: number };
+  | {
+      status: 'stored';
+      kind: 'inbound' | 'feedback';
+      events: number;
+      duplicates: number;
+      /** Entries of the body that are well-formed events of another type: not extracted, counted. */
+      ignored?: number;
+    };
 
 export async function ingestCallback(
   target: IngestTarget,
@@ -52,6 +59,7 @@ export async function ingestCallback(
     kind: outcome.kind,
     events: results.length,
     duplicates: results.filter((duplicate) => duplicate).length,
+    ...(outcome.ignored === undefined ? {} : { ignored: outcome.ignored }),
   };
 }
 

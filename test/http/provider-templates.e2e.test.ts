@@ -24,6 +24,10 @@ const SNS_INBOUND = `{
 const PLAIN_INBOUND = `{ "id": "{{requestId}}", "from": "{{profileNumber}}", "to": "{{inboundNumber}}",
   "text": "{{inboundMessage}}", "at": "{{originTimestamp}}" }`;
 
+const GRID_INBOUND = `[ { "eventType": "Microsoft.Communication.SMSReceived", "data": { "messageId": "{{requestId}}",
+  "from": "{{profileNumber}}", "to": "{{inboundNumber}}", "message": "{{inboundMessage}}",
+  "receivedTimestamp": "{{originTimestamp}}" } } ]`;
+
 const DELIVERY_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}" } }`;
 
 const TIMED_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}",
@@ -70,6 +74,7 @@ for (const backend of backends()) {
         payload: JSON.parse(TIMED_REPORT),
         statusMap: { InFlight: 'sent', Failed: 'failed' },
       });
+      writeWebhook(rulesDir, 'grid-in', 'inbound', { payload: JSON.parse(GRID_INBOUND), send });
       store = await backend.open();
       service = await startService({ store, rulesDir, env: {} });
     });
@@ -191,6 +196,28 @@ for (const backend of backends()) {
       const failed = await store.delivery(reference);
       expect(failed).to.include({ status: 'failed', final: true });
       expect(Date.parse(failed?.statusTime ?? '')).to.be.within(before - 1000, Date.now() + 1000);
+    });
+
+    it('extracts the entries of a mixed body its template matches and counts the others as ignored', async () => {
+      const from = person();
+      const received = (id: string, text: string) => ({
+        eventType: 'Microsoft.Communication.SMSReceived',
+        data: { messageId: id, from, to: SENDER, message: text, receivedTimestamp: '2026-01-01T00:00:00Z' },
+      });
+      const report = { eventType: 'Microsoft.Communication.SMSDeliveryReportReceived', data: { messageId: 'x' } };
+      const body = [received(nextId('grid'), 'HELP'), report, received(nextId('grid'), 'STOP'), report];
+      const response = await postJson(service.urlOf('grid-in'), body);
+      expect(response.status, JSON.stringify(response.body)).to.equal(200);
+      expect(response.body).to.deep.equal({ status: 'stored', kind: 'inbound', events: 2, duplicates: 0, ignored: 2 });
+      expect((await store.listEvents({ profileNumber: from })).map((event) => event.category).sort()).to.deep.equal([
+        'help',
+        'opt-out',
+      ]);
+      // An entry of the right type that does not fit (a number where text belongs) still refuses the body.
+      const broken = { ...received(nextId('grid'), 'x'), data: { messageId: nextId('grid'), from, message: 5 } };
+      const refused = await postJson(service.urlOf('grid-in'), [report, broken]);
+      expect(refused.status).to.equal(422);
+      expect(JSON.stringify(refused.body)).to.include('$[1].data.message');
     });
   });
 }
