@@ -15,6 +15,8 @@ export function holdsEventKey(node: TemplateNode, kind: EventKind): boolean {
       return node.element !== null && holdsEventKey(node.element, kind);
     case 'embedded':
       return holdsEventKey(node.inner, kind);
+    case 'each':
+      return holdsEventKey(node.element, kind);
     default:
       return false;
   }
@@ -29,6 +31,8 @@ export function holdsEmbeddedJson(node: TemplateNode): boolean {
       return node.members.some((member) => holdsEmbeddedJson(member.value));
     case 'array':
       return node.element !== null && holdsEmbeddedJson(node.element);
+    case 'each':
+      return holdsEmbeddedJson(node.element);
     default:
       return false;
   }
@@ -43,6 +47,8 @@ export function isBatched(node: TemplateNode, kind: EventKind): boolean {
       return node.element !== null && holdsEventKey(node.element, kind);
     case 'embedded':
       return isBatched(node.inner, kind);
+    case 'each':
+      return holdsEventKey(node.element, kind);
     default:
       return false;
   }

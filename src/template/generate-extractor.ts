@@ -125,6 +125,20 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           '}',
         ].join('\n');
       }
+      case 'each': {
+        const items = fresh('a');
+        const index = fresh('i');
+        const element = fresh('e');
+        return [
+          `if (${value} != null) {`,
+          `const ${items} = Array.isArray(${value}) ? ${value} : [${value}];`,
+          `for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`,
+          `const ${element} = ${items}[${index}];`,
+          plain(node.element, element, level, true, true, otherType),
+          '}',
+          '}',
+        ].join('\n');
+      }
       case 'embedded': {
         const parsed = fresh('j');
         return [
@@ -162,7 +176,9 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           ? node.element !== null && listed(node.element, name, true)
           : node.type === 'embedded'
             ? listed(node.inner, name, inArray)
-            : false;
+            : node.type === 'each'
+              ? listed(node.element, name, true)
+              : false;
   /** A level for the values of `subtrees`. */
   const newLevel = (subtrees: TemplateNode[]): Level => ({
     codes: { array: fresh('c'), pushed: subtrees.some((node) => listed(node, 'failureCode')), sites: [] },
@@ -320,6 +336,20 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           `if (!Array.isArray(${value})) return undefined;`,
           `${batch}: for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
           `const ${element} = ${value}[${index}];`,
+          events(node.element, element, levels, false, true, `{ ignored++; continue ${batch}; }`),
+          '}',
+        ].join('\n');
+      }
+      case 'each': {
+        // One event, or an array of them: a bare one is a batch of one.
+        const items = fresh('a');
+        const index = fresh('i');
+        const element = fresh('e');
+        const batch = fresh('b');
+        return [
+          `const ${items} = Array.isArray(${value}) ? ${value} : [${value}];`,
+          `${batch}: for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`,
+          `const ${element} = ${items}[${index}];`,
           events(node.element, element, levels, false, true, `{ ignored++; continue ${batch}; }`),
           '}',
         ].join('\n');

@@ -1,7 +1,7 @@
 // The meaning of a template after the CST visitor: a tree of conditions and placeholders.
 import type { Position } from './template-problem.ts';
 
-export type TemplateNode = ObjectNode | ArrayNode | LiteralNode | PlaceholderNode | EmbeddedNode;
+export type TemplateNode = ObjectNode | ArrayNode | LiteralNode | PlaceholderNode | EmbeddedNode | EachNode;
 
 export interface ObjectNode extends Position {
   type: 'object';
@@ -31,4 +31,10 @@ export interface PlaceholderNode extends Position {
 export interface EmbeddedNode extends Position {
   type: 'embedded';
   inner: TemplateNode;
+}
+
+/** `{ "{{each}}": T }`: one T, or an array of T (a provider that posts a bare event or an array of them). */
+export interface EachNode extends Position {
+  type: 'each';
+  element: TemplateNode;
 }

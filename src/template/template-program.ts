@@ -125,6 +125,22 @@ export function buildProgram(
           return true;
         };
       }
+      case 'each': {
+        // One element, or an array of them: a bare one sits at index -1, which paths leave out.
+        const element = plain(node.element, [...segments, { array: 'list' }]);
+        return (value, record, context) => {
+          if (value === undefined || value === null) return true;
+          const bare = !Array.isArray(value);
+          const items: unknown[] = bare ? [value] : value;
+          const depth = context.indices.push(0) - 1;
+          for (let i = 0; i < items.length; i++) {
+            context.indices[depth] = bare ? -1 : i;
+            if (!element(items[i], record, context)) return false;
+          }
+          context.indices.pop();
+          return true;
+        };
+      }
       case 'embedded': {
         const inner = plain(node.inner, segments);
         return (value, record, context) => {
@@ -170,18 +186,24 @@ export function buildProgram(
           return found;
         };
       }
+      case 'each':
       case 'array': {
-        const element = node.element === null ? null : events(node.element, [...segments, { array: 'batch' }]);
+        const child = node.element;
+        const element = child === null ? null : events(child, [...segments, { array: 'batch' }]);
+        const each = node.type === 'each';
         return (value, context) => {
-          if (!Array.isArray(value)) {
+          if (!each && !Array.isArray(value)) {
             fail(context, segments, `expected an array of events, found ${describeValue(value)}`);
             return null;
           }
+          // {{each}}: a bare event is a batch of one, at index -1, which paths leave out.
+          const bare = !Array.isArray(value);
+          const items: unknown[] = Array.isArray(value) ? value : [value];
           const found: RawRecord[] = [];
           const depth = context.indices.push(0) - 1;
-          for (let i = 0; i < value.length && element !== null; i++) {
-            context.indices[depth] = i;
-            const records = element(value[i], context);
+          for (let i = 0; i < items.length && element !== null; i++) {
+            context.indices[depth] = bare ? -1 : i;
+            const records = element(items[i], context);
             if (records === null) {
               if (!context.otherType) return null;
               // An element of another type (a literal condition failed): ignored, and counted.
@@ -256,8 +278,10 @@ function render(segments: Segment[], indices: number[], indexed: 'batch' | 'list
   let next = 0;
   for (const segment of segments) {
     if ('key' in segment) path = jsonPath(path, segment.key);
-    else if (indexed === 'list' || segment.array === 'batch') path += `[${indices[next++] ?? 0}]`;
-    else path += '[0]';
+    else if (indexed === 'list' || segment.array === 'batch') {
+      const index = indices[next++] ?? 0;
+      if (index >= 0) path += `[${index}]`; // -1: a bare {{each}} element
+    } else path += '[0]';
   }
   return path;
 }

@@ -4,20 +4,25 @@ import type { CstChildrenDictionary, CstElement, CstNode, IToken } from 'chevrot
 import { templateParser } from '../../grammar/template-parser.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { displayName, PLACEHOLDER_NAMES } from './placeholders.ts';
-import type { ArrayNode, EmbeddedNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
+import type { ArrayNode, EachNode, EmbeddedNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
 import type { Position, TemplateProblem } from './template-problem.ts';
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** `{ "{{json}}": T }`: JSON inside a string. A placeholder key, so no literal key of a payload can mean it. */
-const EMBED_NAME = 'json';
+/**
+ * Keys that are placeholders, so no literal key of a payload can mean them: `{ "{{json}}": T }` (JSON inside a
+ * string) and `{ "{{each}}": T }` (one T or an array of T). Each marker -> what it stands for, for messages.
+ */
+const MARKERS = { json: 'a string holding JSON', each: 'one value or an array of them' } as const;
+type Marker = keyof typeof MARKERS;
+const isMarker = (name: string): name is Marker => Object.hasOwn(MARKERS, name);
 
 interface VisitedMember {
   key: string;
   keyAt: Position;
   value: TemplateNode;
-  /** The key is the {{json}} marker. */
-  embeds: boolean;
+  /** The key is a marker. */
+  marker: Marker | undefined;
 }
 
 export interface VisitContext {
@@ -71,7 +76,7 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'literal', value: JSON.parse(token.image) as number | boolean | null, ...positionOf(token) };
   }
 
-  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | EmbeddedNode | undefined {
+  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | EmbeddedNode | EachNode | undefined {
     const open = firstToken(children.LCurly);
     if (open === undefined) return undefined;
     const members: ObjectNode['members'] = [];
@@ -80,12 +85,17 @@ class TemplateVisitor extends BaseVisitor {
     for (const member of memberNodes) {
       const visited = this.visit(member, context) as VisitedMember | undefined;
       if (visited === undefined) continue;
-      if (visited.embeds) {
+      if (visited.marker !== undefined) {
         // { "{{json}}": T }: the payload holds a string whose text is JSON, and T applies to that JSON.
-        if (memberNodes.length === 1) return { type: 'embedded', inner: visited.value, ...positionOf(open) };
+        // { "{{each}}": T }: one T, or an array of T.
+        if (memberNodes.length === 1) {
+          return visited.marker === 'json'
+            ? { type: 'embedded', inner: visited.value, ...positionOf(open) }
+            : { type: 'each', element: visited.value, ...positionOf(open) };
+        }
         context.problems.push({
           ...visited.keyAt,
-          message: `"{{json}}" must be the only key of its object: { "{{json}}": ... } stands for a string holding JSON`,
+          message: `"{{${visited.marker}}}" must be the only key of its object: { "{{${visited.marker}}}": ... } stands for ${MARKERS[visited.marker]}`,
           expected: 'one member',
           found: `${memberNodes.length} members`,
         });
@@ -119,7 +129,13 @@ class TemplateVisitor extends BaseVisitor {
     const value = this.visitValue(valueNode, context);
     if (refusal !== undefined) context.refused--;
     if (key === undefined || value === undefined || refusal !== undefined) return undefined;
-    return { key: key.text, keyAt: key.position, value, embeds: key.placeholders.length > 0 };
+    const [marker] = key.placeholders;
+    return {
+      key: key.text,
+      keyAt: key.position,
+      value,
+      marker: marker === undefined ? undefined : (marker.name as Marker),
+    };
   }
 
   array(children: CstChildrenDictionary, context: VisitContext): ArrayNode | undefined {
@@ -171,8 +187,8 @@ class TemplateVisitor extends BaseVisitor {
     const name = firstToken(children.PlaceholderName);
     if (open === undefined || name === undefined) return undefined;
     const at = positionOf(open);
-    // The JSON-inside-a-string marker: a key, never a value (refused where it is placed as one).
-    if (name.image === EMBED_NAME) return { type: 'placeholder', name: EMBED_NAME, written: EMBED_NAME, ...at };
+    // A marker ({{json}}, {{each}}): a key, never a value (refused where it is placed as one).
+    if (isMarker(name.image)) return { type: 'placeholder', name: name.image, written: name.image, ...at };
     const canonical = context.names.get(name.image);
     if (canonical === undefined) {
       const suggestion = didYouMean(name.image, context.names.keys());
@@ -193,14 +209,13 @@ class TemplateVisitor extends BaseVisitor {
 
   /** Records a placed placeholder, reporting a second placement of the same field. */
   private place(placeholder: PlaceholderNode, context: VisitContext): PlaceholderNode | undefined {
-    if (placeholder.name === EMBED_NAME) {
+    if (isMarker(placeholder.name)) {
       context.problems.push({
         line: placeholder.line,
         column: placeholder.column,
-        message:
-          '{{json}} is a key, not a value: write { "{{json}}": { ... } } where the payload holds JSON inside a string',
+        message: `{{${placeholder.name}}} is a key, not a value: write { "{{${placeholder.name}}}": ... } for ${MARKERS[placeholder.name]}`,
         expected: 'a placeholder name',
-        found: '{{json}}',
+        found: `{{${placeholder.name}}}`,
       });
       return undefined;
     }
@@ -261,7 +276,7 @@ export function visitTemplate(
 
 function refuseKey(key: StringParts): TemplateProblem | undefined {
   const [only, second] = key.placeholders;
-  if (only?.name === EMBED_NAME && second === undefined && !key.hasText) return undefined;
+  if (only !== undefined && isMarker(only.name) && second === undefined && !key.hasText) return undefined;
   if (key.placeholders.length > 0) {
     return {
       ...key.position,

@@ -28,6 +28,9 @@ const GRID_INBOUND = `[ { "eventType": "Microsoft.Communication.SMSReceived", "d
   "from": "{{profileNumber}}", "to": "{{inboundNumber}}", "message": "{{inboundMessage}}",
   "receivedTimestamp": "{{originTimestamp}}" } } ]`;
 
+const ONE_OR_MANY = `{ "{{each}}": { "type": "mo", "id": "{{requestId}}", "from": "{{profileNumber}}",
+  "text": "{{inboundMessage}}" } }`;
+
 const DELIVERY_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}" } }`;
 
 const TIMED_REPORT = `{ "data": { "messageId": "{{client_reference}}", "deliveryStatus": "{{feedbackStatus}}",
@@ -75,6 +78,7 @@ for (const backend of backends()) {
         statusMap: { InFlight: 'sent', Failed: 'failed' },
       });
       writeWebhook(rulesDir, 'grid-in', 'inbound', { payload: JSON.parse(GRID_INBOUND), send });
+      writeWebhook(rulesDir, 'one-or-many-in', 'inbound', { payload: JSON.parse(ONE_OR_MANY), send });
       store = await backend.open();
       service = await startService({ store, rulesDir, env: {} });
     });
@@ -218,6 +222,23 @@ for (const backend of backends()) {
       const refused = await postJson(service.urlOf('grid-in'), [report, broken]);
       expect(refused.status).to.equal(422);
       expect(JSON.stringify(refused.body)).to.include('$[1].data.message');
+    });
+
+    it('takes a bare event or an array of events with one {{each}} template', async () => {
+      const url = service.urlOf('one-or-many-in');
+      const from = person();
+      const message = (text: string) => ({ type: 'mo', id: nextId('one'), from, text });
+      const bare = await postJson(url, message('HELP'));
+      expect(bare.status, JSON.stringify(bare.body)).to.equal(200);
+      expect(bare.body).to.include({ status: 'stored', events: 1 });
+      const many = await postJson(url, [message('STOP'), { type: 'dlr', id: 'x' }, message('Promo')]);
+      expect(many.status, JSON.stringify(many.body)).to.equal(200);
+      expect(many.body).to.include({ status: 'stored', events: 2, ignored: 1 });
+      expect(await store.listEvents({ profileNumber: from })).to.have.length(3);
+      // A bare event that does not fit is named without an index.
+      const wrong = await postJson(url, { type: 'mo', id: nextId('one'), from, text: 7 });
+      expect(wrong.status).to.equal(422);
+      expect(JSON.stringify(wrong.body)).to.include('$.text');
     });
   });
 }

@@ -134,7 +134,7 @@ describe('template compile errors', () => {
     ]);
     const asValue = problemsOf(`{ "Message": "{{json}}", "id": "{{requestId}}" }`, { kind: 'inbound' });
     expect(asValue.map((problem) => problem.message)).to.include(
-      '{{json}} is a key, not a value: write { "{{json}}": { ... } } where the payload holds JSON inside a string',
+      '{{json}} is a key, not a value: write { "{{json}}": ... } for a string holding JSON',
     );
     const withText = problemsOf(`{ "Message": { "x{{json}}": 1 }, "id": "{{requestId}}" }`, { kind: 'inbound' });
     expect(withText.map((problem) => problem.message)).to.include(

@@ -17,7 +17,8 @@ type Shape =
   | { literal: string | number | boolean | null }
   | { object: Array<[string, Shape]> }
   | { array: Shape | null }
-  | { embedded: Shape };
+  | { embedded: Shape }
+  | { each: Shape };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const NAMES: Record<EventKind, string[]> = {
@@ -53,6 +54,7 @@ const { shape } = fc.letrec<{ shape: Shape }>((tie) => ({
       .map((members): Shape => ({ object: members })),
     fc.option(tie('shape'), { nil: null }).map((element): Shape => ({ array: element })),
     tie('shape').map((inner): Shape => ({ embedded: inner })),
+    tie('shape').map((element): Shape => ({ each: element })),
   ),
 }));
 
@@ -67,6 +69,7 @@ function templateText(root: Shape, kind: EventKind): string {
     if ('literal' in node) return JSON.stringify(node.literal);
     if ('array' in node) return node.array === null ? '[]' : `[${write(node.array)}]`;
     if ('embedded' in node) return `{"{{json}}": ${write(node.embedded)}}`;
+    if ('each' in node) return `{"{{each}}": ${write(node.each)}}`;
     return `{${node.object.map(([name, value]) => `${JSON.stringify(name)}: ${write(value)}`).join(', ')}}`;
   };
   return write(root);
@@ -134,6 +137,16 @@ function payloadFor(root: Shape, kind: EventKind): fc.Arbitrary<Json | undefined
               build(element).map((value) => value ?? null),
               { maxLength: 3 },
             );
+    } else if ('each' in node) {
+      // One element bare, or an array of them.
+      const element = build(node.each);
+      fitting = fc.oneof(
+        element,
+        fc.array(
+          element.map((value) => value ?? null),
+          { maxLength: 3 },
+        ),
+      );
     } else if ('embedded' in node) {
       // JSON inside a string, as SNS's Message; now and then text that is not JSON, or a __proto__ key.
       const text = build(node.embedded).map((value) => (value === undefined ? undefined : JSON.stringify(value)));
@@ -161,6 +174,7 @@ function slots(node: Shape): number {
   if ('literal' in node) return 0;
   if ('array' in node) return node.array === null ? 0 : slots(node.array);
   if ('embedded' in node) return slots(node.embedded);
+  if ('each' in node) return slots(node.each);
   return node.object.reduce((sum, [, child]) => sum + slots(child), 0);
 }
 
