@@ -8,6 +8,8 @@ import { expect } from 'chai';
 import type { Store } from '../../src/store/store.ts';
 import { backends } from '../support/store-backends.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
+import { startServiceProcess } from '../support/service-process.ts';
+import { until } from '../support/until.ts';
 
 const SENDER = '+15550190';
 
@@ -242,3 +244,25 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('template warnings at start-up', function () {
+  it('the built service logs a template that leaves out {{failureCode}}, located in its rule file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'optline-template-warning-'));
+    try {
+      writeWebhook(dir, 'grid-dlr', 'feedback', { payload: JSON.parse(DELIVERY_REPORT) });
+      const service = await startServiceProcess({
+        OPTLINE_RULES: dir,
+        OPTLINE_DATA: join(dir, 'data'),
+        OPTLINE_DISPATCH: 'off',
+      });
+      try {
+        const wanted = `${join(dir, 'grid-dlr.webhook.json')}:9:14: warning: payload template (line 1, column 1 of the inline template): the template does not place {{failureCode}}: every status has a null code`;
+        await until(() => service.output().includes(JSON.stringify(wanted).slice(1, -1)), { context: service.output });
+      } finally {
+        await service.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
