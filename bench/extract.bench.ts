@@ -113,7 +113,44 @@ for (const { name, body, vendor } of cases) {
     `${pad(name, 32)}${String(Buffer.byteLength(body)).padStart(7)}${num(parse, 13)}${num(safeParse, 15)}${num(extract, 13)}  ${percent(median)} ${quartiles}\n`,
   );
 }
-process.stdout.write(`worst median extract/parse cost ratio: ${percent(worst)} (goal <= 25%)\n\n`);
+process.stdout.write(`worst median extract/parse cost ratio: ${percent(worst)} (goal <= 25%)\n`);
+
+// JSON inside a string (AWS SNS's Message): extraction parses the inner JSON itself, a second JSON.parse, so it
+// is reported on its own line, outside the goal above.
+const snsTemplate = `{ "Type": "Notification", "Message": { "{{json}}": { "eventType": "TEXT_RECEIVED",
+  "messageId": "{{requestId}}", "originationNumber": "{{profileNumber}}", "destinationNumber": "{{inboundNumber}}",
+  "messageBody": "{{inboundMessage}}" } } }`;
+const snsBody = JSON.stringify({
+  Type: 'Notification',
+  MessageId: '5d2c7f3e-0b9a-5c62-9c3b-2f5e7a1d0c11',
+  TopicArn: 'arn:aws:sns:us-east-1:111122223333:sms-inbound',
+  Message: JSON.stringify({
+    originationNumber: '+14255550182',
+    destinationNumber: '+12125550101',
+    messageKeyword: 'KEYWORD_111122223333',
+    messageBody: 'STOP',
+    inboundMessageId: 'cae173d2-66b9-564c-8309-21f858e9fb84',
+    previousPublishedMessageId: 'wJ0Rp4UXm1rNQk5t6Hhf',
+    eventType: 'TEXT_RECEIVED',
+    messageId: 'cae173d2-66b9-564c-8309-21f858e9fb84',
+  }),
+  Timestamp: '2026-01-01T00:00:00.000Z',
+  SignatureVersion: '1',
+});
+{
+  const vendor = customExtractor(compileTemplate(snsTemplate));
+  const parsed = JSON.parse(snsBody) as unknown;
+  const check = vendor.extract(parsed);
+  if (check.kind === 'mismatch') throw new Error(`SNS: ${check.message}`);
+  const { parse, extract, ratios } = costRatio(
+    () => JSON.parse(snsBody),
+    () => vendor.extract(parsed),
+  );
+  const median = ratios[ratios.length >> 1] ?? Number.NaN;
+  process.stdout.write(
+    `${pad('custom SNS-wrapped AWS inbound', 32)}${String(Buffer.byteLength(snsBody)).padStart(7)}${num(parse, 13)}${''.padStart(15)}${num(extract, 13)}  ${percent(median)} (the inner JSON is a second parse; not in the goal)\n\n`,
+  );
+}
 
 process.stdout.write('normalisation inside extract (microseconds per call)\n');
 let fresh = 447700900000;

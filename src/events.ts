@@ -44,16 +44,24 @@ export interface FeedbackStatus {
   status: unknown; // raw, type preserved
   canonical: CanonicalStatus;
   final: boolean;
+  /** When the provider says the status took effect ({{statusTimestamp}}, ISO-8601 UTC, at most the receipt time). */
+  at?: string;
 }
 
 export interface FeedbackEvent {
   clientReference: string | null; // null when absent or ''
   messageId: string | null; // provider message id: the fallback correlation key
   recipient?: string | null;
+  /** {{statusTimestamp}} as the provider wrote it, and normalised to ISO-8601 UTC (null when unreadable). */
+  statusTimestamp?: unknown;
+  normalizedStatusTimestamp?: string | null;
+  /** {{statusDetail}}: the provider's error text, as given. */
+  statusDetail?: unknown;
   statuses: FeedbackStatus[];
 }
 
+/** `ignored`: entries of a batch that are well-formed events of another type (counted, not extracted). */
 export type Extraction =
-  | { kind: 'inbound'; events: InboundEvent[] }
-  | { kind: 'feedback'; events: FeedbackEvent[] }
+  | { kind: 'inbound'; events: InboundEvent[]; ignored?: number }
+  | { kind: 'feedback'; events: FeedbackEvent[]; ignored?: number }
   | { kind: 'ignored'; events: []; reason: string };

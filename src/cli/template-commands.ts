@@ -64,6 +64,8 @@ export function registerTemplateCommands(program: Command, io: CliIo): void {
         const text = readOrUsage(file, command);
         try {
           const template = compileTemplate(text, { kind: options.kind, source: file });
+          for (const warning of template.warnings)
+            io.out(`${file}:${warning.line}:${warning.column}: warning: ${warning.message}\n`);
           io.out(`${file}: ok (${template.kind})\n`);
         } catch (error) {
           if (!(error instanceof TemplateCompileError)) throw error;

@@ -1,6 +1,7 @@
 // The delivery status machine: statuses only move forward (queued < sent < delivered < read); a failure ends a
 // delivery that was not yet final; a final status never regresses, and only `read` may follow `delivered`.
-// Idempotent, so a replayed or re-applied callback changes nothing.
+// Idempotent, so a replayed or re-applied callback changes nothing. Reports that carry the provider's status time
+// are ordered by it: one timed before the report that set a non-final status changes nothing.
 import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
 import type { DeliveryState, DeliveryTarget } from './delivery-state.ts';
 
@@ -24,8 +25,21 @@ export function advanceDelivery(
     updatedAt: at,
     outboxId: target.outboxId,
   };
+  if (status.at !== undefined) next.statusTime = status.at;
   if (current === null) return next;
-  return moves(current, status.canonical) ? { ...next, outboxId: current.outboxId ?? target.outboxId } : current;
+  // A report the provider timed before the one that set a non-final status arrived late: it is history.
+  if (!current.final && isOlder(status.at, current.statusTime)) return current;
+  if (!moves(current, status.canonical)) return current;
+  const statusTime = status.at ?? current.statusTime;
+  return {
+    ...next,
+    outboxId: current.outboxId ?? target.outboxId,
+    ...(statusTime === undefined ? {} : { statusTime }),
+  };
+}
+
+function isOlder(time: string | undefined, than: string | undefined): boolean {
+  return time !== undefined && than !== undefined && Date.parse(time) < Date.parse(than);
 }
 
 function moves(current: DeliveryState, to: CanonicalStatus): boolean {

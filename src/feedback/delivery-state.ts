@@ -11,6 +11,8 @@ export interface DeliveryState {
   final: boolean;
   updatedAt: string;
   outboxId: string | null;
+  /** The provider's time of the status ({{statusTimestamp}}), when its report had one. */
+  statusTime?: string;
 }
 
 /** Which delivery a feedback record moves; the adapter resolves it (it knows the outbox). */

@@ -1,38 +1,44 @@
 // Reads a callback body: JSON content types only, at most 256 KiB (enforced while streaming), kept as raw bytes
 // so signatures are checked on exactly what was sent.
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../errors.ts';
 
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
-export const requireJsonContentType: RequestHandler = (req, _res, next) => {
+export const requireJsonContentType: RequestHandler = (req, _res, next) => next(contentTypeRefusal(req, false));
+
+/**
+ * JSON, or also text/plain when `acceptsTextPlain` says so for this request: AWS SNS posts its JSON envelope as
+ * text/plain, so the webhooks whose template expects one take it (the body must still parse as JSON).
+ */
+export function requireJsonContentTypeOr(acceptsTextPlain: (res: Response) => boolean): RequestHandler {
+  return (req, res, next) => next(contentTypeRefusal(req, acceptsTextPlain(res)));
+}
+
+function contentTypeRefusal(req: Request, textPlain: boolean): AppError | undefined {
   const header = req.headers['content-type'] ?? '';
   const [mediaType = '', ...parameters] = header.split(';').map((part) => part.trim());
-  if (!JSON_TYPE.test(mediaType)) {
+  if (!JSON_TYPE.test(mediaType) && !(textPlain && /^text\/plain$/i.test(mediaType))) {
     const form = /^(application\/x-www-form-urlencoded|multipart\/form-data)$/i.test(mediaType);
     const what = mediaType ? `Content-Type ${mediaType}` : 'a request without Content-Type';
     const hint = form ? ' Form-encoded callbacks (such as Twilio sends) are not supported.' : '';
-    next(
-      new AppError(
-        'unsupported_media_type',
-        `Optline accepts JSON only (Content-Type: application/json), not ${what}.${hint}`,
-      ),
+    return new AppError(
+      'unsupported_media_type',
+      `Optline accepts JSON only (Content-Type: application/json), not ${what}.${hint}`,
     );
-    return;
   }
   const charset = parameters
     .find((parameter) => /^charset=/i.test(parameter))
     ?.slice(8)
     .replace(/"/g, '');
   if (charset && !/^utf-?8$/i.test(charset)) {
-    next(new AppError('unsupported_media_type', `JSON bodies must be UTF-8, not charset ${charset}`));
-    return;
+    return new AppError('unsupported_media_type', `JSON bodies must be UTF-8, not charset ${charset}`);
   }
-  next();
-};
+  return undefined;
+}
 
 const DECOMPRESS: Record<string, (bytes: Buffer, options: { maxOutputLength: number }) => Buffer> = {
   gzip: gunzipSync,

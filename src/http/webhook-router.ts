@@ -1,8 +1,8 @@
 // POST /webhooks/:webhookId/:secret -- the providers' side. Order matters: find the webhook (404 tells
 // nothing), answer a provider's handshake (webhook-handshakes.ts; OPTIONS too), in effect (409 until credentials
-// and a channel configuration attach it, if it names credentials), JSON only (415), bounded body (413), authenticate the raw bytes (401),
-// parse (400), extract (422), store (503 when the store is down), and only then 200. Every refusal of a known
-// webhook is logged (warn).
+// and a channel configuration attach it, if it names credentials), JSON only (415; text/plain too for a template
+// that expects an AWS SNS envelope), bounded body (413), authenticate the raw bytes (401), parse (400), extract
+// (422), store (503 when the store is down), and only then 200. Every refusal of a known webhook is logged (warn).
 import { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
@@ -12,7 +12,7 @@ import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
-import { readRawBody, requireJsonContentType } from './json-body.ts';
+import { readRawBody, requireJsonContentType, requireJsonContentTypeOr } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
 import { signedUrl } from './signed-url.ts';
 import {
@@ -75,7 +75,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const inactive = deps.webhooks.inactiveReason(res.locals.webhook as WebhookRuntime);
       next(inactive === null ? undefined : new AppError('conflict', inactive));
     },
-    requireJsonContentType,
+    requireJsonContentTypeOr((res) => (res.locals.webhook as WebhookRuntime).expectsSnsEnvelope),
     readRawBody,
     async (req, res) => {
       const webhook = res.locals.webhook as WebhookRuntime;

@@ -73,6 +73,7 @@ export async function loadRulesDir(dir: string): Promise<{ definitions: WebhookD
       }
       byId.set(definition.id, file);
       definitions.push(definition);
+      problems.push(...definition.warnings);
     } catch (error) {
       if (!(error instanceof RuleFileError)) throw error;
       problems.push(...error.problems);
@@ -143,18 +144,20 @@ async function load(
     }
   }
   let payloadTemplate: WebhookDefinition['payloadTemplate'] = null;
+  const warnings: Problem[] = [];
   if (document.vendor === 'custom') {
     const loaded = await readPayloadTemplate(document, file, locator, at);
     if ('problem' in loaded) problems.push(loaded.problem);
     else {
       payloadTemplate = loaded.template;
-      problems.push(
-        ...checkPayloadTemplate(
-          loaded.template,
-          document.type === 'feedback' ? 'feedback' : 'inbound',
-          loaded.inlineAt,
-        ),
+      const checked = checkPayloadTemplate(
+        loaded.template,
+        document.type === 'feedback' ? 'feedback' : 'inbound',
+        loaded.inlineAt,
+        document.statusMap,
       );
+      problems.push(...checked.errors);
+      warnings.push(...checked.warnings);
     }
     if (document.send !== undefined) {
       for (const problem of sendRequestProblems(document.send))
@@ -176,6 +179,8 @@ async function load(
     doubleOptInExpiresAfterDays: document.keywords?.doubleOptIn?.expiresAfterDays ?? DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS,
     verify: document.verify ?? null,
     payloadTemplate,
+    statusMap: document.statusMap ?? {},
+    warnings,
     send: document.send ?? null,
     sns: { autoConfirm: document.sns?.autoConfirm ?? false },
     file: diskPath,

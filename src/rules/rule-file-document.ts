@@ -1,5 +1,6 @@
 // The shape of a rule file once it passed the schema (rules/webhook.schema.json), and where each keyword
 // category lives in it.
+import type { CanonicalStatus } from '../events.ts';
 import type { KeywordCategory } from '../keywords/categories.ts';
 import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import type { FuzzyAction } from '../keywords/keyword-config.ts';
@@ -27,6 +28,7 @@ export interface RuleFileDocument {
   payloadFile?: string;
   send?: CustomSendRequest;
   sns?: { autoConfirm?: boolean };
+  statusMap?: Record<string, CanonicalStatus>;
   keywords?: {
     optIn?: CategorySection;
     optOut?: CategorySection & { fuzzy?: { enabled?: boolean; reply?: string; action?: FuzzyAction } };

@@ -1,5 +1,7 @@
 // A loaded, validated rule file: what the HTTP service needs to receive one webhook's callbacks.
+import type { CanonicalStatus } from '../events.ts';
 import type { Classifier } from '../keywords/classifier.ts';
+import type { Problem } from './problem.ts';
 import type { CustomSendRequest } from '../vendors/custom/custom-send-client.ts';
 import type { VendorId, VerifyConfig } from '../vendors/vendor-registry.ts';
 
@@ -27,6 +29,10 @@ export interface WebhookDefinition {
   verify: VerifyConfig | null;
   /** Custom vendors only: the template text, and its file name or '<file>#/payload'. */
   payloadTemplate: { text: string; source: string } | null;
+  /** Custom feedback webhooks: the rule file's statusMap (raw status -> canonical), over the built-in table. */
+  statusMap: Readonly<Record<string, CanonicalStatus>>;
+  /** What loads but deserves a look (a payload template that leaves out a field some providers never send). */
+  warnings: Problem[];
   /** Custom vendors only: the HTTP request that sends a reply (templates checked when the file loads). */
   send: CustomSendRequest | null;
   /** Custom vendors only: whether an Amazon SNS SubscriptionConfirmation is confirmed without the admin. */

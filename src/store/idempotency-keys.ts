@@ -16,5 +16,8 @@ export function eventIdOf(webhookId: string, requestId: string): string {
 /** (webhookId, messageId, status, code); the client reference stands in for a missing message id. */
 export function feedbackIdOf(record: FeedbackRecord): string {
   const correlation = record.messageId ?? { clientReference: record.clientReference };
-  return digest(['feedback', record.webhookId, correlation, record.status.status ?? null, record.status.code ?? null]);
+  const key = ['feedback', record.webhookId, correlation, record.status.status ?? null, record.status.code ?? null];
+  // Two reports of one status at different provider times ({{statusTimestamp}}) are two events; a retry is one.
+  const providerTime = record.event.normalizedStatusTimestamp;
+  return digest(typeof providerTime === 'string' ? [...key, providerTime] : key);
 }

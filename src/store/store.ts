@@ -75,7 +75,7 @@ export interface FeedbackRecord {
 }
 
 export interface RecordFeedbackResult {
-  duplicate: boolean; // idempotency: (webhookId, messageId, status, code); clientReference stands in for a missing messageId
+  duplicate: boolean; // idempotency: (webhookId, messageId, status, code[, provider status time]); clientReference stands in for a missing messageId
   delivery: DeliveryState; // as this record left it (a replay returns what the original stored)
 }
 

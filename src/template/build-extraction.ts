@@ -25,7 +25,11 @@ export interface MissingValue {
   message: string;
 }
 
-export function buildExtraction(records: readonly ExtractedRecord[], options: BuildOptions): Extraction | MissingValue {
+export function buildExtraction(
+  records: readonly ExtractedRecord[],
+  options: BuildOptions,
+  ignored = 0,
+): Extraction | MissingValue {
   if (options.kind === 'inbound') {
     const events: InboundEvent[] = [];
     const binary = options.binary === true;
@@ -45,7 +49,7 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
         return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
       events.push(inboundEvent(values, binary, media));
     }
-    return { kind: 'inbound', events };
+    return ignored > 0 ? { kind: 'inbound', events, ignored } : { kind: 'inbound', events };
   }
   const events: FeedbackEvent[] = [];
   for (let index = 0; index < records.length; index++) {
@@ -62,7 +66,7 @@ export function buildExtraction(records: readonly ExtractedRecord[], options: Bu
     }
     events.push(feedbackEvent(record, options.statusOf));
   }
-  return { kind: 'feedback', events };
+  return ignored > 0 ? { kind: 'feedback', events, ignored } : { kind: 'feedback', events };
 }
 
 function inboundEvent(values: ExtractedRecord['values'], binary: boolean, media: boolean): InboundEvent {
@@ -100,9 +104,28 @@ function feedbackEvent(record: ExtractedRecord, statusOf: StatusMapper): Feedbac
   const clientReference = reference(values.clientReference);
   const messageId = reference(values.messageId);
   // Whole literals (rather than keys added later) keep every event of a template one shape.
-  return values.recipient === undefined
-    ? { clientReference, messageId, statuses }
-    : { clientReference, messageId, recipient: reference(values.recipient), statuses };
+  const event: FeedbackEvent =
+    values.recipient === undefined
+      ? { clientReference, messageId, statuses }
+      : { clientReference, messageId, recipient: reference(values.recipient), statuses };
+  return withStatusDetails(event, values.statusTimestamp, values.statusDetail);
+}
+
+/**
+ * Adds {{statusTimestamp}} and {{statusDetail}} to an event when the walk reached them (undefined: it did not,
+ * or the template places neither), so templates without them keep their events as they were.
+ */
+export function withStatusDetails(
+  event: FeedbackEvent,
+  statusTimestamp: unknown,
+  statusDetail: unknown,
+): FeedbackEvent {
+  if (statusTimestamp !== undefined) {
+    event.statusTimestamp = statusTimestamp ?? null;
+    event.normalizedStatusTimestamp = normalizeTimestamp(statusTimestamp ?? null);
+  }
+  if (statusDetail !== undefined) event.statusDetail = statusDetail ?? null;
+  return event;
 }
 
 /** The i-th code with the i-th status, as many as the longer list has (at least one). */

@@ -1,18 +1,26 @@
 // compileTemplate: text -> CompiledTemplate, or a TemplateCompileError listing every problem at once.
-import type { EventKind, Extraction } from '../events.ts';
-import { statusLookup } from './status-table.ts';
+import type { CanonicalStatus, EventKind, Extraction } from '../events.ts';
+import { statusLookup, meaningOf, type StatusTable } from './status-table.ts';
 import { CUSTOM_STATUSES } from './custom-statuses.ts';
 import { buildExtraction, type BuildOptions } from './build-extraction.ts';
 import type { CompiledTemplate, TemplateMatch } from './compiled-template.ts';
 import { generateExtractor } from './generate-extractor.ts';
 import { mismatch, type PayloadMismatch } from './payload-mismatch.ts';
 import { parseTemplate } from './parse-template.ts';
-import { allowedFor, displayName, kindOf, PLACEHOLDER_NAMES, requiredFor } from './placeholders.ts';
+import {
+  allowedFor,
+  displayName,
+  kindOf,
+  OPTIONAL_WITH_WARNING,
+  PLACEHOLDER_NAMES,
+  requiredFor,
+} from './placeholders.ts';
 import type { StatusMapper } from './status-mapper.ts';
 import { TemplateCompileError } from './template-compile-error.ts';
 import type { PlaceholderNode } from './template-node.ts';
 import type { TemplateProblem } from './template-problem.ts';
 import { buildProgram } from './template-program.ts';
+import { holdsEmbeddedJson } from './event-key.ts';
 import { VALUE_RULES, type ValueRule } from './value-rules.ts';
 import { visitTemplate } from './template-visitor.ts';
 
@@ -21,6 +29,11 @@ export interface CompileTemplateOptions {
   kind?: EventKind;
   /** Names the template in error messages (a file name); 'template' by default. */
   source?: string;
+  /**
+   * The rule file's `statusMap`: a provider's status (or, where the template places no status, code) ->
+   * canonical status, merged over the built-in Custom table; keys compare case-insensitively.
+   */
+  statusMap?: Readonly<Record<string, CanonicalStatus>>;
 }
 
 /** For Optline's built-in vendor templates only. */
@@ -33,7 +46,15 @@ export interface BuiltinTemplateOptions extends CompileTemplateOptions {
   binary?: boolean;
 }
 
-export const customStatusOf: StatusMapper = statusLookup(CUSTOM_STATUSES);
+export const customStatusOf: StatusMapper = customStatusMapper({});
+
+/** The built-in Custom table with a rule file's statusMap over it. */
+export function customStatusMapper(statusMap: Readonly<Record<string, CanonicalStatus>>): StatusMapper {
+  const table: Record<string, StatusTable[string]> = { ...CUSTOM_STATUSES };
+  for (const [raw, canonical] of Object.entries(statusMap)) table[raw.toLowerCase()] = meaningOf(canonical);
+  const lookup = statusLookup(table);
+  return (status, code) => lookup(status ?? code);
+}
 
 /** The events of a payload, or where and why it does not fit, without the TemplateMatch wrapper (for vendors). */
 export function extractOrMismatch(template: CompiledTemplate, payload: unknown): Extraction | PayloadMismatch {
@@ -44,7 +65,11 @@ export function extractOrMismatch(template: CompiledTemplate, payload: unknown):
 }
 
 export function compileTemplate(text: string, options: CompileTemplateOptions = {}): CompiledTemplate {
-  return compileTemplateWith(text, { kind: options.kind, source: options.source });
+  return compileTemplateWith(text, {
+    kind: options.kind,
+    source: options.source,
+    statusOf: options.statusMap === undefined ? undefined : customStatusMapper(options.statusMap),
+  });
 }
 
 export function compileTemplateWith(text: string, options: BuiltinTemplateOptions): CompiledTemplate {
@@ -59,10 +84,11 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   if (visited !== undefined) problems.push(...visited.problems);
   const syntaxOk = parsed.problems.length === 0;
   let kind = options.kind;
+  const warnings: TemplateProblem[] = [];
   if (visited !== undefined && syntaxOk) {
     kind = checkKind(visited.placed, options.kind, new Set(Object.keys(extras)), problems);
     if (kind !== undefined && options.requireAll !== false)
-      checkRequired(visited.placed, visited.mentioned, kind, problems);
+      checkRequired(visited.placed, visited.mentioned, kind, problems, warnings);
   }
   const root = visited?.root;
   if (problems.length > 0 || root === undefined || kind === undefined) {
@@ -85,7 +111,7 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   const interpret = (payload: unknown): TemplateMatch => {
     const result = program.run(payload);
     if (!result.ok) return result;
-    const extraction = buildExtraction(result.records, build);
+    const extraction = buildExtraction(result.records, build, result.ignored);
     if (extraction.kind !== 'missing') return { ok: true, extraction };
     const record = result.records[extraction.index];
     const path = record === undefined ? '$' : program.pathOf(extraction.name, record);
@@ -101,6 +127,8 @@ export function compileTemplateWith(text: string, options: BuiltinTemplateOption
   });
   return {
     kind: eventKind,
+    warnings,
+    expectsSnsEnvelope: holdsEmbeddedJson(root),
     extract(payload) {
       const extraction = tryExtract(payload);
       // The fast path only says that the payload does not fit; the interpreter says where and why.
@@ -166,16 +194,30 @@ function checkRequired(
   mentioned: ReadonlySet<string>,
   kind: EventKind,
   problems: TemplateProblem[],
+  warnings: TemplateProblem[],
 ): void {
   const required = requiredFor(kind);
-  const missing = required.filter((name) => !mentioned.has(name));
+  const absent = required.filter((name) => !mentioned.has(name));
+  for (const name of absent) {
+    const consequence = OPTIONAL_WITH_WARNING[name];
+    if (consequence === undefined) continue;
+    warnings.push({
+      line: 1,
+      column: 1,
+      message: `the template does not place {{${displayName(name)}}}: ${consequence}`,
+      expected: `{{${displayName(name)}}}`,
+      found: 'nothing',
+    });
+  }
+  const mandatory = required.filter((name) => OPTIONAL_WITH_WARNING[name] === undefined);
+  const missing = absent.filter((name) => OPTIONAL_WITH_WARNING[name] === undefined);
   if (missing.length === 0) return;
   const list = (names: readonly string[]): string => names.map((name) => `{{${displayName(name)}}}`).join(' ');
   problems.push({
     line: 1,
     column: 1,
-    message: `missing ${list(missing)}: a Custom ${kind} template must place all of ${list(required)}`,
-    expected: list(required),
+    message: `missing ${list(missing)}: a Custom ${kind} template must place all of ${list(mandatory)}`,
+    expected: list(mandatory),
     found: placed.size === 0 ? 'no placeholders' : list([...placed.keys()].filter((name) => required.includes(name))),
   });
 }

@@ -13,6 +13,26 @@ export function holdsEventKey(node: TemplateNode, kind: EventKind): boolean {
       return node.members.some((member) => holdsEventKey(member.value, kind));
     case 'array':
       return node.element !== null && holdsEventKey(node.element, kind);
+    case 'embedded':
+      return holdsEventKey(node.inner, kind);
+    case 'each':
+      return holdsEventKey(node.element, kind);
+    default:
+      return false;
+  }
+}
+
+/** Whether the template reads JSON inside a string anywhere (json(...)). */
+export function holdsEmbeddedJson(node: TemplateNode): boolean {
+  switch (node.type) {
+    case 'embedded':
+      return true;
+    case 'object':
+      return node.members.some((member) => holdsEmbeddedJson(member.value));
+    case 'array':
+      return node.element !== null && holdsEmbeddedJson(node.element);
+    case 'each':
+      return holdsEmbeddedJson(node.element);
     default:
       return false;
   }
@@ -25,6 +45,10 @@ export function isBatched(node: TemplateNode, kind: EventKind): boolean {
       return node.members.some((member) => isBatched(member.value, kind));
     case 'array':
       return node.element !== null && holdsEventKey(node.element, kind);
+    case 'embedded':
+      return isBatched(node.inner, kind);
+    case 'each':
+      return holdsEventKey(node.element, kind);
     default:
       return false;
   }

@@ -11,7 +11,7 @@
 // value could then only come from a polluted Object.prototype (an enumerable property added to it): while
 // it has one, the fast path is not used at all, and the interpreter, which checks every key, decides.
 import type { EventKind, Extraction } from '../events.ts';
-import { reference, statusEntry, zipStatuses } from './build-extraction.ts';
+import { reference, statusEntry, withStatusDetails, zipStatuses } from './build-extraction.ts';
 import { holdsEventKey, isBatched } from './event-key.ts';
 import type { ExtractedRecord } from './extracted-record.ts';
 import { normalizePhone, normalizeSender } from './normalize-phone.ts';
@@ -19,6 +19,7 @@ import { normalizeTimestamp } from './normalize-timestamp.ts';
 import type { StatusMapper } from './status-mapper.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
+import { embeddedJson, NOT_EMBEDDED_JSON } from './embedded-json.ts';
 
 /** The events of a payload that fits, or undefined (the interpreter then says where and why it does not). */
 export type FastExtractor = (payload: unknown) => Extraction | undefined;
@@ -83,18 +84,32 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     `if (${value} != null && (typeof ${value} !== 'object' || Array.isArray(${value}))) return undefined;`;
 
   /** Statements that check `value` against a subtree holding no event key, adding what it finds to `level`. */
-  const plain = (node: TemplateNode, value: string, level: Level, inList: boolean, nullish: boolean): string => {
+  /**
+   * `otherType`: the statement for a literal condition that does not hold: give up outside a batch; inside one,
+   * count the element as an event of another type and go on with the next (the interpreter ignores it too).
+   */
+  const plain = (
+    node: TemplateNode,
+    value: string,
+    level: Level,
+    inList: boolean,
+    nullish: boolean,
+    otherType = GIVE_UP,
+  ): string => {
     switch (node.type) {
       case 'placeholder':
         return placeholder(node.name, value, level, inList);
       case 'literal':
         constants.push(node.value);
-        return `if (${value} !== K[${constants.length - 1}]) return undefined;`;
+        return `if (${value} !== K[${constants.length - 1}]) ${otherType}`;
       case 'object': {
         const lines = nullish ? [objectCheck(value)] : [];
         for (const { key: name, value: child } of node.members) {
           const held = fresh('t');
-          lines.push(`const ${held} = ${member(value, name, nullish)};`, plain(child, held, level, inList, true));
+          lines.push(
+            `const ${held} = ${member(value, name, nullish)};`,
+            plain(child, held, level, inList, true, otherType),
+          );
         }
         return lines.join('\n');
       }
@@ -107,9 +122,31 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           `if (!Array.isArray(${value})) return undefined;`,
           `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
           `const ${element} = ${value}[${index}];`,
-          plain(node.element, element, level, true, true),
+          plain(node.element, element, level, true, true, otherType),
           '}',
           '}',
+        ].join('\n');
+      }
+      case 'each': {
+        const items = fresh('a');
+        const index = fresh('i');
+        const element = fresh('e');
+        return [
+          `if (${value} != null) {`,
+          `const ${items} = Array.isArray(${value}) ? ${value} : [${value}];`,
+          `for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`,
+          `const ${element} = ${items}[${index}];`,
+          plain(node.element, element, level, true, true, otherType),
+          '}',
+          '}',
+        ].join('\n');
+      }
+      case 'embedded': {
+        const parsed = fresh('j');
+        return [
+          `const ${parsed} = embeddedJson(${value});`,
+          `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
+          plain(node.inner, parsed, level, inList, true, otherType),
         ].join('\n');
       }
     }
@@ -139,7 +176,11 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         ? node.members.some((entry) => listed(entry.value, name, inArray))
         : node.type === 'array'
           ? node.element !== null && listed(node.element, name, true)
-          : false;
+          : node.type === 'embedded'
+            ? listed(node.inner, name, inArray)
+            : node.type === 'each'
+              ? listed(node.element, name, true)
+              : false;
   /** A level for the values of `subtrees`. */
   const newLevel = (subtrees: TemplateNode[]): Level => ({
     codes: { array: fresh('c'), pushed: subtrees.some((node) => listed(node, 'failureCode')), sites: [] },
@@ -234,7 +275,12 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
       recipient === undefined
         ? `{ ${fields}, statuses: ${statuses} }`
         : `(${recipient} === undefined ? { ${fields}, statuses: ${statuses} } : { ${fields}, recipient: reference(${recipient}), statuses: ${statuses} })`;
-    return { guard, event };
+    const [statusTimestamp, statusDetail] = ['statusTimestamp', 'statusDetail'].map((name) => variables.get(name));
+    if (statusTimestamp === undefined && statusDetail === undefined) return { guard, event };
+    return {
+      guard,
+      event: `withStatusDetails(${event}, ${statusTimestamp ?? 'undefined'}, ${statusDetail ?? 'undefined'})`,
+    };
   };
 
   /** Statements that make the event of the values gathered in `levels`: pushed onto `out` in a batch, else returned. */
@@ -246,7 +292,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
   };
 
   /** Statements that find the events under `value`; each event holds the values of every level above it. */
-  const events = (node: TemplateNode, value: string, levels: Level[], direct: boolean, nullish: boolean): string => {
+  const events = (
+    node: TemplateNode,
+    value: string,
+    levels: Level[],
+    direct: boolean,
+    nullish: boolean,
+    otherType = GIVE_UP,
+  ): string => {
     switch (node.type) {
       case 'placeholder': {
         const level = newLevel([]);
@@ -267,14 +320,14 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
           const held = fresh('t');
           shared.push(
             `const ${held} = ${member(value, entry.key, nullish)};`,
-            plain(entry.value, held, level, false, true),
+            plain(entry.value, held, level, false, true, otherType),
           );
         }
         if (keyMember === undefined) throw new Error('internal: the key placeholder vanished from its object');
         const held = fresh('t');
         shared.push(
           `const ${held} = ${member(value, keyMember.key, nullish)};`,
-          events(keyMember.value, held, inner, true, true),
+          events(keyMember.value, held, inner, true, true, otherType),
         );
         lines.push('{', declare(level, shared.join('\n')), '}');
         return lines.join('\n');
@@ -283,12 +336,35 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         if (node.element === null) throw new Error('internal: an empty array cannot hold the key placeholder');
         const index = fresh('i');
         const element = fresh('e');
+        const batch = fresh('b');
         return [
           `if (!Array.isArray(${value})) return undefined;`,
-          `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
+          `${batch}: for (let ${index} = 0; ${index} < ${value}.length; ${index}++) {`,
           `const ${element} = ${value}[${index}];`,
-          events(node.element, element, levels, false, true),
+          events(node.element, element, levels, false, true, `{ ignored++; continue ${batch}; }`),
           '}',
+        ].join('\n');
+      }
+      case 'each': {
+        // One event, or an array of them: a bare one is a batch of one.
+        const items = fresh('a');
+        const index = fresh('i');
+        const element = fresh('e');
+        const batch = fresh('b');
+        return [
+          `const ${items} = Array.isArray(${value}) ? ${value} : [${value}];`,
+          `${batch}: for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`,
+          `const ${element} = ${items}[${index}];`,
+          events(node.element, element, levels, false, true, `{ ignored++; continue ${batch}; }`),
+          '}',
+        ].join('\n');
+      }
+      case 'embedded': {
+        const parsed = fresh('j');
+        return [
+          `const ${parsed} = embeddedJson(${value});`,
+          `if (${parsed} === NOT_EMBEDDED_JSON) return undefined;`,
+          events(node.inner, parsed, levels, direct, true, otherType),
         ].join('\n');
       }
       case 'literal':
@@ -304,7 +380,8 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
         : '';
   let body: string;
   if (isBatched(root, kind)) {
-    body = `const out = [];\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn { kind: ${JSON.stringify(kind)}, events: out };`;
+    const kindLiteral = JSON.stringify(kind);
+    body = `const out = [];\nlet ignored = 0;\n${events(root, 'p', [], false, root.type !== 'object')}\nreturn ignored > 0 ? { kind: ${kindLiteral}, events: out, ignored } : { kind: ${kindLiteral}, events: out };`;
   } else {
     const level = newLevel([root]);
     const statements = plain(root, 'p', level, false, root.type !== 'object');
@@ -327,6 +404,9 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     zipStatuses: (codes: readonly unknown[], statuses: readonly unknown[], values: ExtractedRecord['values']) =>
       zipStatuses(codes, statuses, values, statusOf),
     allNull,
+    withStatusDetails,
+    embeddedJson,
+    NOT_EMBEDDED_JSON,
   };
   // An empty object has an enumerable key only when Object.prototype has gained one (pollution).
   const pollutionGate = 'for (const inherited in PROBE) return undefined;';
@@ -339,6 +419,9 @@ function allNull(list: readonly unknown[]): boolean {
   for (const value of list) if (value !== null && value !== undefined) return false;
   return true;
 }
+
+/** What a literal condition that does not hold does outside a batch. */
+const GIVE_UP = 'return undefined;';
 
 /** The values a status mapper sees when the template places no extra placeholder. */
 const NO_VALUES: ExtractedRecord['values'] = Object.freeze({});

@@ -12,14 +12,19 @@ export function mismatch(path: string, message: string): PayloadMismatch {
   return { kind: 'mismatch', path, message };
 }
 
-/** A short description of a JSON value for messages; never echoes long payload text. */
+/** How much of a string a mismatch message quotes. */
+const QUOTED_LENGTH = 40;
+
+/** A short description of a JSON value for messages: a string is quoted up to 40 characters, then cut. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the key is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   switch (typeof value) {
     case 'string':
-      return value.length > 40 ? `a string of ${value.length} characters` : `the string ${JSON.stringify(value)}`;
+      return value.length > QUOTED_LENGTH
+        ? `the string ${JSON.stringify(value.slice(0, QUOTED_LENGTH))}... (${value.length} characters)`
+        : `the string ${JSON.stringify(value)}`;
     case 'number':
       return Number.isSafeInteger(value) || !Number.isInteger(value)
         ? `the number ${value}`

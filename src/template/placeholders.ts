@@ -9,9 +9,18 @@ export const INBOUND_REQUIRED = [
   'inboundNumber',
 ] as const;
 export const FEEDBACK_REQUIRED = ['clientReference', 'failureCode', 'feedbackStatus'] as const;
+/**
+ * Of the spec's fields above, those some real providers never send (AWS End User Messaging has no timestamp,
+ * Event Grid's delivery events no failure code): a Custom template without them compiles with a warning.
+ */
+export const OPTIONAL_WITH_WARNING: Readonly<Record<string, string>> = {
+  originTimestamp: 'events take the time Optline received them',
+  inboundNumber: "the webhook's senderNumber is taken as the number texted",
+  failureCode: 'every status has a null code',
+};
 /** Optline extensions: optional in their kind, never required. */
 export const INBOUND_OPTIONAL = ['clientReference', 'mediaUrl'] as const;
-export const FEEDBACK_OPTIONAL = ['messageId', 'recipient'] as const;
+export const FEEDBACK_OPTIONAL = ['messageId', 'recipient', 'statusTimestamp', 'statusDetail'] as const;
 
 /** Written name -> canonical name. The spec's names come first; aliases follow. */
 export const PLACEHOLDER_NAMES: ReadonlyMap<string, string> = new Map([
@@ -25,6 +34,8 @@ export const PLACEHOLDER_NAMES: ReadonlyMap<string, string> = new Map([
   ['messageId', 'messageId'],
   ['recipient', 'recipient'],
   ['mediaUrl', 'mediaUrl'],
+  ['statusTimestamp', 'statusTimestamp'],
+  ['statusDetail', 'statusDetail'],
 ]);
 
 /** The placeholder whose array makes every element its own event. */
@@ -43,13 +54,9 @@ export function allowedFor(kind: EventKind): ReadonlySet<string> {
 /** Which kind a placeholder points to on its own; clientReference fits both and decides nothing. */
 export function kindOf(canonical: string): EventKind | undefined {
   if ((INBOUND_REQUIRED as readonly string[]).includes(canonical) || canonical === 'mediaUrl') return 'inbound';
-  if (
-    canonical === 'failureCode' ||
-    canonical === 'feedbackStatus' ||
-    canonical === 'messageId' ||
-    canonical === 'recipient'
-  )
+  if (canonical !== 'clientReference' && (FEEDBACK_REQUIRED as readonly string[]).includes(canonical))
     return 'feedback';
+  if ((FEEDBACK_OPTIONAL as readonly string[]).includes(canonical)) return 'feedback';
   return undefined;
 }
 

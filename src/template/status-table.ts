@@ -16,6 +16,13 @@ export const UNLISTED: StatusMeaning = { canonical: 'unknown', final: false };
 export const intermediate = (canonical: CanonicalStatus): StatusMeaning => ({ canonical, final: false });
 export const final = (canonical: CanonicalStatus): StatusMeaning => ({ canonical, final: true });
 
+/** What a canonical status named in a rule file's statusMap means: queued, sent and unknown are not final. */
+export function meaningOf(canonical: CanonicalStatus): StatusMeaning {
+  return canonical === 'queued' || canonical === 'sent' || canonical === 'unknown'
+    ? intermediate(canonical)
+    : final(canonical);
+}
+
 /**
  * The meaning of a raw status (compared case-insensitively) in `table`. The table becomes a Map once, which
  * also holds the spellings vendors send (DELIVERED, Delivered), so most lookups are one Map read.

@@ -10,6 +10,7 @@ import { holdsEventKey, isBatched } from './event-key.ts';
 import type { TemplateNode } from './template-node.ts';
 import { violates, type ValueRule } from './value-rules.ts';
 import { isRecord } from '../json/is-record.ts';
+import { embeddedJson, NOT_EMBEDDED_JSON, whyNotEmbeddedJson } from './embedded-json.ts';
 
 /** An event's values, and where it sits. */
 export interface RawRecord extends ExtractedRecord {
@@ -20,7 +21,9 @@ export interface RawRecord extends ExtractedRecord {
   eventIndices: number[];
 }
 
-export type ProgramResult = { ok: true; records: RawRecord[] } | { ok: false; mismatch: PayloadMismatch };
+/** `ignored`: batch elements that failed only at a literal condition: well-formed events of another type. */
+export type ProgramResult =
+  { ok: true; records: RawRecord[]; ignored: number } | { ok: false; mismatch: PayloadMismatch };
 
 export interface TemplateProgram {
   /** The event key sits in an array: every element of it is its own event. */
@@ -35,6 +38,9 @@ type Segment = { key: string } | { array: 'batch' | 'list' };
 interface Context {
   indices: number[];
   failure: PayloadMismatch | null;
+  /** The failure is a literal condition that did not hold (the payload is another type of event). */
+  otherType: boolean;
+  ignored: number;
 }
 
 type Match = (value: unknown, record: RawRecord, context: Context) => boolean;
@@ -47,8 +53,9 @@ export function buildProgram(
 ): TemplateProgram {
   const sites = new Map<string, Segment[]>();
 
-  const fail = (context: Context, segments: Segment[], message: string): false => {
+  const fail = (context: Context, segments: Segment[], message: string, otherType = false): false => {
     context.failure = mismatch(render(segments, context.indices, 'list'), message);
+    context.otherType = otherType;
     return false;
   };
 
@@ -86,7 +93,7 @@ export function buildProgram(
         const expected = node.value;
         return (value, _record, context) =>
           value === expected ||
-          fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`);
+          fail(context, segments, `expected ${JSON.stringify(expected)}, found ${describeValue(value)}`, true);
       }
       case 'object': {
         const members = node.members.map((member) => ({
@@ -116,6 +123,30 @@ export function buildProgram(
           }
           context.indices.pop();
           return true;
+        };
+      }
+      case 'each': {
+        // One element, or an array of them: a bare one sits at index -1, which paths leave out.
+        const element = plain(node.element, [...segments, { array: 'list' }]);
+        return (value, record, context) => {
+          if (value === undefined || value === null) return true;
+          const bare = !Array.isArray(value);
+          const items: unknown[] = bare ? [value] : value;
+          const depth = context.indices.push(0) - 1;
+          for (let i = 0; i < items.length; i++) {
+            context.indices[depth] = bare ? -1 : i;
+            if (!element(items[i], record, context)) return false;
+          }
+          context.indices.pop();
+          return true;
+        };
+      }
+      case 'embedded': {
+        const inner = plain(node.inner, segments);
+        return (value, record, context) => {
+          const parsed = embeddedJson(value);
+          if (parsed === NOT_EMBEDDED_JSON) return fail(context, segments, whyNotEmbeddedJson(value));
+          return inner(parsed, record, context);
         };
       }
     }
@@ -155,23 +186,47 @@ export function buildProgram(
           return found;
         };
       }
+      case 'each':
       case 'array': {
-        const element = node.element === null ? null : events(node.element, [...segments, { array: 'batch' }]);
+        const child = node.element;
+        const element = child === null ? null : events(child, [...segments, { array: 'batch' }]);
+        const each = node.type === 'each';
         return (value, context) => {
-          if (!Array.isArray(value)) {
+          if (!each && !Array.isArray(value)) {
             fail(context, segments, `expected an array of events, found ${describeValue(value)}`);
             return null;
           }
+          // {{each}}: a bare event is a batch of one, at index -1, which paths leave out.
+          const bare = !Array.isArray(value);
+          const items: unknown[] = Array.isArray(value) ? value : [value];
           const found: RawRecord[] = [];
           const depth = context.indices.push(0) - 1;
-          for (let i = 0; i < value.length && element !== null; i++) {
-            context.indices[depth] = i;
-            const records = element(value[i], context);
-            if (records === null) return null;
+          for (let i = 0; i < items.length && element !== null; i++) {
+            context.indices[depth] = bare ? -1 : i;
+            const records = element(items[i], context);
+            if (records === null) {
+              if (!context.otherType) return null;
+              // An element of another type (a literal condition failed): ignored, and counted.
+              context.ignored++;
+              context.failure = null;
+              context.otherType = false;
+              context.indices.length = depth + 1;
+              continue;
+            }
             for (const record of records) found.push(record);
           }
           context.indices.pop();
           return found;
+        };
+      }
+      case 'embedded': {
+        // Paths inside the string go on as if its JSON were nested there: $.Message.messageId.
+        const inner = events(node.inner, segments);
+        return (value, context) => {
+          const parsed = embeddedJson(value);
+          if (parsed !== NOT_EMBEDDED_JSON) return inner(parsed, context);
+          fail(context, segments, whyNotEmbeddedJson(value));
+          return null;
         };
       }
       case 'literal':
@@ -204,12 +259,12 @@ export function buildProgram(
       ) {
         return { ok: false, mismatch: mismatch('$', `expected ${rootKind}, found ${describeValue(payload)}`) };
       }
-      const context: Context = { indices: [], failure: null };
+      const context: Context = { indices: [], failure: null, otherType: false, ignored: 0 };
       const records = run(payload, context);
       if (records === null) {
         return { ok: false, mismatch: context.failure ?? mismatch('$', 'the payload does not fit the template') };
       }
-      return { ok: true, records };
+      return { ok: true, records, ignored: context.ignored };
     },
     pathOf(name, record) {
       return render(sites.get(name) ?? [], record.eventIndices, 'batch');
@@ -223,8 +278,10 @@ function render(segments: Segment[], indices: number[], indexed: 'batch' | 'list
   let next = 0;
   for (const segment of segments) {
     if ('key' in segment) path = jsonPath(path, segment.key);
-    else if (indexed === 'list' || segment.array === 'batch') path += `[${indices[next++] ?? 0}]`;
-    else path += '[0]';
+    else if (indexed === 'list' || segment.array === 'batch') {
+      const index = indices[next++] ?? 0;
+      if (index >= 0) path += `[${index}]`; // -1: a bare {{each}} element
+    } else path += '[0]';
   }
   return path;
 }

@@ -4,10 +4,26 @@ import type { CstChildrenDictionary, CstElement, CstNode, IToken } from 'chevrot
 import { templateParser } from '../../grammar/template-parser.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { displayName, PLACEHOLDER_NAMES } from './placeholders.ts';
-import type { ArrayNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
+import type { ArrayNode, EachNode, EmbeddedNode, ObjectNode, PlaceholderNode, TemplateNode } from './template-node.ts';
 import type { Position, TemplateProblem } from './template-problem.ts';
 
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Keys that are placeholders, so no literal key of a payload can mean them: `{ "{{json}}": T }` (JSON inside a
+ * string) and `{ "{{each}}": T }` (one T or an array of T). Each marker -> what it stands for, for messages.
+ */
+const MARKERS = { json: 'a string holding JSON', each: 'one value or an array of them' } as const;
+type Marker = keyof typeof MARKERS;
+const isMarker = (name: string): name is Marker => Object.hasOwn(MARKERS, name);
+
+interface VisitedMember {
+  key: string;
+  keyAt: Position;
+  value: TemplateNode;
+  /** The key is a marker. */
+  marker: Marker | undefined;
+}
 
 export interface VisitContext {
   problems: TemplateProblem[];
@@ -60,14 +76,31 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'literal', value: JSON.parse(token.image) as number | boolean | null, ...positionOf(token) };
   }
 
-  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | undefined {
+  object(children: CstChildrenDictionary, context: VisitContext): ObjectNode | EmbeddedNode | EachNode | undefined {
     const open = firstToken(children.LCurly);
     if (open === undefined) return undefined;
     const members: ObjectNode['members'] = [];
     const seen = new Map<string, Position>();
-    for (const member of nodes(children.member)) {
-      const visited = this.visit(member, context) as { key: string; keyAt: Position; value: TemplateNode } | undefined;
+    const memberNodes = nodes(children.member);
+    for (const member of memberNodes) {
+      const visited = this.visit(member, context) as VisitedMember | undefined;
       if (visited === undefined) continue;
+      if (visited.marker !== undefined) {
+        // { "{{json}}": T }: the payload holds a string whose text is JSON, and T applies to that JSON.
+        // { "{{each}}": T }: one T, or an array of T.
+        if (memberNodes.length === 1) {
+          return visited.marker === 'json'
+            ? { type: 'embedded', inner: visited.value, ...positionOf(open) }
+            : { type: 'each', element: visited.value, ...positionOf(open) };
+        }
+        context.problems.push({
+          ...visited.keyAt,
+          message: `"{{${visited.marker}}}" must be the only key of its object: { "{{${visited.marker}}}": ... } stands for ${MARKERS[visited.marker]}`,
+          expected: 'one member',
+          found: `${memberNodes.length} members`,
+        });
+        continue;
+      }
       const earlier = seen.get(visited.key);
       if (earlier !== undefined) {
         context.problems.push({
@@ -84,10 +117,7 @@ class TemplateVisitor extends BaseVisitor {
     return { type: 'object', members, ...positionOf(open) };
   }
 
-  member(
-    children: CstChildrenDictionary,
-    context: VisitContext,
-  ): { key: string; keyAt: Position; value: TemplateNode } | undefined {
+  member(children: CstChildrenDictionary, context: VisitContext): VisitedMember | undefined {
     const keyNode = firstNode(children.string);
     const valueNode = firstNode(children.value);
     if (keyNode === undefined || valueNode === undefined) return undefined;
@@ -99,7 +129,13 @@ class TemplateVisitor extends BaseVisitor {
     const value = this.visitValue(valueNode, context);
     if (refusal !== undefined) context.refused--;
     if (key === undefined || value === undefined || refusal !== undefined) return undefined;
-    return { key: key.text, keyAt: key.position, value };
+    const [marker] = key.placeholders;
+    return {
+      key: key.text,
+      keyAt: key.position,
+      value,
+      marker: marker === undefined ? undefined : (marker.name as Marker),
+    };
   }
 
   array(children: CstChildrenDictionary, context: VisitContext): ArrayNode | undefined {
@@ -151,6 +187,8 @@ class TemplateVisitor extends BaseVisitor {
     const name = firstToken(children.PlaceholderName);
     if (open === undefined || name === undefined) return undefined;
     const at = positionOf(open);
+    // A marker ({{json}}, {{each}}): a key, never a value (refused where it is placed as one).
+    if (isMarker(name.image)) return { type: 'placeholder', name: name.image, written: name.image, ...at };
     const canonical = context.names.get(name.image);
     if (canonical === undefined) {
       const suggestion = didYouMean(name.image, context.names.keys());
@@ -171,6 +209,16 @@ class TemplateVisitor extends BaseVisitor {
 
   /** Records a placed placeholder, reporting a second placement of the same field. */
   private place(placeholder: PlaceholderNode, context: VisitContext): PlaceholderNode | undefined {
+    if (isMarker(placeholder.name)) {
+      context.problems.push({
+        line: placeholder.line,
+        column: placeholder.column,
+        message: `{{${placeholder.name}}} is a key, not a value: write { "{{${placeholder.name}}}": ... } for ${MARKERS[placeholder.name]}`,
+        expected: 'a placeholder name',
+        found: `{{${placeholder.name}}}`,
+      });
+      return undefined;
+    }
     if (context.refused > 0) return undefined;
     const earlier = context.placed.get(placeholder.name);
     if (earlier !== undefined) {
@@ -227,6 +275,8 @@ export function visitTemplate(
 }
 
 function refuseKey(key: StringParts): TemplateProblem | undefined {
+  const [only, second] = key.placeholders;
+  if (only !== undefined && isMarker(only.name) && second === undefined && !key.hasText) return undefined;
   if (key.placeholders.length > 0) {
     return {
       ...key.position,

@@ -14,6 +14,8 @@ export const VALUE_RULES: Readonly<Record<string, ValueRule>> = {
   clientReference: 'id',
   originTimestamp: 'timestamp',
   seenAt: 'timestamp',
+  statusTimestamp: 'timestamp',
+  statusDetail: 'code',
   failureCode: 'code',
   feedbackStatus: 'code',
 };

@@ -20,11 +20,14 @@ export async function buildWebhook(
   apiRevision: number | null = null,
 ): Promise<WebhookRuntime> {
   const kind = definition.type ?? undefined;
-  const extractor =
-    vendorDefinition(definition.vendor).extractor ??
-    customExtractor(
-      compileTemplate(requiredTemplate(definition).text, { kind, source: requiredTemplate(definition).source }),
-    );
+  let extractor = vendorDefinition(definition.vendor).extractor;
+  let expectsSnsEnvelope = false;
+  if (extractor === null) {
+    const { text, source } = requiredTemplate(definition);
+    const template = compileTemplate(text, { kind, source, statusMap: definition.statusMap });
+    expectsSnsEnvelope = template.expectsSnsEnvelope;
+    extractor = customExtractor(template);
+  }
   const secret = await store.webhookSecret(definition.id, newWebhookSecret);
   return {
     summary: {
@@ -61,6 +64,7 @@ export async function buildWebhook(
       extract: (payload, extractKind) => extractor.extract(payload, extractKind),
     },
     secret,
+    expectsSnsEnvelope,
     ...authenticationFor(definition.id, definition.verify, env),
     send: definition.send,
     handshakes: definition.payloadTemplate === null ? null : { snsAutoConfirm: definition.sns.autoConfirm },

@@ -29,7 +29,14 @@ export interface IngestContext {
 
 export type IngestResult =
   | { status: 'ignored'; reason: string }
-  | { status: 'stored'; kind: 'inbound' | 'feedback'; events: number; duplicates: number };
+  | {
+      status: 'stored';
+      kind: 'inbound' | 'feedback';
+      events: number;
+      duplicates: number;
+      /** Entries of the body that are well-formed events of another type: not extracted, counted. */
+      ignored?: number;
+    };
 
 export async function ingestCallback(
   target: IngestTarget,
@@ -64,6 +71,7 @@ export async function ingestCallback(
     kind: outcome.kind,
     events: results.length,
     duplicates: results.filter((duplicate) => duplicate).length,
+    ...(outcome.ignored === undefined ? {} : { ignored: outcome.ignored }),
   };
 }
 
@@ -103,7 +111,12 @@ async function recordInbound(
       receivedAt,
       eventTime,
       rawBody,
-      event: { ...event },
+      // The number texted as consent and the reply use it: a short code or sender id as sent, and the webhook's
+      // own number when the payload names none (AWS End User Messaging sends none).
+      event:
+        event.normalized.inboundNumber === null
+          ? { ...event, normalized: { ...event.normalized, inboundNumber: texted } }
+          : { ...event },
       category: decision?.category ?? null,
       keyword: decision?.keyword ?? null,
       explanation: decision ? decision.explanation : { skipped: binary ? 'binary body' : 'no text (media only)' },
@@ -138,7 +151,11 @@ async function recordFeedback(
     });
   }
   const results = [];
-  for (const status of event.statuses) {
+  // The provider's time of the status orders reports that arrive out of order; like event times, never later
+  // than the receipt.
+  const statusTime = event.normalizedStatusTimestamp ?? null;
+  const at = statusTime === null ? null : Date.parse(statusTime) < Date.parse(receivedAt) ? statusTime : receivedAt;
+  for (const status of at === null ? event.statuses : event.statuses.map((entry) => ({ ...entry, at }))) {
     // Sequential: statuses of one callback apply in the order the provider listed them.
     const result = await store.recordFeedback({
       webhookId: target.id,

@@ -28,6 +28,8 @@ export interface WebhookRuntime {
   summary: WebhookSummary;
   target: IngestTarget;
   secret: string;
+  /** Its template reads JSON inside a string, as in an AWS SNS envelope: text/plain bodies are accepted too. */
+  expectsSnsEnvelope: boolean;
   authenticate: CallbackAuthenticator;
   /** Why the webhook cannot take callbacks yet, if it cannot (shown at start and in the API). */
   warning: string | null;

@@ -33,6 +33,21 @@ describe('advanceDelivery', () => {
     expect(replay(['delivered', 'undelivered'])?.status).to.equal('delivered');
   });
 
+  it('orders reports by the provider status time: one timed before a non-final status changes nothing', () => {
+    const timed = (canonical: CanonicalStatus, at: string) => ({ ...status(canonical), at });
+    const sent = advanceDelivery(null, target, timed('sent', '2024-01-01T00:00:10Z'), '2024-01-01T00:01:00Z');
+    expect(sent.statusTime).to.equal('2024-01-01T00:00:10Z');
+    const late = advanceDelivery(sent, target, timed('failed', '2024-01-01T00:00:05Z'), '2024-01-01T00:01:01Z');
+    expect(late).to.deep.equal(sent);
+    const later = advanceDelivery(sent, target, timed('failed', '2024-01-01T00:00:15Z'), '2024-01-01T00:01:02Z');
+    expect(later).to.include({ status: 'failed', final: true, statusTime: '2024-01-01T00:00:15Z' });
+    // Untimed reports move as before, and the last known status time stays.
+    expect(advanceDelivery(sent, target, status('failed'), '2024-01-01T00:01:03Z')).to.include({
+      status: 'failed',
+      statusTime: '2024-01-01T00:00:10Z',
+    });
+  });
+
   it('keeps the time of the change that set the status', () => {
     expect(replay(['sent', 'delivered', 'sent'])?.updatedAt).to.equal('2024-01-01T00:00:01Z');
   });

@@ -271,12 +271,62 @@ describe('loadRuleFile', () => {
     expect(misspelt.map((problem) => problem.pointer)).to.include('/sns/autoconfirm');
   });
 
+  it('loads a template that leaves out {{failureCode}} with a warning in the template file, as loading a directory reports', async () => {
+    const dir = tempDir();
+    writeRuleFile(
+      dir,
+      'grid.template.json',
+      '{\n  "status": "{{feedbackStatus}}",\n  "ref": "{{client_reference}}"\n}\n',
+    );
+    writeRuleFile(
+      dir,
+      'acme.webhook.json',
+      minimalRuleFile({ vendor: 'custom', type: 'feedback', payloadFile: 'grid.template.json' }),
+    );
+    const { definitions, problems } = await loadRulesDir(dir);
+    expect(definitions).to.have.length(1);
+    expect(problems).to.deep.equal([
+      {
+        file: join(dir, 'grid.template.json'),
+        pointer: '',
+        line: 1,
+        column: 1,
+        message: 'payload template: the template does not place {{failureCode}}: every status has a null code',
+        severity: 'warning',
+      },
+    ]);
+  });
+
+  it('a statusMap maps to canonical statuses only, refused at its line otherwise, and on custom feedback webhooks only', async () => {
+    const feedback = (statusMap: unknown) =>
+      JSON.stringify(
+        minimalRuleFile({
+          vendor: 'custom',
+          type: 'feedback',
+          payload: { ref: '{{client_reference}}', status: '{{feedbackStatus}}', code: '{{failureCode}}' },
+          statusMap,
+        }),
+        null,
+        2,
+      );
+    const loaded = await loadRuleText(feedback({ DeliveredToHandset: 'delivered' }), 'g.webhook.json');
+    expect(loaded.statusMap).to.deep.equal({ DeliveredToHandset: 'delivered' });
+    const wrong = await problemsOf(loadRuleText(feedback({ ok: 'delivered', gone: 'lost' }), 'g.webhook.json'));
+    expect(wrong).to.have.length(1);
+    expect(wrong[0]).to.include({ pointer: '/statusMap/gone', line: 16 });
+    expect(wrong[0]?.message).to.include('must be one of').and.include('"delivered"');
+    const onSinch = await problemsOf(
+      loadRuleText(JSON.stringify(minimalRuleFile({ statusMap: { ok: 'delivered' } })), 's.webhook.json'),
+    );
+    expect(onSinch.map((problem) => problem.pointer)).to.deep.equal(['/statusMap']);
+  });
+
   it('reports payload template errors in the template file, or at /payload for an inline template', async () => {
     const dir = tempDir();
     writeRuleFile(
       dir,
       'broken.template.json',
-      '{\n  "status": "{{feedbackStatus}}",\n  "ref": "{{client_reference}}"\n}\n',
+      '{\n  "status": "{{feedbackStatus}}",\n  "code": "{{failureCode}}"\n}\n',
     );
     const path = writeRuleFile(
       dir,
@@ -285,7 +335,7 @@ describe('loadRuleFile', () => {
     );
     const fromFile = await problemsOf(loadRuleFile(path));
     expect(fromFile.map((problem) => problem.file)).to.deep.equal([join(dir, 'broken.template.json')]);
-    expect(fromFile[0]?.message).to.contain('{{failureCode}}');
+    expect(fromFile[0]?.message).to.contain('{{client_reference}}');
 
     const text = JSON.stringify(
       minimalRuleFile({ vendor: 'custom', type: 'inbound', payload: { text: '{{inboundMessage}}' } }),

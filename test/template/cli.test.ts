@@ -146,9 +146,23 @@ describe('optline template check', function () {
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).to.match(/vonage\.inbound\.template\.json: ok \(inbound\)$/);
     expect(lines.slice(1)).to.deep.equal([
-      `${bad}:1:1: missing {{inboundMessage}} {{profileNumber}} {{originTimestamp}} {{inboundNumber}}: a Custom inbound template must place all of {{inboundMessage}} {{profileNumber}} {{requestId}} {{originTimestamp}} {{inboundNumber}}`,
+      `${bad}:1:1: missing {{inboundMessage}} {{profileNumber}}: a Custom inbound template must place all of {{inboundMessage}} {{profileNumber}} {{requestId}}`,
       `${bad}:2:3: the key "__proto__" is not allowed: templates may not address the prototype chain`,
       `${bad}:4:9: duplicate placeholder {{requestId}}: already placed at line 3, column 9`,
+    ]);
+  });
+
+  it('prints the warnings of a template that compiles as FILE:line:column: warning: message, and exits 0', async () => {
+    const file = join(scratch, 'no-timestamp.template.json');
+    writeFileSync(
+      file,
+      '{ "id": "{{requestId}}", "from": "{{profileNumber}}", "to": "{{inboundNumber}}", "text": "{{inboundMessage}}" }\n',
+    );
+    const run = await optline(['template', 'check', file]);
+    expect(run.status).to.equal(0);
+    expect(run.stdout.trim().split('\n')).to.deep.equal([
+      `${file}:1:1: warning: the template does not place {{originTimestamp}}: events take the time Optline received them`,
+      `${file}: ok (inbound)`,
     ]);
   });
 });

@@ -111,13 +111,54 @@ describe('template compile errors', () => {
     ]);
   });
 
-  it('a Custom template must place every placeholder of its kind', () => {
+  it('a Custom template must place the required placeholders of its kind', () => {
     const problems = problemsOf(`{ "id": "{{requestId}}", "text": {{inboundMessage}} }`);
     expect(problems).to.have.length(1);
     expect(problems[0]?.message).to.equal(
-      'missing {{profileNumber}} {{originTimestamp}} {{inboundNumber}}: a Custom inbound template must place all of ' +
-        '{{inboundMessage}} {{profileNumber}} {{requestId}} {{originTimestamp}} {{inboundNumber}}',
+      'missing {{profileNumber}}: a Custom inbound template must place all of ' +
+        '{{inboundMessage}} {{profileNumber}} {{requestId}}',
     );
+    expect(problemsOf(`{ "code": "{{failureCode}}", "status": "{{feedbackStatus}}" }`)[0]?.message).to.equal(
+      'missing {{client_reference}}: a Custom feedback template must place all of {{client_reference}} {{feedbackStatus}}',
+    );
+  });
+
+  it('{{json}} is a key that stands alone in its object, never a value', () => {
+    const beside = problemsOf(`{ "Message": {\n  "{{json}}": { "id": "{{requestId}}" },\n  "x": 1 } }`, {
+      kind: 'inbound',
+    });
+    expect(beside.map((problem) => [problem.line, problem.column, problem.message])).to.deep.include([
+      2,
+      3,
+      '"{{json}}" must be the only key of its object: { "{{json}}": ... } stands for a string holding JSON',
+    ]);
+    const asValue = problemsOf(`{ "Message": "{{json}}", "id": "{{requestId}}" }`, { kind: 'inbound' });
+    expect(asValue.map((problem) => problem.message)).to.include(
+      '{{json}} is a key, not a value: write { "{{json}}": ... } for a string holding JSON',
+    );
+    const withText = problemsOf(`{ "Message": { "x{{json}}": 1 }, "id": "{{requestId}}" }`, { kind: 'inbound' });
+    expect(withText.map((problem) => problem.message)).to.include(
+      'a placeholder cannot be a key: placeholders stand for values',
+    );
+  });
+
+  it('a Custom template without {{originTimestamp}}, {{inboundNumber}} or {{failureCode}} compiles with a warning each', () => {
+    const inbound = compileTemplate(
+      `{ "id": "{{requestId}}", "from": "{{profileNumber}}", "text": "{{inboundMessage}}" }`,
+    );
+    expect(inbound.warnings.map((warning) => [warning.line, warning.column, warning.message])).to.deep.equal([
+      [1, 1, 'the template does not place {{originTimestamp}}: events take the time Optline received them'],
+      [1, 1, "the template does not place {{inboundNumber}}: the webhook's senderNumber is taken as the number texted"],
+    ]);
+    const feedback = compileTemplate(`{ "ref": "{{client_reference}}", "status": "{{feedbackStatus}}" }`);
+    expect(feedback.warnings.map((warning) => warning.message)).to.deep.equal([
+      'the template does not place {{failureCode}}: every status has a null code',
+    ]);
+    const extraction = feedback.extract({ ref: 'r1', status: 'delivered' });
+    expect(
+      extraction.ok && extraction.extraction.kind === 'feedback' && extraction.extraction.events[0]?.statuses,
+    ).to.deep.equal([{ code: null, status: 'delivered', canonical: 'delivered', final: true }]);
+    expect(compileTemplate(VONAGE_INBOUND).warnings).to.deep.equal([]);
   });
 
   it('the kind cannot be inferred from mixed or missing placeholders, and a given kind refuses the other kind', () => {

@@ -16,7 +16,9 @@ type Shape =
   | { slot: true }
   | { literal: string | number | boolean | null }
   | { object: Array<[string, Shape]> }
-  | { array: Shape | null };
+  | { array: Shape | null }
+  | { embedded: Shape }
+  | { each: Shape };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const NAMES: Record<EventKind, string[]> = {
@@ -36,6 +38,8 @@ const NAMES: Record<EventKind, string[]> = {
     'messageId',
     'recipient',
     'seenAt',
+    'statusTimestamp',
+    'statusDetail',
     'failureCode',
     'feedbackStatus',
   ],
@@ -57,6 +61,8 @@ const { shape } = fc.letrec<{ shape: Shape }>((tie) => ({
       .uniqueArray(fc.tuple(keyName, tie('shape')), { maxLength: 4, selector: ([name]) => name })
       .map((members): Shape => ({ object: members })),
     fc.option(tie('shape'), { nil: null }).map((element): Shape => ({ array: element })),
+    tie('shape').map((inner): Shape => ({ embedded: inner })),
+    tie('shape').map((element): Shape => ({ each: element })),
   ),
 }));
 
@@ -70,6 +76,8 @@ function templateText(root: Shape, kind: EventKind): string {
     }
     if ('literal' in node) return JSON.stringify(node.literal);
     if ('array' in node) return node.array === null ? '[]' : `[${write(node.array)}]`;
+    if ('embedded' in node) return `{"{{json}}": ${write(node.embedded)}}`;
+    if ('each' in node) return `{"{{each}}": ${write(node.each)}}`;
     return `{${node.object.map(([name, value]) => `${JSON.stringify(name)}: ${write(value)}`).join(', ')}}`;
   };
   return write(root);
@@ -108,6 +116,8 @@ const SUITED: Record<string, fc.Arbitrary<Json>> = {
   seenAt: fc.constantFrom('2024-06-06T08:17:19.210Z', 1717661839),
   failureCode: fc.oneof(fc.nat(5000), fc.constantFrom('EC_UNKNOWN_SUBSCRIBER', '')),
   feedbackStatus: fc.constantFrom('delivered', 'Delivered', 'DELIVERED_TO_HANDSET', 'REJECTED', 'failed', 'x', 5),
+  statusTimestamp: fc.oneof(fc.constantFrom('2024-06-06T07:52:37.386Z', '2020-01-01 12:00:00', 'soon'), fc.nat()),
+  statusDetail: fc.constantFrom('No route', 'Carrier rejected', '', 40008),
 };
 
 /**
@@ -135,6 +145,27 @@ function payloadFor(root: Shape, kind: EventKind): fc.Arbitrary<Json | undefined
               build(element).map((value) => value ?? null),
               { maxLength: 3 },
             );
+    } else if ('each' in node) {
+      // One element bare, or an array of them.
+      const element = build(node.each);
+      fitting = fc.oneof(
+        element,
+        fc.array(
+          element.map((value) => value ?? null),
+          { maxLength: 3 },
+        ),
+      );
+    } else if ('embedded' in node) {
+      // JSON inside a string, as SNS's Message; now and then text that is not JSON, or a __proto__ key.
+      const text = build(node.embedded).map((value) => (value === undefined ? undefined : JSON.stringify(value)));
+      const withProto = text.map((json) =>
+        json?.startsWith('{') === true ? `{"__proto__": 1${json === '{}' ? '' : ', '}${json.slice(1)}` : json,
+      );
+      fitting = fc.oneof(
+        { weight: 6, arbitrary: text },
+        { weight: 1, arbitrary: withProto },
+        { weight: 1, arbitrary: fc.constantFrom<Json>('{', 'not json', '[[[]]]') },
+      );
     } else {
       fitting = fc
         .tuple(...node.object.map(([name, child]) => build(child).map((value) => [name, value] as const)))
@@ -150,6 +181,8 @@ function slots(node: Shape): number {
   if ('slot' in node) return 1;
   if ('literal' in node) return 0;
   if ('array' in node) return node.array === null ? 0 : slots(node.array);
+  if ('embedded' in node) return slots(node.embedded);
+  if ('each' in node) return slots(node.each);
   return node.object.reduce((sum, [, child]) => sum + slots(child), 0);
 }
 
