@@ -67,6 +67,12 @@ const webhookProperties = {
     description:
       "the rule file's `verify` method every callback is checked by before it is stored; null: the secret URL alone",
   },
+  templateWarnings: {
+    type: 'array',
+    items: { type: 'string' },
+    description:
+      'what its payload template leaves to defaults (no {{originTimestamp}}: the time of receipt; no {{failureCode}}: null codes), as line:column: message',
+  },
 } as const;
 
 export const WEBHOOK_SCHEMA = {

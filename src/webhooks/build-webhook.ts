@@ -45,6 +45,7 @@ export async function buildWebhook(
       senderNumber: definition.senderNumber,
       consentScope: definition.consentScope,
       verification: verificationOf(definition.verify),
+      templateWarnings: definition.warnings.map(({ line, column, message }) => `${line}:${column}: ${message}`),
     },
     target: {
       id: definition.id,

@@ -22,6 +22,8 @@ export interface WebhookSummary {
   consentScope: 'sender' | 'global';
   /** The rule file's `verify` method its callbacks' signature or credentials are checked by; null: the URL alone. */
   verification: string | null;
+  /** What its payload template leaves to defaults (no {{originTimestamp}}, say), as `line:column: message`. */
+  templateWarnings: string[];
 }
 
 export interface WebhookRuntime {

@@ -206,5 +206,29 @@ for (const backend of backends()) {
       expect((await postJson(url, body())).status).to.equal(200);
       expect((await api(service.baseUrl, 'GET', `/api/webhooks/${id}`)).body.active).to.equal(true);
     });
+
+    it('shows what a payload template leaves to defaults, at its line and column, for a webhook made through the API', async () => {
+      const id = unique('grid-dlr');
+      // No {{failureCode}}: codes are null. A minimal feedback webhook, active at once.
+      const file = {
+        id,
+        name: 'Event Grid delivery reports',
+        version: '1.0.0',
+        vendor: 'custom',
+        type: 'feedback',
+        payload: { data: { status: '{{feedbackStatus}}', ref: '{{client_reference}}' } },
+      };
+      const created = await api(service.baseUrl, 'POST', '/api/webhooks', { body: file });
+      expect(created.status, created.text).to.equal(201);
+      const warnings = created.body.templateWarnings as string[];
+      expect(warnings).to.have.length(1);
+      expect(warnings[0]).to.match(/^\d+:\d+: .*\{\{failureCode\}\}/);
+      const listed = (await api(service.baseUrl, 'GET', '/api/webhooks')).body.webhooks as Array<
+        Record<string, unknown>
+      >;
+      expect(listed.find((webhook) => webhook.id === id)?.templateWarnings).to.deep.equal(warnings);
+      const complete = listed.find((webhook) => webhook.vendor === 'sinch');
+      expect(complete?.templateWarnings).to.deep.equal([]);
+    });
   });
 }
