@@ -11,7 +11,7 @@ import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
-import { webhookUrl } from './webhooks/webhook-runtime.ts';
+import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
 
 async function main(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel });
@@ -87,13 +87,16 @@ async function main(config: Config): Promise<void> {
     process.stdout.write(`Optline listening on ${config.publicUrl} (${storage}, rules from ${config.rulesDir})\n`);
     for (const webhook of admin.directory.list()) {
       process.stdout.write(
-        `  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${webhookUrl(config.publicUrl, webhook)}\n`,
+        `  ${webhook.summary.id} (${webhook.summary.vendor}${webhook.summary.type ? ` ${webhook.summary.type}` : ''}): POST ${maskedWebhookUrl(config.publicUrl, webhook.summary.id)}\n`,
       );
       if (webhook.warning) logger.warn(webhook.warning);
       const inactive = admin.directory.inactiveReason(webhook);
       if (inactive) logger.warn(`${webhook.summary.id}: ${inactive}`);
     }
     for (const warning of admin.warnings) logger.warn(warning);
+    // The secret segment stays out of this output, which usually ends up in logs.
+    if (admin.directory.list().length > 0)
+      process.stdout.write('  the URLs with their secrets: npx optline webhooks urls (or GET /api/webhooks)\n');
     if (config.adminTokens.length === 0)
       process.stdout.write('  admin API off (set OPTLINE_ADMIN_TOKEN to turn it on)\n');
     if (!box)

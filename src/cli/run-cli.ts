@@ -8,6 +8,7 @@ import { registerMigrateCommand } from './migrate-command.ts';
 import { registerConsentCommands } from './consent-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
+import { registerWebhookCommands } from './webhook-commands.ts';
 
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const program = new Command('optline')
@@ -19,6 +20,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerRuleCommands(program, io);
   registerMigrateCommand(program, io);
   registerConsentCommands(program, io);
+  registerWebhookCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {

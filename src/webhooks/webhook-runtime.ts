@@ -54,5 +54,14 @@ export interface WebhookDirectory {
 }
 
 export function webhookUrl(publicUrl: string, webhook: WebhookRuntime): string {
-  return `${publicUrl}/webhooks/${encodeURIComponent(webhook.summary.id)}/${webhook.secret}`;
+  return webhookUrlOf(publicUrl, webhook.summary.id, webhook.secret);
+}
+
+export function webhookUrlOf(publicUrl: string, webhookId: string, secret: string): string {
+  return `${publicUrl}/webhooks/${encodeURIComponent(webhookId)}/${secret}`;
+}
+
+/** The URL as logs may show it: the secret segment, which alone authenticates many providers, is hidden. */
+export function maskedWebhookUrl(publicUrl: string, webhookId: string): string {
+  return `${publicUrl}/webhooks/${encodeURIComponent(webhookId)}/<secret>`;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_DIR } from '../support/corpus.ts';
-import { freePort } from '../support/service-process.ts';
+import { freePort, startServiceProcess } from '../support/service-process.ts';
 
 const BIN = join(REPO_DIR, 'bin', 'optline.js');
 const MAIN = join(REPO_DIR, 'dist', 'src', 'main.js');
@@ -37,6 +37,41 @@ describe('the built command line and service', function () {
     );
     expect(extract.status, extract.stderr).to.equal(0);
     expect(JSON.parse(extract.stdout)).to.have.property('kind', 'inbound');
+  });
+
+  it("start-up output hides every webhook URL's secret; optline webhooks urls prints the URL that works", async () => {
+    const data = mkdtempSync(join(tmpdir(), 'optline-urls-'));
+    const service = await startServiceProcess({ OPTLINE_DATA: data, LOG_LEVEL: 'info' });
+    try {
+      const url = service.urls.get('acme-vonage-inbound');
+      expect(url, 'webhooks urls lists the example webhook').to.be.a('string');
+      const secret = url!.split('/').pop()!;
+      expect(secret).to.have.length.greaterThan(10);
+      expect(service.output()).to.include('acme-vonage-inbound (custom inbound): POST');
+      for (const listed of service.urls.values()) expect(service.output()).not.to.include(listed.split('/').pop());
+      // The built binary prints the same URL.
+      const built = spawnSync(process.execPath, [BIN, 'webhooks', 'urls', '--webhook', 'acme-vonage-inbound'], {
+        encoding: 'utf8',
+        env: { ...process.env, MONGODB_URI: '', OPTLINE_DATA: data, OPTLINE_PUBLIC_URL: service.baseUrl },
+      });
+      expect(built.status, built.stderr).to.equal(0);
+      expect(built.stdout).to.equal(`acme-vonage-inbound: POST ${url}\n`);
+      const answer = await fetch(url!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          msisdn: '12025550123',
+          to: '15550103',
+          messageId: 'urls-test-1',
+          text: 'STOP',
+          'message-timestamp': '2024-06-06 07:52:37',
+        }),
+      });
+      expect(answer.status).to.equal(200);
+    } finally {
+      await service.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   describe('a port already in use', () => {

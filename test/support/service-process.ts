@@ -4,12 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_DIR } from './corpus.ts';
+import { optline } from './optline-cli.ts';
 import { until } from './until.ts';
 
 export interface ServiceProcess {
   child: ChildProcess;
   baseUrl: string;
-  /** Webhook id -> URL, as printed at start-up. */
+  /** Webhook id -> URL, as `optline webhooks urls` prints it. */
   urls: Map<string, string>;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
@@ -29,18 +30,19 @@ export async function freePort(): Promise<number> {
 export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ServiceProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // The embedded store unless the caller names a MongoDB: a test run's MONGODB_URI must not leak into it.
+  const childEnv = {
+    ...process.env,
+    MONGODB_URI: '',
+    LOG_LEVEL: 'warn',
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    OPTLINE_PUBLIC_URL: baseUrl,
+  };
   const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'src', 'main.js')], {
     cwd: REPO_DIR,
-    // The embedded store unless the caller names a MongoDB: a test run's MONGODB_URI must not leak into it.
-    env: {
-      ...process.env,
-      MONGODB_URI: '',
-      LOG_LEVEL: 'warn',
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      OPTLINE_PUBLIC_URL: baseUrl,
-    },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -62,8 +64,10 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
       { cause: error },
     );
   }
+  // Start-up output hides the URLs' secrets; the command line prints them, from the store the service uses.
+  const listed = await optline(['webhooks', 'urls'], '', childEnv);
   const urls = new Map<string, string>();
-  for (const match of output.matchAll(/^\s+(\S+) \([^)]*\): POST (\S+)$/gm)) urls.set(match[1]!, match[2]!);
+  for (const match of listed.stdout.matchAll(/^(\S+): POST (\S+)$/gm)) urls.set(match[1]!, match[2]!);
   return {
     child,
     baseUrl,
