@@ -27,12 +27,25 @@ function twoPeopleBatch(): string {
 
 interface Change {
   version: number;
+  eventId: string;
   requestId: string;
+  eventTime: string;
+  from: string;
   to: string;
+  reason: string;
+  category: string | null;
+  keyword: string | null;
+  reviewer: string | null;
   hash: string | null;
   previousHash: string | null;
   body: { rawBodyHash: string | null; whole: string | null; elements: Array<{ path: string; value: unknown }> | null };
-  ruleRevision: { contentHash: string; content: string | null; contentMatches: boolean | null };
+  ruleRevision: {
+    id: string;
+    version: string;
+    contentHash: string;
+    content: string | null;
+    contentMatches: boolean | null;
+  };
   reply: { status: string | null; history: Array<{ status: string }> } | null;
 }
 
@@ -123,6 +136,30 @@ for (const backend of backends()) {
       expect(second?.previousHash)
         .to.equal(first?.hash)
         .and.to.match(/^[0-9a-f]{64}$/);
+      // As rules/README.md ("Evidence") tells a reviewer to recompute a hash, from the evidence alone.
+      if (!second || !consent) return expect.fail('two changes expected');
+      const recomputed = sha256(
+        JSON.stringify([
+          'optline-consent-change/1',
+          second.previousHash,
+          consent.senderNumber,
+          number,
+          second.version,
+          second.eventId,
+          second.body.rawBodyHash,
+          second.ruleRevision.id,
+          second.ruleRevision.version,
+          second.ruleRevision.contentHash,
+          second.category,
+          second.keyword,
+          second.from,
+          second.to,
+          second.eventTime,
+          second.reason,
+          second.reviewer,
+        ]),
+      );
+      expect(recomputed).to.equal(second.hash);
       const ruleText = readFileSync(join(FIXTURE_RULES_DIR, `${WEBHOOK}.webhook.json`), 'utf8');
       expect(first?.ruleRevision).to.deep.include({
         content: ruleText,
