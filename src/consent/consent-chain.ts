@@ -4,7 +4,7 @@
 // same compare-and-set that gives it its version, so every key's chain is linear. Changes stored before chains
 // existed carry no hash: a chain starts at the first hashed change, and those before it are reported as legacy.
 import { hash } from 'node:crypto';
-import type { ConsentKey, ConsentState } from './consent-state.ts';
+import type { ConsentKey, ConsentSnapshot, ConsentState } from './consent-state.ts';
 import type { ConsentChange } from './transition.ts';
 
 /** The first element of every serialised change: names this layout, so a later one can be told apart. */
@@ -123,9 +123,10 @@ export interface ChainVerification {
  * Walks one chain oldest first. A link holds when its version follows the one before, it names the previous
  * link's stored hash (null for the first hashed link), and its content hashes to its stored hash. Unhashed
  * links are legacy only before the first hashed one. With `since`, links whose change is older are not
- * recomputed; their stored hash still has to be named by the next link.
+ * recomputed; their stored hash still has to be named by the next link. With `current`, the consent as the
+ * store answers it must be what the last link left (a store may keep it apart from the changes).
  */
-export function verifyChain(chain: ConsentChain, since?: string): ChainVerification {
+export function verifyChain(chain: ConsentChain, since?: string, current?: ConsentSnapshot): ChainVerification {
   const result: ChainVerification = { key: chain.key, verified: 0, legacy: 0, skipped: 0, broken: null };
   let previous: ConsentLink | null = null;
   for (const link of chain.links) {
@@ -150,6 +151,17 @@ export function verifyChain(chain: ConsentChain, since?: string): ChainVerificat
       else result.verified += 1;
     }
     previous = link;
+  }
+  const last = previous?.content;
+  if (current && (current.version !== (last?.version ?? 0) || (last && current.state !== last.to))) {
+    return {
+      ...result,
+      broken: {
+        version: current.version,
+        eventId: last?.eventId ?? 'none',
+        problem: `is the current consent (${current.state}), but the last change left ${last ? `version ${last.version} ${last.to}` : 'none'}`,
+      },
+    };
   }
   return result;
 }

@@ -86,7 +86,7 @@ export async function consentEvidence(store: Store, profileNumber: string, now: 
   const consents = await Promise.all(
     views.map(async (view, index) => {
       const chain: ConsentChain = chains[index] ?? { key: view.key, links: [] };
-      const verification = verifyChain(chain);
+      const verification = verifyChain(chain, undefined, view.current);
       const links = new Map(chain.links.map((link) => [link.content.eventId, link]));
       const changes = await Promise.all(
         view.history.map((event) =>

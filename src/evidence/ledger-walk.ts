@@ -19,7 +19,14 @@ export async function* walkLedger(store: Store, since?: string): AsyncGenerator<
       ...(after ? { after } : {}),
     });
     const chains = await store.consentChains(page.map((consent) => consent.key));
-    for (const chain of chains) yield verifyChain(chain, since);
+    for (const [index, chain] of chains.entries()) {
+      const consent = page[index];
+      yield verifyChain(
+        chain,
+        since,
+        consent && { state: consent.state, changedAt: consent.changedAt, version: consent.version },
+      );
+    }
     after = page.at(-1)?.key;
     if (page.length < PAGE || after === undefined) return;
   }
