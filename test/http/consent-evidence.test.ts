@@ -168,6 +168,30 @@ for (const backend of backends()) {
       });
     });
 
+    it('keeps one linear, verified chain when conflicting STOP and YES callbacks of one person arrive at once', async () => {
+      const number = '+12025550813';
+      const posts = Array.from({ length: 12 }, (_, index) =>
+        callbacks.infobip.inbound({
+          requestId: `evidence-race-${index}`,
+          from: number,
+          to: '+15550102',
+          text: index % 2 === 0 ? 'STOP' : 'YES',
+          at: new Date('2024-05-01T10:00:00Z'),
+        }),
+      );
+      const answers = await Promise.all(posts.map((post) => postJson(service.urlOf(WEBHOOK), post)));
+      expect(answers.map((answer) => answer.status)).to.deep.equal(posts.map(() => 200));
+      const { evidence } = await evidenceOf(number);
+      const [consent] = evidence.consents;
+      if (!consent) return expect.fail('no consent');
+      expect(consent.changes.length).to.be.at.least(2);
+      expect(consent.verification).to.deep.include({ intact: true, verified: consent.changes.length });
+      consent.changes.forEach((change, index) => {
+        expect(change.version).to.equal(index + 1);
+        expect(change.previousHash).to.equal(index === 0 ? null : consent.changes[index - 1]?.hash);
+      });
+    });
+
     it('gives the reply sent and its delivery history', async () => {
       const number = '+12025550812';
       const stop = callbacks.infobip.inbound({
