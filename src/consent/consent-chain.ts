@@ -3,7 +3,7 @@
 // order (rules/README.md, "Evidence", shows how to recompute one by hand). A store links each change under the
 // same compare-and-set that gives it its version, so every key's chain is linear. Changes stored before chains
 // existed carry no hash: a chain starts at the first hashed change, and those before it are reported as legacy.
-import { hash } from 'node:crypto';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import type { ConsentKey, ConsentSnapshot, ConsentState } from './consent-state.ts';
 import type { ConsentChange } from './transition.ts';
 
@@ -88,11 +88,6 @@ export function canonicalChange(previousHash: string | null, content: ConsentCha
 
 export function chainHash(previousHash: string | null, content: ConsentChangeContent): string {
   return sha256Hex(canonicalChange(previousHash, content));
-}
-
-/** SHA-256 of a text's UTF-8 bytes (or of the bytes), lowercase hex. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return hash('sha256', data, 'hex');
 }
 
 /** A new link after the change whose hash is `previousHash` (null: the first change of its key, or the first

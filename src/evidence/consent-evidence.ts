@@ -2,14 +2,9 @@
 // verification, the callback body it came from (only this person's part of a batch), the rule file revision
 // that decided it, the reply sent and its delivery history. Nothing of another number is read into it but the
 // body a batch shares, and of that only this person's elements leave (body-part.ts).
-import {
-  sha256Hex,
-  verifyChain,
-  type BrokenLink,
-  type ConsentChain,
-  type ConsentLink,
-} from '../consent/consent-chain.ts';
+import { verifyChain, type BrokenLink, type ConsentChain, type ConsentLink } from '../consent/consent-chain.ts';
 import type { ConsentState } from '../consent/consent-state.ts';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import { eventIdOf } from '../store/idempotency-keys.ts';
 import type { MessageRecord, RuleRevision, Store, StoredInbound } from '../store/store.ts';
 import { bodyPartOf, type BodyElement, type OwnEvent } from './body-part.ts';

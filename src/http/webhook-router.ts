@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
 import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
-import { sha256Hex } from '../consent/consent-chain.ts';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';

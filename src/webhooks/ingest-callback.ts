@@ -1,6 +1,6 @@
 // One callback body, already authenticated and parsed, to stored events: extract, classify, decide consent,
 // queue the reply, record. Resolves only once every event of the body is durably stored.
-import { sha256Hex } from '../consent/consent-chain.ts';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import { AppError } from '../errors.ts';
 import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';

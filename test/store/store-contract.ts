@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { optline } from '../support/optline-cli.ts';
-import { sha256Hex, verifyChain } from '../../src/consent/consent-chain.ts';
+import { verifyChain } from '../../src/consent/consent-chain.ts';
+import { sha256Hex } from '../../src/crypto/sha256-hex.ts';
 import { NO_CONSENT, type ConsentKey } from '../../src/consent/consent-state.ts';
 import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
