@@ -6,6 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_USAGE, type CliIo } from './cli-io.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerConsentCommands } from './consent-commands.ts';
+import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
 import { registerWebhookCommands } from './webhook-commands.ts';
@@ -21,6 +22,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerMigrateCommand(program, io);
   registerConsentCommands(program, io);
   registerWebhookCommands(program, io);
+  registerLedgerCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {

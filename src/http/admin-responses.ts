@@ -263,7 +263,13 @@ const storedEventProperties = {
     description:
       "the number texted is not the rule file's and no channel configuration attaches the webhook's credentials to it: consent was recorded, the reply is sent only once one does (absent on events stored before this flag)",
   },
+  rawBodyHash: {
+    type: 'string',
+    description: "SHA-256 (hex) of the body's bytes as received (absent on events stored before it was kept)",
+  },
+  reviewer: { type: 'string', description: 'who decided the consent change by hand; absent for automatic decisions' },
 } as const;
+const optionalEventProperties: readonly string[] = ['unattachedInboundNumber', 'rawBodyHash', 'reviewer'];
 
 export const EVENTS_SCHEMA = {
   type: 'object',
@@ -274,7 +280,7 @@ export const EVENTS_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: Object.keys(storedEventProperties).filter((key) => key !== 'unattachedInboundNumber'),
+        required: Object.keys(storedEventProperties).filter((key) => !optionalEventProperties.includes(key)),
         additionalProperties: false,
         properties: storedEventProperties,
       },
@@ -372,5 +378,110 @@ export const MESSAGES_SCHEMA = {
   properties: {
     messages: { type: 'array', items: { $ref: '#/components/schemas/Message' } },
     next: { ...nullable('string'), description: 'pass as `before` for the next page; null on the last page' },
+  },
+} as const;
+
+/** GET /api/consents/{number}/evidence (src/evidence/consent-evidence.ts). */
+const chainVerification = {
+  type: 'object',
+  required: ['intact', 'verified', 'legacy', 'broken'],
+  additionalProperties: false,
+  properties: {
+    intact: { type: 'boolean' },
+    verified: { type: 'integer', minimum: 0, description: 'changes whose hash was recomputed and matched' },
+    legacy: { type: 'integer', minimum: 0, description: 'changes stored before chains existed (no hash)' },
+    broken: {
+      type: ['object', 'null'],
+      description: 'the first link that does not hold',
+      required: ['version', 'eventId', 'problem'],
+      additionalProperties: false,
+      properties: { version: { type: 'integer' }, eventId: { type: 'string' }, problem: { type: 'string' } },
+    },
+  },
+} as const;
+
+const changeEvidenceProperties = {
+  version: { type: 'integer', minimum: 1 },
+  eventId: { type: 'string' },
+  webhookId: { type: 'string' },
+  requestId: { type: 'string' },
+  receivedAt: { type: 'string' },
+  eventTime: { type: 'string' },
+  from: consentState,
+  to: consentState,
+  reason: { type: 'string' },
+  category: nullable('string'),
+  keyword: nullable('string'),
+  reviewer: { ...nullable('string'), description: 'who decided the change by hand; null for an automatic decision' },
+  previousHash: nullable('string'),
+  hash: { ...nullable('string'), description: 'SHA-256 (hex) of the change (rules/README.md); null: legacy' },
+  body: {
+    type: 'object',
+    required: ['rawBodyHash', 'whole', 'elements', 'withheld'],
+    additionalProperties: false,
+    properties: {
+      rawBodyHash: { ...nullable('string'), description: "SHA-256 (hex) of the whole body's bytes, taken at ingest" },
+      whole: { ...nullable('string'), description: "the body as received, when it holds only this person's events" },
+      elements: {
+        type: ['array', 'null'],
+        description: "a batch holding other people's messages: only this person's elements, by JSON path",
+        items: {
+          type: 'object',
+          required: ['path', 'value'],
+          additionalProperties: false,
+          properties: { path: { type: 'string' }, value: {} },
+        },
+      },
+      withheld: { ...nullable('string'), description: "why the body is not shown (this person's part not found)" },
+    },
+  },
+  event: { type: 'object', description: "the fields extracted from this person's message" },
+  ruleRevision: {
+    type: 'object',
+    required: [...ruleRevision.required, 'content', 'contentMatches'],
+    additionalProperties: false,
+    properties: {
+      ...ruleRevision.properties,
+      content: { ...nullable('string'), description: 'the rule file text that decided; null when not recorded' },
+      contentMatches: { type: ['boolean', 'null'], description: 'the text hashes to contentHash' },
+    },
+  },
+  reply: {
+    oneOf: [{ $ref: '#/components/schemas/Message' }, { type: 'null' }],
+    description: 'the reply queued for this message, with its delivery history',
+  },
+} as const;
+
+export const CONSENT_EVIDENCE_SCHEMA = {
+  type: 'object',
+  required: ['profileNumber', 'generatedAt', 'intact', 'consents'],
+  additionalProperties: false,
+  properties: {
+    profileNumber: { type: 'string' },
+    generatedAt: { type: 'string', format: 'date-time' },
+    intact: { type: 'boolean', description: 'every consent chain of this person verifies' },
+    consents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['senderNumber', 'state', 'changedAt', 'version', 'verification', 'changes'],
+        additionalProperties: false,
+        properties: {
+          senderNumber: { type: 'string' },
+          ...consentSnapshot.properties,
+          verification: chainVerification,
+          changes: {
+            type: 'array',
+            description: 'oldest first',
+            items: {
+              type: 'object',
+              required: Object.keys(changeEvidenceProperties),
+              additionalProperties: false,
+              properties: changeEvidenceProperties,
+            },
+          },
+        },
+      },
+    },
   },
 } as const;

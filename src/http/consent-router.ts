@@ -2,6 +2,7 @@
 // CSV, streamed page by page) and audiences (who sent a webhook's custom keyword since a date).
 import { Router, type Response } from 'express';
 import type { ConsentKey } from '../consent/consent-state.ts';
+import { consentEvidence } from '../evidence/consent-evidence.ts';
 import type { Store, StoredInbound } from '../store/store.ts';
 import { csvLine } from './csv.ts';
 import { e164 } from './e164-param.ts';
@@ -57,6 +58,11 @@ export function consentRouter(store: Store): Router {
         history: view.history.map(historyEntry),
       })),
     });
+  });
+
+  router.get('/api/consents/:number/evidence', async (req, res) => {
+    const profileNumber = e164(String(req.params.number));
+    res.json(await consentEvidence(store, profileNumber, new Date().toISOString()));
   });
 
   router.get('/api/audiences', async (req, res) => {

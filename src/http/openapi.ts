@@ -16,6 +16,7 @@ import {
 import { MIGRATION_REPORT_SCHEMA } from '../admin/migration/migration-admin.ts';
 import {
   AUDIENCE_SCHEMA,
+  CONSENT_EVIDENCE_SCHEMA,
   CONSENT_EXPORT_SCHEMA,
   CONSENT_LOOKUP_SCHEMA,
   ERROR_SCHEMA,
@@ -174,6 +175,7 @@ export const OPENAPI_DOCUMENT = {
       ChannelConfiguration: CHANNEL_VIEW_SCHEMA,
       ConsentExport: CONSENT_EXPORT_SCHEMA,
       ConsentLookup: CONSENT_LOOKUP_SCHEMA,
+      ConsentEvidence: CONSENT_EVIDENCE_SCHEMA,
       Audience: AUDIENCE_SCHEMA,
       Events: EVENTS_SCHEMA,
       SubscriptionConfirmations: SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
@@ -338,6 +340,27 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Consent per sender number for one person, with its history',
         responses: {
           '200': { description: 'the consents', content: json(ref('ConsentLookup')) },
+          ...errors,
+          '400': badRequest,
+        },
+      },
+    },
+    '/api/consents/{number}/evidence': {
+      parameters: [
+        {
+          name: 'number',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', maxLength: 64 },
+          description: 'E.164; digits without + are read as international',
+        },
+      ],
+      get: {
+        operationId: 'consent-evidence',
+        summary:
+          "Evidence of one person's consent per sender: each change with its hash chain and verification, the body it came from (only this person's elements of a batch, with the whole body's hash), the rule file text that decided, the reply and its delivery history",
+        responses: {
+          '200': { description: 'the evidence', content: json(ref('ConsentEvidence')) },
           ...errors,
           '400': badRequest,
         },

@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
 import { decodeUtf8, parseJsonBody } from '../json/parse-json-body.ts';
 import { ingestCallback } from '../webhooks/ingest-callback.ts';
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
@@ -86,10 +87,18 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
       const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
       const payload = parseJsonBody(text);
-      const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString(), {
-        sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
-        warn: (fields, message) => deps.logger.warn(fields, message),
-      });
+      const result = await ingestCallback(
+        webhook.target,
+        payload,
+        text,
+        deps.store,
+        new Date(nowMs).toISOString(),
+        {
+          sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
+          warn: (fields, message) => deps.logger.warn(fields, message),
+        },
+        sha256Hex(raw), // of the bytes: decoding drops a byte-order mark
+      );
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
       if (verdict.nonce !== null) {

@@ -189,6 +189,7 @@ async function load(
       ? null
       : createClassifier({ ...resolved.config, replies, variables, senderNumber: document.senderNumber }),
     raw,
+    content: text,
   };
 }
 

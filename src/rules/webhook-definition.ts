@@ -44,4 +44,6 @@ export interface WebhookDefinition {
   classifier: Classifier | null;
   /** The parsed rule file. */
   raw: unknown;
+  /** The rule file's text, as hashed into contentHash: kept in the store so evidence shows what decided. */
+  content: string;
 }

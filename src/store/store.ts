@@ -1,6 +1,7 @@
 // The storage port: what Optline needs to keep, in the domain's words. One adapter per backend
 // (sqlite, mongo) implements it; test/store/store-contract.ts holds the one suite both must pass.
 import type { CanonicalStatus, FeedbackStatus } from '../events.ts';
+import type { ConsentChain } from '../consent/consent-chain.ts';
 import type { ConsentKey, ConsentSnapshot } from '../consent/consent-state.ts';
 import type { ConsentChange, TransitionInput } from '../consent/transition.ts';
 import type { DeliveryState } from '../feedback/delivery-state.ts';
@@ -41,6 +42,10 @@ export interface InboundRecord {
   reply: OutboxReply | null;
   /** The number texted is not the rule file's and no channel configuration attaches the credentials to it. */
   unattachedInboundNumber?: boolean;
+  /** SHA-256 (hex) of the body's bytes as received, taken at ingest; its consent change's hash covers it. */
+  rawBodyHash?: string;
+  /** Who decided this event's consent change by hand (the review queue); absent for automatic decisions. */
+  reviewer?: string;
 }
 
 export interface StoredInbound extends InboundRecord {
@@ -322,4 +327,10 @@ export interface Store {
   /** Throws StoreUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Each key's consent chain (consent/consent-chain.ts: every change, oldest first), in the order asked. */
+  consentChains(keys: ConsentKey[]): Promise<ConsentChain[]>;
+  /** Keeps a rule file's text under its content hash (sha256 of its bytes), once: evidence shows what decided. */
+  recordRuleContent(contentHash: string, content: string): Promise<void>;
+  /** The rule file text recorded under a content hash; null when none was. */
+  ruleContent(contentHash: string): Promise<string | null>;
 }

@@ -29,6 +29,7 @@ export async function buildWebhook(
     extractor = customExtractor(template);
   }
   const secret = await store.webhookSecret(definition.id, newWebhookSecret);
+  await store.recordRuleContent(definition.contentHash, definition.content);
   return {
     summary: {
       id: definition.id,

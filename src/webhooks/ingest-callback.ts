@@ -1,5 +1,6 @@
 // One callback body, already authenticated and parsed, to stored events: extract, classify, decide consent,
 // queue the reply, record. Resolves only once every event of the body is durably stored.
+import { sha256Hex } from '../crypto/sha256-hex.ts';
 import { AppError } from '../errors.ts';
 import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
@@ -45,6 +46,8 @@ export async function ingestCallback(
   store: Store,
   receivedAt: string,
   context: IngestContext,
+  /** SHA-256 (hex) of the body's bytes as received; by default of rawBody's UTF-8 bytes. */
+  rawBodyHash: string = sha256Hex(rawBody),
 ): Promise<IngestResult> {
   const outcome = target.extract(payload, target.kind);
   if (outcome.kind === 'mismatch') {
@@ -61,7 +64,9 @@ export async function ingestCallback(
   const results =
     outcome.kind === 'inbound'
       ? await Promise.all(
-          outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt, context)),
+          outcome.events.map((event) =>
+            recordInbound(target, event, { text: rawBody, sha256: rawBodyHash }, store, receivedAt, context),
+          ),
         )
       : (
           await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))
@@ -78,7 +83,7 @@ export async function ingestCallback(
 async function recordInbound(
   target: IngestTarget,
   event: InboundEvent,
-  rawBody: string,
+  rawBody: { text: string; sha256: string },
   store: Store,
   receivedAt: string,
   context: IngestContext,
@@ -110,7 +115,8 @@ async function recordInbound(
       requestId,
       receivedAt,
       eventTime,
-      rawBody,
+      rawBody: rawBody.text,
+      rawBodyHash: rawBody.sha256,
       // The number texted as consent and the reply use it: a short code or sender id as sent, and the webhook's
       // own number when the payload names none (AWS End User Messaging sends none).
       event:

@@ -255,6 +255,10 @@ describe('the OpenAPI document', () => {
     const lookup = await expectAnswer(200, 'GET', '/api/consents/{number}', '/api/consents/+12025550701');
     expect(lookup.body.consents).to.have.length(1);
     await expectAnswer(400, 'GET', '/api/consents/{number}', '/api/consents/abc');
+    const evidence = '/api/consents/{number}/evidence';
+    const found = await expectAnswer(200, 'GET', evidence, '/api/consents/+12025550701/evidence');
+    expect(found.body).to.include({ profileNumber: '+12025550701', intact: true });
+    await expectAnswer(400, 'GET', evidence, '/api/consents/abc/evidence');
     await expectAnswer(200, 'GET', '/api/audiences', '/api/audiences?since=2024-01-01');
     await expectAnswer(422, 'GET', '/api/audiences', '/api/audiences');
     expect(
@@ -304,6 +308,14 @@ describe('the OpenAPI document', () => {
     expect((message.body.history as unknown[]).length).to.equal(1);
     await expectAnswer(200, 'GET', '/api/messages/{id}', '/api/messages/openapi-foreign');
     await expectAnswer(404, 'GET', '/api/messages/{id}', '/api/messages/nothing');
+    // The evidence holds the reply with its delivery history, as the Message schema has it.
+    const evidence = await expectAnswer(
+      200,
+      'GET',
+      '/api/consents/{number}/evidence',
+      '/api/consents/+12025550702/evidence',
+    );
+    expect(JSON.stringify(evidence.body)).to.contain('"status":"delivered"');
   });
 
   it('describes the 401 of every route behind the token', async () => {

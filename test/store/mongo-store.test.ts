@@ -33,6 +33,25 @@ async function mongoHarness(serverUri: string): Promise<StoreHarness> {
         await client.close();
       }
     },
+    alterConsentChange: async (key, version, how) => {
+      const client = new MongoClient(serverUri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        const changes = client.db(dbName).collection<ConsentChangeDocument>('consent_changes');
+        const filter = { ...key, version };
+        const found = await changes.findOne(filter);
+        if (!found) return expect.fail(`no consent change ${version}`);
+        const result =
+          how === 'content'
+            ? await changes.updateOne(filter, {
+                $set: { state: found.state === 'opted-out' ? 'opted-in' : 'opted-out' },
+              })
+            : await changes.updateOne(filter, { $unset: { hash: '', previousHash: '', provenance: '' } });
+        expect(result.modifiedCount).to.equal(1);
+      } finally {
+        await client.close();
+      }
+    },
+    cliEnv: { MONGODB_URI: withDatabase(serverUri, dbName) },
   };
   if (proxy) {
     harness.blockWrites = async () => {
@@ -41,6 +60,11 @@ async function mongoHarness(serverUri: string): Promise<StoreHarness> {
     };
   }
   return harness;
+}
+
+/** The server's URI naming another database. */
+function withDatabase(serverUri: string, dbName: string): string {
+  return serverUri.replace(/^(mongodb(?:\+srv)?:\/\/[^/?]+)(\/[^?]*)?/, `$1/${dbName}`);
 }
 
 if (uri) {

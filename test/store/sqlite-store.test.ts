@@ -23,6 +23,21 @@ async function sqliteHarness(): Promise<StoreHarness> {
       };
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
+    alterConsentChange: async (key, version, how) => {
+      const db = new Database(join(dir, SQLITE_FILE_NAME));
+      try {
+        const where = 'WHERE profile_number = ? AND sender_number = ? AND consent_version = ?';
+        const sql =
+          how === 'content'
+            ? `UPDATE events SET consent_after = json_set(consent_after, '$.state',
+                 CASE json_extract(consent_after, '$.state') WHEN 'opted-out' THEN 'opted-in' ELSE 'opted-out' END) ${where}`
+            : `UPDATE events SET consent_hash = NULL, consent_previous_hash = NULL ${where}`;
+        expect(db.prepare(sql).run(key.profileNumber, key.senderNumber, version).changes).to.equal(1);
+      } finally {
+        db.close();
+      }
+    },
+    cliEnv: { OPTLINE_DATA: dir, MONGODB_URI: '' },
   };
 }
 

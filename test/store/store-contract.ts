@@ -1,5 +1,9 @@
 // The one behavioural suite every Store adapter must pass, run against real backends (never a mock).
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import { optline } from '../support/optline-cli.ts';
+import { verifyChain } from '../../src/consent/consent-chain.ts';
+import { sha256Hex } from '../../src/crypto/sha256-hex.ts';
 import { NO_CONSENT, type ConsentKey } from '../../src/consent/consent-state.ts';
 import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
@@ -21,6 +25,13 @@ export interface StoreHarness {
   blockWrites?: () => Promise<() => Promise<void>>;
   /** Deletes the data and anything else the harness started. */
   dispose(): Promise<void>;
+  /**
+   * Alters one stored consent change in the database itself, as someone bypassing Optline would: 'content' flips
+   * its state between opted-out and opted-in; 'unhash' removes its hash and link (as on a change stored before chains existed).
+   */
+  alterConsentChange(key: ConsentKey, version: number, how: 'content' | 'unhash'): Promise<void>;
+  /** The environment under which `optline` opens this harness's data. */
+  cliEnv: NodeJS.ProcessEnv;
 }
 
 const WEBHOOK = 'acme-sms';
@@ -47,6 +58,7 @@ function inbound(options: InboundOptions): InboundRecord {
     receivedAt: '2024-05-01T10:00:01.000Z',
     eventTime,
     rawBody: JSON.stringify({ id: options.requestId, body: text, from: key?.profileNumber ?? 'unknown' }),
+    rawBodyHash: sha256Hex(`body of ${options.requestId}`),
     event: { inboundMessage: text, profileNumber: key?.profileNumber ?? null, nested: { list: [1, 'two', null] } },
     category: 'opt-out',
     keyword: text,
@@ -963,6 +975,153 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.listEvents({})).to.have.length(1);
         expect(await store.outbox({})).to.have.length(1);
         expect(await store.consent(KEY)).to.deep.include({ version: 1 });
+      });
+    });
+
+    describe('consent chain (tamper evidence)', () => {
+      const at = (day: number) => `2024-05-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+      const recordChanges = async (count: number) => {
+        for (let index = 0; index < count; index += 1) {
+          const optOut = index % 2 === 0;
+          await store.recordInbound(
+            inbound({ requestId: `c${index + 1}`, text: optOut ? 'STOP' : 'YES', eventTime: at(index + 1) }),
+            rule(optOut ? 'opt-out' : 'opt-in'),
+          );
+        }
+      };
+
+      it('links concurrent conflicting STOP and YES of one person, from two stores at once, into one linear chain', async () => {
+        const other = await open();
+        // Waves of four posts at once, two from each store: whatever the state, one kind of post changes it, so
+        // every wave takes at least one version, with two writers racing for it.
+        for (let wave = 0; wave < 10; wave += 1) {
+          await Promise.all(
+            [store, other, store, other].map((via, index) =>
+              via.recordInbound(
+                inbound({ requestId: `race-${wave}-${index}`, text: index < 2 ? 'STOP' : 'YES' }),
+                rule(index < 2 ? 'opt-out' : 'opt-in'),
+              ),
+            ),
+          );
+        }
+        const [chain] = await store.consentChains([KEY]);
+        if (!chain) return expect.fail('no chain');
+        const { version } = await store.consent(KEY);
+        expect(version).to.be.at.least(10);
+        expect(chain.links.map((link) => link.content.version)).to.deep.equal(
+          Array.from({ length: version }, (_, index) => index + 1),
+        );
+        chain.links.forEach((link, index) => {
+          expect(link.hash).to.match(/^[0-9a-f]{64}$/);
+          expect(link.previousHash).to.equal(index === 0 ? null : chain.links[index - 1]?.hash);
+        });
+        expect(new Set(chain.links.map((link) => link.hash)).size).to.equal(version);
+        expect(verifyChain(chain)).to.deep.include({ verified: version, legacy: 0, broken: null });
+      });
+
+      it('hashes the documented serialisation: previous hash, key, version, event, body hash, rule, decision, reviewer', async () => {
+        const first = inbound({ requestId: 'r1', eventTime: at(1) });
+        await store.recordInbound(first, rule('opt-out'));
+        const second = { ...inbound({ requestId: 'r2', text: 'START', eventTime: at(2) }), reviewer: 'alice' };
+        await store.recordInbound(second, rule('opt-in'));
+        const [chain] = await store.consentChains([KEY]);
+        // As rules/README.md tells a reviewer to recompute it: SHA-256 of the JSON array's UTF-8 bytes.
+        const recompute = (previous: string | null, record: InboundRecord, version: number, from: string, to: string) =>
+          createHash('sha256')
+            .update(
+              JSON.stringify([
+                'optline-consent-change/1',
+                previous,
+                SENDER,
+                PROFILE,
+                version,
+                eventIdOf(WEBHOOK, record.requestId),
+                record.rawBodyHash,
+                'acme',
+                '3',
+                'sha256:abc',
+                record.category,
+                record.keyword,
+                from,
+                to,
+                record.eventTime,
+                version === 1 ? 'opt-out wins from any state' : 'opt-in keyword',
+                record.reviewer ?? null,
+              ]),
+            )
+            .digest('hex');
+        const firstHash = recompute(null, first, 1, 'none', 'opted-out');
+        expect(chain?.links.map((link) => link.hash)).to.deep.equal([
+          firstHash,
+          recompute(firstHash, second, 2, 'opted-out', 'opted-in'),
+        ]);
+        expect(chain?.links[1]?.content).to.deep.include({ reviewer: 'alice', rawBodyHash: second.rawBodyHash });
+      });
+
+      it('passes `optline ledger verify`, then exits 1 naming a change altered in the database', async () => {
+        await recordChanges(3);
+        const intact = await optline(['ledger', 'verify'], '', harness.cliEnv);
+        expect(intact.stdout).to.contain('1 chain(s): 3 change(s) verified, 0 legacy');
+        expect(intact.status).to.equal(0);
+        await harness.alterConsentChange(KEY, 2, 'content');
+        const altered = await optline(['ledger', 'verify'], '', harness.cliEnv);
+        expect(altered.status).to.equal(1);
+        expect(altered.stdout).to.contain(
+          `version 2 (event ${eventIdOf(WEBHOOK, 'c2')}) does not match its hash: its stored content was altered`,
+        );
+        expect(altered.stdout).to.contain('+4477******23').and.not.contain(PROFILE);
+        expect(altered.stdout).to.contain('1 broken');
+        // Since after the altered change: only the newer change is recomputed, and it still links.
+        const since = await optline(['ledger', 'verify', '--since', at(3)], '', harness.cliEnv);
+        expect(since.stdout).to.contain('1 change(s) verified, 0 legacy (stored before chains, unhashed), 2 older');
+        expect(since.status).to.equal(0);
+      });
+
+      it('starts a chain at the first hashed change after legacy ones, and refuses an unhashed change inside it', async () => {
+        await recordChanges(2);
+        await harness.alterConsentChange(KEY, 1, 'unhash');
+        await harness.alterConsentChange(KEY, 2, 'unhash');
+        await store.recordInbound(inbound({ requestId: 'c3', eventTime: at(3) }), rule('opt-out'));
+        await store.recordInbound(inbound({ requestId: 'c4', text: 'YES', eventTime: at(4) }), rule('opt-in'));
+        const [chain] = await store.consentChains([KEY]);
+        if (!chain) return expect.fail('no chain');
+        expect(chain.links[2]?.previousHash).to.equal(null);
+        expect(verifyChain(chain)).to.deep.include({ legacy: 2, verified: 2, broken: null });
+        await harness.alterConsentChange(KEY, 4, 'unhash');
+        const [altered] = await store.consentChains([KEY]);
+        if (!altered) return expect.fail('no chain');
+        expect(verifyChain(altered).broken).to.deep.include({
+          version: 4,
+          problem: 'has no hash, after the chain started',
+        });
+      });
+
+      it('links a rekeyed key again over the events moved under it', async () => {
+        const OTHER: ConsentKey = { senderNumber: '+12025550143', profileNumber: PROFILE };
+        await store.recordInbound(inbound({ requestId: 'to-b', eventTime: at(1) }), rule('opt-out'));
+        const change = transition(NO_CONSENT, { effect: 'opt-out', eventTime: at(1), doubleOptInExpiresAfterDays: 30 });
+        await store.replayConsent([
+          { key: OTHER, expectedVersion: 0, events: [{ webhookId: WEBHOOK, requestId: 'to-b', change }] },
+          { key: KEY, expectedVersion: 1, events: [] },
+        ]);
+        await store.recordInbound(
+          inbound({ requestId: 'start-b', key: OTHER, text: 'START', eventTime: at(2) }),
+          rule('opt-in'),
+        );
+        const [chain] = await store.consentChains([OTHER]);
+        if (!chain) return expect.fail('no chain');
+        expect(chain.links.map((link) => link.content.senderNumber)).to.deep.equal([
+          OTHER.senderNumber,
+          OTHER.senderNumber,
+        ]);
+        expect(verifyChain(chain)).to.deep.include({ verified: 2, broken: null });
+      });
+
+      it('keeps the first rule file text recorded under a content hash', async () => {
+        await store.recordRuleContent('hash-1', '{"id":"acme"}');
+        await store.recordRuleContent('hash-1', 'something else');
+        expect(await store.ruleContent('hash-1')).to.equal('{"id":"acme"}');
+        expect(await store.ruleContent('hash-2')).to.equal(null);
       });
     });
   });

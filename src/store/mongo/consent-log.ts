@@ -1,6 +1,7 @@
 // Consent in MongoDB: an append-only log of changes per (sender, profile), one document per version under a
 // unique key, so two writers deciding on the same version race harmlessly (mongo-schema.ts).
 import type { Collection } from 'mongodb';
+import { changeContent, nextLink, type ChangeProvenance, type ConsentLink } from '../../consent/consent-chain.ts';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange, type TransitionInput } from '../../consent/transition.ts';
 import { ConsentMovedError } from '../consent-moved-error.ts';
@@ -12,15 +13,17 @@ import type { ConsentChangeDocument } from './mongo-schema.ts';
 
 /**
  * Decides on the current consent and takes the next version; reuses a change this event already made (after
- * a crash, or by a concurrent copy of the callback).
+ * a crash, or by a concurrent copy of the callback). The change links to the latest one it was decided on: only
+ * the insert that takes the next version stores its link, so each key's chain stays linear.
  */
 export async function applyConsent(
   changes: Collection<ConsentChangeDocument>,
-  eventId: string,
+  provenance: ChangeProvenance,
   key: ConsentKey,
   input: TransitionInput,
 ): Promise<ConsentChange> {
-  const { senderNumber, profileNumber } = key;
+  const { eventId } = provenance;
+  const { profileNumber } = key;
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt += 1) {
     // Latest first, then our own: a change of ours that the latest read already reflects is found below.
     const latest = await latestConsentChange(changes, key);
@@ -30,17 +33,8 @@ export async function applyConsent(
     const change = transition(current, input);
     if (!change.changed) return change;
     if (change.after.version !== current.version + 1) throw new Error('a consent change must raise the version by one');
-    const taken = await insertOnce(changes, {
-      _id: JSON.stringify([senderNumber, profileNumber, change.after.version]),
-      senderNumber,
-      profileNumber,
-      version: change.after.version,
-      state: change.after.state,
-      changedAt: change.after.changedAt,
-      before: change.before,
-      reason: change.reason,
-      eventId,
-    });
+    const link = nextLink(latest?.hash ?? null, changeContent(key, change, provenance));
+    const taken = await insertOnce(changes, changeDocument(key, change, link));
     if (taken) return change;
     // The version was taken, or our own change was stored concurrently: read again.
   }
@@ -57,6 +51,7 @@ export async function applyConsent(
 export async function replaceConsentLogs(
   changes: Collection<ConsentChangeDocument>,
   replays: ConsentReplay[],
+  provenanceOf: (eventId: string) => ChangeProvenance,
 ): Promise<void> {
   for (const { key, expectedVersion } of replays) {
     const found = (await latestConsentChange(changes, key))?.version ?? 0;
@@ -67,21 +62,56 @@ export async function replaceConsentLogs(
   );
   await changes.deleteMany({ eventId: { $in: eventIds } });
   for (const { key, events } of replays) {
+    // The key's chain is linked again over the events now under it, oldest first.
+    let previousHash: string | null = null;
     for (const { webhookId, requestId, change } of events) {
       if (!change.changed) continue;
-      const inserted = await insertOnce(changes, {
-        _id: JSON.stringify([key.senderNumber, key.profileNumber, change.after.version]),
-        ...key,
-        version: change.after.version,
-        state: change.after.state,
-        changedAt: change.after.changedAt,
-        before: change.before,
-        reason: change.reason,
-        eventId: eventIdOf(webhookId, requestId),
-      });
+      const link = nextLink(previousHash, changeContent(key, change, provenanceOf(eventIdOf(webhookId, requestId))));
+      previousHash = link.hash;
+      const inserted = await insertOnce(changes, changeDocument(key, change, link));
       if (!inserted) throw new ConsentMovedError(key, change.after.version - 1, change.after.version);
     }
   }
+}
+
+function changeDocument(
+  key: ConsentKey,
+  change: ConsentChange,
+  link: ConsentLink & { hash: string },
+): ConsentChangeDocument {
+  const { eventId, rawBodyHash, rule, category, keyword, reviewer } = link.content;
+  return {
+    _id: JSON.stringify([key.senderNumber, key.profileNumber, change.after.version]),
+    senderNumber: key.senderNumber,
+    profileNumber: key.profileNumber,
+    version: change.after.version,
+    state: change.after.state,
+    changedAt: change.after.changedAt,
+    before: plainSnapshot(change.before),
+    reason: change.reason,
+    eventId,
+    hash: link.hash,
+    previousHash: link.previousHash,
+    provenance: { rawBodyHash, rule, category, keyword, reviewer },
+  };
+}
+
+/** A stored change as a chain link; a legacy change (no hash) shows what it has, with empty provenance. */
+export function linkOf(document: ConsentChangeDocument): ConsentLink {
+  const key = { senderNumber: document.senderNumber, profileNumber: document.profileNumber };
+  const provenance = document.provenance ?? {
+    rawBodyHash: null,
+    rule: { id: '', version: '', contentHash: '' },
+    category: null,
+    keyword: null,
+    reviewer: null,
+  };
+  const change = { before: document.before, after: snapshotOf(document), changed: true, reason: document.reason };
+  return {
+    content: changeContent(key, change, { eventId: document.eventId, ...provenance }),
+    previousHash: document.previousHash ?? null,
+    hash: document.hash ?? null,
+  };
 }
 
 export async function latestConsentChange(

@@ -4,6 +4,7 @@
 // Records are kept as JSON text so that any extracted field (keys with dots or dollars, __proto__)
 // round-trips exactly; the fields that queries need sit beside them.
 import type { Collection, Db, ObjectId } from 'mongodb';
+import type { ChangeProvenance } from '../../consent/consent-chain.ts';
 import type { ConsentSnapshot, ConsentState } from '../../consent/consent-state.ts';
 import type { DeliveryState, OutboxReply, OutboxSettlement, OutboxState } from '../store.ts';
 
@@ -42,6 +43,13 @@ export interface ConsentChangeDocument {
   before: ConsentSnapshot;
   reason: string;
   eventId: string; // unique
+  /**
+   * Its link in the key's consent chain (consent/consent-chain.ts), taken with its version by the same insert:
+   * the previous hash is the hash of the version below. Absent on changes stored before chains: legacy.
+   */
+  hash?: string;
+  previousHash?: string | null;
+  provenance?: Omit<ChangeProvenance, 'eventId'>;
 }
 
 /**
@@ -123,6 +131,13 @@ export interface MongoCollections {
   secrets: Collection<SecretDocument>;
   nonces: Collection<NonceDocument>;
   subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
+  ruleContents: Collection<RuleContentDocument>;
+}
+
+/** A rule file's text under its content hash (sha256 of its bytes), inserted once. */
+export interface RuleContentDocument {
+  _id: string;
+  content: string;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -136,6 +151,7 @@ export function collectionsOf(db: Db): MongoCollections {
     secrets: db.collection<SecretDocument>('webhook_secrets'),
     nonces: db.collection<NonceDocument>('nonces'),
     subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
+    ruleContents: db.collection<RuleContentDocument>('rule_contents'),
   };
 }
 

@@ -10,8 +10,10 @@
 // The consent and delivery logs (consent-log.ts, delivery-log.ts) and the outbox (mongo-outbox.ts) are their
 // own modules; insert-once.ts names the insert-under-a-unique-key idiom they all use.
 import { MongoClient, ObjectId, type Db } from 'mongodb';
+import type { ChangeProvenance, ConsentChain } from '../../consent/consent-chain.ts';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import type { DeliveryState } from '../../feedback/delivery-state.ts';
+import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
@@ -45,7 +47,14 @@ import type {
   StoredInbound,
   SubscriptionConfirmationRecord,
 } from '../store.ts';
-import { applyConsent, latestConsentChange, plainSnapshot, replaceConsentLogs, snapshotOf } from './consent-log.ts';
+import {
+  applyConsent,
+  latestConsentChange,
+  linkOf,
+  plainSnapshot,
+  replaceConsentLogs,
+  snapshotOf,
+} from './consent-log.ts';
 import { advanceStoredDelivery, latestDelivery } from './delivery-log.ts';
 import { insertOnce, insertOrReadBack } from './insert-once.ts';
 import { mapMongoError } from './mongo-errors.ts';
@@ -119,7 +128,10 @@ class MongoStore implements Store {
       const stored = await this.c.events.findOne({ _id: id });
       if (stored) return { duplicate: true, stored: toStoredInbound(stored) };
       const change = record.consentKey
-        ? await applyConsent(this.c.consentChanges, id, record.consentKey, { ...rule, eventTime: record.eventTime })
+        ? await applyConsent(this.c.consentChanges, provenanceOf(record), record.consentKey, {
+            ...rule,
+            eventTime: record.eventTime,
+          })
         : null;
       if (record.reply) await this.outboxLog.enqueue(id, record);
       const document: EventDocument = {
@@ -238,7 +250,18 @@ class MongoStore implements Store {
 
   replayConsent(replays: ConsentReplay[]): Promise<void> {
     return this.guard(async () => {
-      await replaceConsentLogs(this.c.consentChanges, replays);
+      const provenance = new Map<string, ChangeProvenance>();
+      for (const { events } of replays) {
+        for (const { webhookId, requestId } of events) {
+          const stored = await this.c.events.findOne({ _id: eventIdOf(webhookId, requestId) });
+          if (stored) provenance.set(stored._id, provenanceOf(JSON.parse(stored.record) as InboundRecord));
+        }
+      }
+      await replaceConsentLogs(this.c.consentChanges, replays, (eventId) => {
+        const found = provenance.get(eventId);
+        if (!found) throw new Error(`event ${eventId} is not stored`);
+        return found;
+      });
       for (const { key, events } of replays) {
         for (const { webhookId, requestId, change } of events) {
           const _id = eventIdOf(webhookId, requestId);
@@ -498,6 +521,30 @@ class MongoStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+  }
+
+  consentChains(keys: ConsentKey[]): Promise<ConsentChain[]> {
+    return this.guard(() =>
+      Promise.all(
+        keys.map(async (key) => {
+          const documents = await this.c.consentChanges
+            .find({ profileNumber: key.profileNumber, senderNumber: key.senderNumber })
+            .sort({ version: 1 })
+            .toArray();
+          return { key, links: documents.map(linkOf) };
+        }),
+      ),
+    );
+  }
+
+  recordRuleContent(contentHash: string, content: string): Promise<void> {
+    return this.guard(async () => {
+      await insertOnce(this.c.ruleContents, { _id: contentHash, content });
+    });
+  }
+
+  ruleContent(contentHash: string): Promise<string | null> {
+    return this.guard(async () => (await this.c.ruleContents.findOne({ _id: contentHash }))?.content ?? null);
   }
 
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */

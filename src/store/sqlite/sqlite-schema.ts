@@ -117,6 +117,16 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX feedback_by_delivery ON feedback (json_extract(delivery, '$.deliveryKey'), seq);
   `,
+  // 7: the consent chain (consent/consent-chain.ts) on each changing event. Changes stored before stay unhashed:
+  // each key's chain starts at its first hashed change. And the rule file texts that decided, by content hash.
+  `
+  ALTER TABLE events ADD COLUMN consent_hash TEXT;
+  ALTER TABLE events ADD COLUMN consent_previous_hash TEXT;
+  CREATE TABLE rule_contents (
+    content_hash TEXT PRIMARY KEY,
+    content TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

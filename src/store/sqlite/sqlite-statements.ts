@@ -77,9 +77,11 @@ export function prepareStatements(db: Database.Database) {
     ),
     insertEvent: db.prepare(
       `INSERT INTO events (webhook_id, request_id, profile_number, sender_number, record, consent_before,
-         consent_after, consent_changed, consent_reason, consent_version, outbox_id, event_time, custom_keyword)
+         consent_after, consent_changed, consent_reason, consent_version, outbox_id, event_time, custom_keyword,
+         consent_hash, consent_previous_hash)
        VALUES (@webhookId, @requestId, @profileNumber, @senderNumber, @record, @consentBefore,
-         @consentAfter, @consentChanged, @consentReason, @consentVersion, @outboxId, @eventTime, @customKeyword)`,
+         @consentAfter, @consentChanged, @consentReason, @consentVersion, @outboxId, @eventTime, @customKeyword,
+         @consentHash, @consentPreviousHash)`,
     ),
     consent: db.prepare<[string, string], ConsentRow>(
       'SELECT * FROM consents WHERE profile_number = ? AND sender_number = ?',
@@ -92,7 +94,7 @@ export function prepareStatements(db: Database.Database) {
       `UPDATE events SET profile_number = @profileNumber, sender_number = @senderNumber,
          record = json_set(record, '$.consentKey', json(@consentKey)), consent_before = @consentBefore,
          consent_after = @consentAfter, consent_changed = @consentChanged, consent_reason = @consentReason,
-         consent_version = @consentVersion
+         consent_version = @consentVersion, consent_hash = @consentHash, consent_previous_hash = @consentPreviousHash
        WHERE webhook_id = @webhookId AND request_id = @requestId`,
     ),
     upsertConsent: db.prepare(
@@ -225,5 +227,25 @@ export function prepareStatements(db: Database.Database) {
       `SELECT record, json_extract(delivery, '$.deliveryKey') AS delivery_key FROM feedback
        WHERE json_extract(delivery, '$.deliveryKey') IN (SELECT value FROM json_each(?)) ORDER BY seq`,
     ),
+    /** The hash of one version of a consent (the link the next change names). */
+    consentHashAt: db.prepare<[string, string, number], { consent_hash: string | null }>(
+      `SELECT consent_hash FROM events
+       WHERE profile_number = ? AND sender_number = ? AND consent_changed = 1 AND consent_version = ?`,
+    ),
+    chainLinks: db.prepare<[string, string], ChainLinkRow>(
+      `SELECT record, consent_before, consent_after, consent_reason, consent_hash, consent_previous_hash FROM events
+       WHERE profile_number = ? AND sender_number = ? AND consent_changed = 1 ORDER BY consent_version`,
+    ),
+    insertRuleContent: db.prepare('INSERT OR IGNORE INTO rule_contents (content_hash, content) VALUES (?, ?)'),
+    ruleContent: db.prepare<[string], { content: string }>('SELECT content FROM rule_contents WHERE content_hash = ?'),
   };
+}
+
+export interface ChainLinkRow {
+  record: string;
+  consent_before: string;
+  consent_after: string;
+  consent_reason: string;
+  consent_hash: string | null;
+  consent_previous_hash: string | null;
 }

@@ -6,9 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import {
+  changeContent,
+  nextLink,
+  type ConsentChain,
+  type ConsentLink,
+  type ChangeProvenance,
+} from '../../consent/consent-chain.ts';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
 import { advanceDelivery } from '../../feedback/advance-delivery.ts';
+import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
@@ -50,6 +58,7 @@ import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
 import {
   prepareStatements,
+  type ChainLinkRow,
   type ConsentRow,
   type EventRow,
   type MessageHeadRow,
@@ -118,7 +127,10 @@ class SqliteStore implements Store {
     return this.write(() => {
       const existing = this.sql.eventByRequest.get(record.webhookId, record.requestId);
       if (existing) return { duplicate: true, stored: toStoredInbound(existing) };
-      const change = record.consentKey ? this.applyConsent(record.consentKey, record.eventTime, rule) : null;
+      const consent = record.consentKey
+        ? this.applyConsent(record.consentKey, record.eventTime, rule, provenanceOf(record))
+        : null;
+      const change = consent?.change ?? null;
       const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
@@ -145,6 +157,8 @@ class SqliteStore implements Store {
         outboxId,
         eventTime: record.eventTime,
         customKeyword: record.customKeyword ? 1 : 0,
+        consentHash: consent?.link?.hash ?? null,
+        consentPreviousHash: consent?.link?.previousHash ?? null,
       });
       const stored: StoredInbound = {
         ...record, // JSON data (see RecordInboundResult), so a replay reads back the same
@@ -158,11 +172,27 @@ class SqliteStore implements Store {
     });
   }
 
-  private applyConsent(key: ConsentKey, eventTime: string, rule: ConsentRule): ConsentChange {
+  /** Inside the write transaction: the version and its chain link are taken under the same lock. */
+  private applyConsent(
+    key: ConsentKey,
+    eventTime: string,
+    rule: ConsentRule,
+    provenance: ChangeProvenance,
+  ): { change: ConsentChange; link: ConsentLink | null } {
     const row = this.sql.consent.get(key.profileNumber, key.senderNumber);
     const change = transition(row ? toSnapshot(row) : NO_CONSENT, { ...rule, eventTime });
-    if (change.changed) this.sql.upsertConsent.run({ ...key, ...change.after });
-    return change;
+    if (!change.changed) return { change, link: null };
+    this.sql.upsertConsent.run({ ...key, ...change.after });
+    return { change, link: this.linkAfter(key, change.before.version, changeContent(key, change, provenance)) };
+  }
+
+  /** The link of a new change after `version` of its key (the previous hash is null before the chain starts). */
+  private linkAfter(key: ConsentKey, version: number, content: ConsentLink['content']): ConsentLink {
+    const previousHash =
+      version === 0
+        ? null
+        : (this.sql.consentHashAt.get(key.profileNumber, key.senderNumber, version)?.consent_hash ?? null);
+    return nextLink(previousHash, content);
   }
 
   recordFeedback(record: FeedbackRecord): Promise<RecordFeedbackResult> {
@@ -225,7 +255,15 @@ class SqliteStore implements Store {
         if (found !== expectedVersion) throw new ConsentMovedError(key, expectedVersion, found);
       }
       for (const { key, events } of replays) {
+        // The key's chain is linked again over the events now under it, oldest first.
+        let previousHash: string | null = null;
         for (const { webhookId, requestId, change } of events) {
+          const row = this.sql.eventByRequest.get(webhookId, requestId);
+          let link: ConsentLink | null = null;
+          if (change.changed && row) {
+            link = nextLink(previousHash, changeContent(key, change, provenanceOf(parse<InboundRecord>(row.record))));
+            previousHash = link.hash;
+          }
           this.sql.rekeyEvent.run({
             webhookId,
             requestId,
@@ -236,6 +274,8 @@ class SqliteStore implements Store {
             consentChanged: change.changed ? 1 : 0,
             consentReason: change.reason,
             consentVersion: change.changed ? change.after.version : null,
+            consentHash: link?.hash ?? null,
+            consentPreviousHash: link?.previousHash ?? null,
           });
         }
         const last = events.findLast((event) => event.change.changed)?.change.after;
@@ -446,6 +486,25 @@ class SqliteStore implements Store {
     this.db.close();
   }
 
+  consentChains(keys: ConsentKey[]): Promise<ConsentChain[]> {
+    return this.read(() =>
+      keys.map((key) => ({
+        key,
+        links: this.sql.chainLinks.all(key.profileNumber, key.senderNumber).map((row) => toLink(key, row)),
+      })),
+    );
+  }
+
+  recordRuleContent(contentHash: string, content: string): Promise<void> {
+    return this.write(() => {
+      this.sql.insertRuleContent.run(contentHash, content);
+    });
+  }
+
+  ruleContent(contentHash: string): Promise<string | null> {
+    return this.read(() => this.sql.ruleContent.get(contentHash)?.content ?? null);
+  }
+
   private write<T>(run: () => T): Promise<T> {
     if (this.closed) return Promise.reject(closedError());
     return this.writes.submit(run);
@@ -507,5 +566,17 @@ function toStoredInbound(row: EventRow): StoredInbound {
     consentChanged: row.consent_changed === 1,
     consentReason: row.consent_reason,
     outboxId: row.outbox_id,
+  };
+}
+
+/** A stored change as a chain link, its content read from the columns and record that show it. */
+function toLink(key: ConsentKey, row: ChainLinkRow): ConsentLink {
+  const before = parse<ConsentSnapshot>(row.consent_before);
+  const after = parse<ConsentSnapshot>(row.consent_after);
+  const change = { before, after, changed: true, reason: row.consent_reason };
+  return {
+    content: changeContent(key, change, provenanceOf(parse<InboundRecord>(row.record))),
+    previousHash: row.consent_previous_hash,
+    hash: row.consent_hash,
   };
 }
