@@ -35,6 +35,15 @@ import {
   EVENTS_QUERY_SCHEMA,
   MESSAGES_QUERY_SCHEMA,
 } from './query-params.ts';
+import { CLASSIFICATION_SCHEMA, CLASSIFY_SCHEMA } from '../admin/classification-trial.ts';
+import {
+  TEMPLATE_CHECK_RESULT_SCHEMA,
+  TEMPLATE_CHECK_SCHEMA,
+  TEMPLATE_EXTRACT_RESULT_SCHEMA,
+  TEMPLATE_EXTRACT_SCHEMA,
+} from '../admin/template-trial.ts';
+import { DAILY_REPORT_QUERY_SCHEMA, DAILY_REPORT_SCHEMA } from './report-router.ts';
+import { CONSOLE_CONFIG_SCHEMA, SESSION_SCHEMA, SIGN_IN_SCHEMA } from './session-router.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -150,16 +159,134 @@ function crud(
   };
 }
 
+// The browser console's routes: a session cookie (with X-CSRF-Token on writes) in place of the bearer token.
+const forbidden = {
+  description: 'a write with the session cookie lacks X-CSRF-Token, or comes from another Origin',
+  content: json(ref('Error')),
+};
+const tooMany = {
+  description: 'too many requests this minute; retry after Retry-After seconds',
+  content: json(ref('Error')),
+};
+const apiIsOff = { description: 'the admin API is off (no admin token configured)', content: json(ref('Error')) };
+const consolePaths = {
+  '/api/console-config': {
+    get: {
+      operationId: 'console-config',
+      summary: 'Whether the admin API is on, for the console to show before any sign-in',
+      security: [],
+      responses: { '200': { description: 'the configuration', content: json(CONSOLE_CONFIG_SCHEMA) } },
+    },
+  },
+  '/api/session': {
+    post: {
+      operationId: 'sign-in',
+      summary:
+        'Sign in with an admin token: sets the HttpOnly optline_session cookie (8 hours) and answers the CSRF token',
+      security: [],
+      requestBody: { required: true, content: json(SIGN_IN_SCHEMA) },
+      responses: {
+        '201': { description: 'signed in; Set-Cookie carries the session', content: json(ref('Session')) },
+        '401': { description: 'not an admin token', content: json(ref('Error')) },
+        '404': apiIsOff,
+        '429': tooMany,
+        '503': unavailable,
+        ...bodyErrors,
+      },
+    },
+    get: {
+      operationId: 'session',
+      summary: 'The session the cookie names',
+      security: [{ session: [] }],
+      responses: {
+        '200': { description: 'signed in', content: json(ref('Session')) },
+        '401': { description: 'no session, or it expired', content: json(ref('Error')) },
+        '429': tooMany,
+        '503': unavailable,
+      },
+    },
+    delete: {
+      operationId: 'sign-out',
+      summary: 'Sign out: the session is deleted and the cookie cleared (X-CSRF-Token required with a live session)',
+      security: [],
+      responses: { '204': { description: 'signed out' }, '403': forbidden, '429': tooMany, '503': unavailable },
+    },
+  },
+  '/api/templates/check': {
+    post: {
+      operationId: 'check-template',
+      summary: 'Compile a payload template as rule-file loading does: problems and warnings with line and column',
+      requestBody: { required: true, content: json(TEMPLATE_CHECK_SCHEMA) },
+      responses: {
+        '200': { description: 'ok, or every problem', content: json(TEMPLATE_CHECK_RESULT_SCHEMA) },
+        ...errors,
+        '403': forbidden,
+        '429': tooMany,
+        ...bodyErrors,
+      },
+    },
+  },
+  '/api/templates/extract': {
+    post: {
+      operationId: 'extract-with-template',
+      summary: "Extract a provider's body with a payload template, as the webhook would; nothing is stored",
+      requestBody: { required: true, content: json(TEMPLATE_EXTRACT_SCHEMA) },
+      responses: {
+        '200': {
+          description: 'the events extracted, or the first JSON path that does not fit',
+          content: json(TEMPLATE_EXTRACT_RESULT_SCHEMA),
+        },
+        ...errors,
+        '403': forbidden,
+        '429': tooMany,
+        ...bodyErrors,
+      },
+    },
+  },
+  '/api/classify': {
+    post: {
+      operationId: 'classify',
+      summary: "Classify a text with a webhook's rules or a rule file, as `optline classify` does; nothing is stored",
+      requestBody: { required: true, content: json(CLASSIFY_SCHEMA) },
+      responses: {
+        '200': { description: 'the decision and its explanation', content: json(CLASSIFICATION_SCHEMA) },
+        ...errors,
+        '403': forbidden,
+        '404': notFound,
+        '429': tooMany,
+        ...bodyErrors,
+      },
+    },
+  },
+  '/api/reports/daily': {
+    get: {
+      operationId: 'daily-report',
+      summary:
+        'Per day and webhook: inbound events by category, opt-outs, opt-ins and replies by outcome (default the last 30 days, at most 92)',
+      parameters: queryParameters(DAILY_REPORT_QUERY_SCHEMA),
+      responses: {
+        '200': { description: 'the days', content: json(DAILY_REPORT_SCHEMA) },
+        ...errors,
+        '422': invalid,
+        '429': tooMany,
+      },
+    },
+  },
+};
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Optline administration API',
     version: '1.0.0',
     description:
-      "Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS); the token's label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.",
+      "Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document, the console configuration and sign-in needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS) or the browser console's session cookie (writes with the cookie also send X-CSRF-Token); the token's label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.",
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      session: { type: 'apiKey', in: 'cookie', name: 'optline_session' },
+    },
     schemas: {
       Error: ERROR_SCHEMA,
       ValidationError: VALIDATION_ERROR_SCHEMA,
@@ -191,9 +318,10 @@ export const OPENAPI_DOCUMENT = {
       MigrationReport: MIGRATION_REPORT_SCHEMA,
       Message: MESSAGE_SCHEMA,
       Messages: MESSAGES_SCHEMA,
+      Session: SESSION_SCHEMA,
     },
   },
-  security: [{ bearer: [] }],
+  security: [{ bearer: [] }, { session: [] }],
   paths: {
     '/api/openapi.json': {
       get: {
@@ -436,5 +564,6 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': { description: 'found', content: json(ref('Message')) }, ...errors, '404': notFound },
       },
     },
+    ...consolePaths,
   },
 } as const;

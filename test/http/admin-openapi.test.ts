@@ -318,10 +318,110 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(evidence.body)).to.contain('"status":"delivered"');
   });
 
+  it('describes the answers of the console session routes, successes and errors', async () => {
+    await expectAnswer(200, 'GET', '/api/console-config', '/api/console-config', { token: 'none' });
+    const signedIn = await expectAnswer(201, 'POST', '/api/session', '/api/session', { body: { token: ADMIN_TOKEN } });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    await expectAnswer(401, 'POST', '/api/session', '/api/session', { body: { token: 'wrong' } });
+    await expectAnswer(422, 'POST', '/api/session', '/api/session', { body: { token: 7 } });
+    await expectBodyRefusals('POST', '/api/session', '/api/session');
+    await expectAnswer(200, 'GET', '/api/session', '/api/session', { headers: { cookie } });
+    await expectAnswer(403, 'DELETE', '/api/session', '/api/session', { token: 'none', headers: { cookie } });
+    await expectAnswer(204, 'DELETE', '/api/session', '/api/session', {
+      token: 'none',
+      headers: { cookie, 'x-csrf-token': String(signedIn.body.csrfToken) },
+    });
+    const off = await startService({ store, adminTokens: [] });
+    const limited = await startService({ store, rateLimits: { signInsPerMinute: 1, requestsPerMinute: 1 } });
+    try {
+      const offAnswer = await api(off.baseUrl, 'POST', '/api/session', { body: { token: ADMIN_TOKEN } });
+      expect(offAnswer.status).to.equal(404);
+      expectDocumented('/api/session', 'post', offAnswer);
+      produced.add('POST /api/session 404');
+      for (const [method, status] of [
+        ['POST', 201],
+        ['POST', 429],
+        ['GET', 401],
+        ['GET', 429],
+        ['DELETE', 204],
+        ['DELETE', 429],
+      ] as const) {
+        const answer = await api(limited.baseUrl, method, '/api/session', {
+          token: 'none',
+          ...(method === 'POST' ? { body: { token: ADMIN_TOKEN } } : {}),
+        });
+        expect(answer.status, `${method} ${answer.text}`).to.equal(status);
+        expectDocumented('/api/session', method.toLowerCase(), answer);
+        produced.add(`${method} /api/session ${status}`);
+      }
+      const workbench = { kind: 'inbound', template: '{"text": "{{inboundMessage}}"}' };
+      expect((await api(limited.baseUrl, 'POST', '/api/templates/check', { body: workbench })).status).to.equal(200);
+      for (const route of ['/api/templates/check', '/api/templates/extract', '/api/classify']) {
+        const answer = await api(limited.baseUrl, 'POST', route, { body: { ...workbench, payload: '{}' } });
+        expect(answer.status, `${route} ${answer.text}`).to.equal(429);
+        expectDocumented(route, 'post', answer);
+        produced.add(`POST ${route} 429`);
+      }
+      const report = await api(limited.baseUrl, 'GET', '/api/reports/daily');
+      expect(report.status).to.equal(429);
+      expectDocumented('/api/reports/daily', 'get', report);
+      produced.add('GET /api/reports/daily 429');
+    } finally {
+      await off.close();
+      await limited.close();
+    }
+  });
+
+  it('describes the answers of the console workbench routes, successes and errors', async () => {
+    const template = '{"from": "{{profileNumber}}", "text": "{{inboundMessage}}", "id": "{{requestId}}"}';
+    const checkRoute = '/api/templates/check';
+    await expectAnswer(200, 'POST', checkRoute, checkRoute, { body: { kind: 'inbound', template } });
+    await expectAnswer(200, 'POST', checkRoute, checkRoute, { body: { kind: 'inbound', template: '{"a": {{x}}}' } });
+    await expectAnswer(422, 'POST', checkRoute, checkRoute, { body: { kind: 'sideways', template } });
+    await expectBodyRefusals('POST', checkRoute, checkRoute);
+    const extractRoute = '/api/templates/extract';
+    const payload = JSON.stringify({ from: '+15550123', text: 'STOP', id: 'r-1' });
+    const extracted = await expectAnswer(200, 'POST', extractRoute, extractRoute, {
+      body: { kind: 'inbound', template, payload },
+    });
+    expect(extracted.body.matched).to.equal(true);
+    await expectAnswer(200, 'POST', extractRoute, extractRoute, {
+      body: { kind: 'inbound', template, payload: '{"text": 1}' },
+    });
+    await expectAnswer(422, 'POST', extractRoute, extractRoute, { body: { kind: 'inbound', template: '{', payload } });
+    await expectBodyRefusals('POST', extractRoute, extractRoute);
+    const classifyRoute = '/api/classify';
+    await expectAnswer(200, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', webhookId: 'e2e-sinch' } });
+    await expectAnswer(200, 'POST', classifyRoute, classifyRoute, {
+      body: { text: 'stpo', ruleFile: sinchRuleFile('trial'), from: '+15550123' },
+    });
+    await expectAnswer(404, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', webhookId: 'nothing' } });
+    await expectAnswer(422, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', ruleFile: { id: 'x' } } });
+    await expectBodyRefusals('POST', classifyRoute, classifyRoute);
+    await expectAnswer(200, 'GET', '/api/reports/daily', '/api/reports/daily?since=2024-01-01&until=2024-03-31');
+    await expectAnswer(200, 'GET', '/api/reports/daily', '/api/reports/daily?webhookId=e2e-sinch');
+    await expectAnswer(422, 'GET', '/api/reports/daily', '/api/reports/daily?since=2024-13-01');
+    // Written with the session cookie but without its CSRF token: 403.
+    const signedIn = await api(service.baseUrl, 'POST', '/api/session', { body: { token: ADMIN_TOKEN } });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    for (const route of [checkRoute, extractRoute, classifyRoute]) {
+      const refused = await fetch(`${service.baseUrl}${route}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const text = await refused.text();
+      expect(refused.status).to.equal(403);
+      expectDocumented(route, 'post', { status: 403, text, body: JSON.parse(text), headers: refused.headers });
+      produced.add(`POST ${route} 403`);
+    }
+  });
+
   it('describes the 401 of every route behind the token', async () => {
     for (const [route, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       for (const method of Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete'].includes(key))) {
-        if (route === '/api/openapi.json') continue;
+        const operation = (item as Record<string, { security?: unknown[] }>)[method];
+        if (operation?.security?.length === 0) continue; // public: this document, sign-in and out, console config
         await expectAnswer(401, method.toUpperCase(), route, route.replace(/\{\w+\}/g, 'x'), {
           token: `${ADMIN_TOKEN}-wrong`,
         });
