@@ -10,9 +10,9 @@
 // - word boundaries: each phrase word must be matched by the window word in its place, a word of up to 3 letters
 //   as it is ("remove me" is not "remove the", "take me off" not "take me to"), a longer one within one typo per
 //   four letters ("dont contact me" is not "someone contact me", however close Fuse finds the characters).
-// - whole-phrase coverage: Fuse scores a window found anywhere inside the phrase as a perfect match ("want the"
-//   inside "dont want these messages"), so the score is the larger of Fuse's and the share of the phrase's
-//   characters its match left uncovered.
+// - whole-phrase coverage: Fuse scores a window found anywhere inside the phrase as a perfect match ("wrong numbe"
+//   inside "wrong number": 0.001), so the score is the larger of Fuse's and the share of the phrase's characters
+//   its match left uncovered (0.083).
 // - length: a window much longer than its phrase cannot score under the threshold and is not searched (this
 //   also keeps Fuse's query within its 32-character Bitap chunks for sane phrases).
 import Fuse from 'fuse.js';
