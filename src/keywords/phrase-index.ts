@@ -113,7 +113,7 @@ export class PhraseIndex {
   /** The best-scoring phrase found in the message's first words, or null. */
   find(tokens: readonly string[]): PhraseHit | null {
     const limit = Math.min(tokens.length, PHRASE_TIER_MAX_WORDS);
-    const tried = new Set<number>();
+    let tried: Set<number> | null = null; // most messages share no anchor: no allocation for them
     let best: PhraseHit | null = null;
     for (let i = 0; i < limit; i++) {
       const anchors = this.anchors.get(tokens[i] ?? '');
@@ -123,6 +123,7 @@ export class PhraseIndex {
         const start = i - position;
         if (entry === undefined || start < 0 || start + entry.words.length > limit) continue;
         const key = start * this.phrases.length + phrase;
+        tried ??= new Set<number>();
         if (tried.has(key)) continue;
         if (tried.size >= PHRASE_TIER_MAX_WINDOWS) return best;
         tried.add(key);
