@@ -13,8 +13,8 @@
 // - whole-phrase coverage: Fuse scores a window found anywhere inside the phrase as a perfect match ("wrong numbe"
 //   inside "wrong number": 0.001), so the score is the larger of Fuse's and the share of the phrase's characters
 //   its match left uncovered (0.083).
-// - length: a window much longer than its phrase cannot score under the threshold and is not searched (this
-//   also keeps Fuse's query within its 32-character Bitap chunks for sane phrases).
+// - length: a window longer than its phrase by more than the threshold allows could not score under it, and
+//   is not searched.
 import Fuse from 'fuse.js';
 import { osaDistance } from './osa-distance.ts';
 
