@@ -93,6 +93,7 @@ function summary(decision: Decision): Record<string, unknown> {
     reply,
     normalized,
     ...(explanation.nearMiss ? { nearMiss: explanation.nearMiss } : {}),
+    ...(explanation.phrase ? { phrase: explanation.phrase } : {}),
   };
 }
 

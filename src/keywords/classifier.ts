@@ -100,6 +100,7 @@ class RuleClassifier implements Classifier {
         rule: fired.rule,
         keyword: fired.keyword,
         ...(fired.nearMiss === undefined ? {} : { nearMiss: fired.nearMiss }),
+        ...(fired.phrase === undefined ? {} : { phrase: fired.phrase }),
         conditions: evaluated.map((ruleResult) => compactRuleResult(ruleResult.toJSON(false))),
       },
     };

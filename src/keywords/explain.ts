@@ -15,6 +15,10 @@ export function formatExplanation(decision: Decision): string {
     const { token, keyword, edit } = explanation.nearMiss;
     lines.push(`near-miss:   "${token}" ~ "${keyword}" by ${edit}`);
   }
+  if (explanation.phrase !== undefined) {
+    const { phrase, words, score } = explanation.phrase;
+    lines.push(`phrase:      "${words}" ~ "${phrase}", score ${score} (0 = as written)`);
+  }
   lines.push(`consent:     ${decision.effect ?? 'unchanged'}`);
   lines.push(`reply:       ${decision.reply === null ? '(none)' : JSON.stringify(decision.reply)}`);
   lines.push('rules evaluated (json-rules-engine):');
@@ -32,6 +36,7 @@ function describeRule(rule: string): string {
   if (rule.startsWith('F2-phrase')) return 'the message contains an opt-out phrase';
   if (rule.startsWith('F2')) return 'a word of the message is, or nearly is, an opt-out term';
   if (rule.startsWith('F3')) return 'a short reply led by a short opt-out word';
+  if (rule.startsWith('F4')) return 'the message holds, nearly as written, a revocation phrase';
   return 'see rules/README.md';
 }
 

@@ -8,19 +8,21 @@ import {
   matchCompact,
   matchPhrase,
   matchRegulatoryTerm,
+  matchRevocationPhrase,
   matchShortLead,
   matchToken,
   type FuzzyMatch,
 } from './fuzzy-opt-out.ts';
 import type { NormalizedText } from './normalize.ts';
 import { isRecord } from '../json/is-record.ts';
-import { isVocabularyValue, OPERATOR_NAMES, type PreparedValues } from './operators.ts';
+import { isPhraseValue, isVocabularyValue, OPERATOR_NAMES, type PreparedValues } from './operators.ts';
 
 export interface FiredRule {
   category: DecisionCategory;
   rule: string;
   keyword: string | null;
   nearMiss?: Explanation['nearMiss'];
+  phrase?: Explanation['phrase'];
 }
 
 export function readFiredRule(
@@ -71,6 +73,8 @@ function matchCondition(
       return isVocabularyValue(value) && isRecord(value) && typeof value.maxTokens === 'number'
         ? matchShortLead(facts.tokens, value.maxTokens, prepared.vocabulary(value))
         : null;
+    case OPERATOR_NAMES.revocationPhrase:
+      return isPhraseValue(value) ? matchRevocationPhrase(facts.tokens, prepared.phraseIndex(value)) : null;
     default:
       return null;
   }

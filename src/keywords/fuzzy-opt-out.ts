@@ -1,8 +1,9 @@
-// The fuzzy opt-out rules F0-F3 of the phrase spec, as pure functions over the message facts. The
-// json-rules-engine operators call them for a yes/no; the classifier calls them again on the rule that
-// fired to say which token, keyword and edit made it fire.
+// The fuzzy opt-out rules F0-F3 of the phrase spec, and F4 (revocation phrases), as pure functions over the
+// message facts. The json-rules-engine operators call them for a yes/no; the classifier calls them again on the
+// rule that fired to say which token, keyword and edit (or phrase, words and score) made it fire.
 import type { NearMissEdit } from './near-miss.ts';
 import type { OptOutVocabulary } from './opt-out-vocabulary.ts';
+import type { PhraseHit, PhraseIndex } from './phrase-index.ts';
 import { squeeze } from './squeeze.ts';
 
 export interface FuzzyMatch {
@@ -10,6 +11,8 @@ export interface FuzzyMatch {
   rule: string;
   keyword: string;
   nearMiss?: { token: string; keyword: string; edit: NearMissEdit | 'equal' };
+  /** F4: the revocation phrase, the message words that matched it, and the score. */
+  phrase?: PhraseHit;
 }
 
 const LETTERS = /^\p{L}+$/u;
@@ -83,4 +86,10 @@ export function matchShortLead(
   if (lead === undefined || tokens.length > maxTokens || vocabulary.exclude.has(lead)) return null;
   const term = vocabulary.shortTerms.has(lead) ? lead : squeeze(lead);
   return vocabulary.shortTerms.has(term) ? { rule: `F3-lead:${lead}`, keyword: term } : null;
+}
+
+/** F4: the message holds, approximately, one of the revocation phrases (see phrase-index.ts). */
+export function matchRevocationPhrase(tokens: readonly string[], index: PhraseIndex): FuzzyMatch | null {
+  const hit = index.find(tokens);
+  return hit === null ? null : { rule: `F4-phrase:${hit.phrase}`, keyword: hit.phrase, phrase: hit };
 }

@@ -2,8 +2,16 @@
 // and keeps the prepared form, so a message costs hash lookups whatever the number of keywords. Operators do
 // no I/O and keep no per-message state: engines evaluating concurrently can share them.
 import { Operator } from 'json-rules-engine';
-import { matchCompact, matchPhrase, matchRegulatoryTerm, matchShortLead, matchToken } from './fuzzy-opt-out.ts';
+import {
+  matchCompact,
+  matchPhrase,
+  matchRegulatoryTerm,
+  matchRevocationPhrase,
+  matchShortLead,
+  matchToken,
+} from './fuzzy-opt-out.ts';
 import { prepareVocabulary, splitList, type OptOutVocabulary } from './opt-out-vocabulary.ts';
+import { PhraseIndex } from './phrase-index.ts';
 import { isRecord } from '../json/is-record.ts';
 
 export const OPERATOR_NAMES = {
@@ -13,6 +21,7 @@ export const OPERATOR_NAMES = {
   token: 'tokenMatchesOptOut',
   phrase: 'containsOptOutPhrase',
   shortLead: 'leadsWithShortOptOut',
+  revocationPhrase: 'resemblesRevocationPhrase',
 } as const;
 
 export interface VocabularyValue {
@@ -20,11 +29,25 @@ export interface VocabularyValue {
   exclude: string;
 }
 
+/** F4's rule value: the normalised phrases joined by '|', and the threshold. */
+export interface PhraseValue {
+  phrases: string;
+  threshold: number;
+}
+
+export type PhraseIndexBuilder = (phrases: string[], threshold: number) => PhraseIndex;
+
 /** Memoised parsing of the rule values, shared by all engines of one classifier. */
 export class PreparedValues {
   private readonly sets = new Map<string, Set<string>>();
   private readonly lists = new Map<string, string[]>();
   private readonly vocabularies = new Map<string, Map<string, OptOutVocabulary>>();
+  private readonly phraseIndexes = new Map<string, Map<number, PhraseIndex>>();
+
+  /** `buildPhraseIndex` is replaceable so a test can count the builds (one per rule file, never per message). */
+  constructor(
+    private readonly buildPhraseIndex: PhraseIndexBuilder = (phrases, threshold) => new PhraseIndex(phrases, threshold),
+  ) {}
 
   set(list: string): Set<string> {
     let set = this.sets.get(list);
@@ -65,6 +88,24 @@ export class PreparedValues {
     }
     return prepared;
   }
+
+  phraseIndex(value: PhraseValue): PhraseIndex {
+    let byThreshold = this.phraseIndexes.get(value.phrases);
+    if (byThreshold === undefined) {
+      byThreshold = new Map();
+      this.phraseIndexes.set(value.phrases, byThreshold);
+    }
+    let index = byThreshold.get(value.threshold);
+    if (index === undefined) {
+      index = this.buildPhraseIndex(splitList(value.phrases), value.threshold);
+      byThreshold.set(value.threshold, index);
+    }
+    return index;
+  }
+}
+
+export function isPhraseValue(value: unknown): value is PhraseValue {
+  return isRecord(value) && typeof value.phrases === 'string' && typeof value.threshold === 'number';
 }
 
 export function isVocabularyValue(value: unknown): value is VocabularyValue {
@@ -109,6 +150,11 @@ export function createOperators(prepared: PreparedValues): Operator[] {
         isRecord(value) &&
         typeof value.maxTokens === 'number' &&
         matchShortLead(tokens, value.maxTokens, prepared.vocabulary(value)) !== null,
+      isStringArray,
+    ),
+    new Operator<string[], unknown>(
+      OPERATOR_NAMES.revocationPhrase,
+      (tokens, value) => isPhraseValue(value) && matchRevocationPhrase(tokens, prepared.phraseIndex(value)) !== null,
       isStringArray,
     ),
   ];

@@ -1,5 +1,6 @@
 // Warnings a compliance reviewer must see in a rule file that loads: missing US carrier / FCC / Canadian
-// keywords, NO as an opt-out keyword, replies longer than one SMS segment, an empty Help reply.
+// keywords, the revocation-phrase tier turned off, NO as an opt-out keyword, replies longer than one SMS segment,
+// an empty Help reply.
 import { basename } from 'node:path';
 import type { KeywordCategory } from '../keywords/categories.ts';
 import { normalizeText } from '../keywords/normalize.ts';
@@ -50,6 +51,13 @@ export function lintDefinition(definition: WebhookDefinition, text: string, file
     warn(
       resolved.listPointers['opt-out'],
       `opt-out keywords lack the FCC revocation word(s) ${upper(missingFcc)}: ${outcome}`,
+    );
+  }
+  const phrasesOff = resolved.config.fuzzy.phrases?.length === 0;
+  if (!fuzzyOn || phrasesOff) {
+    warn(
+      fuzzyOn ? '/keywords/optOut/fuzzy/phrases' : '/keywords/optOut/fuzzy/enabled',
+      `the revocation-phrase tier (F4) is off${fuzzyOn ? '' : ' with fuzzy opt-out'}: revocations in people's own words ("leave me alone", "wrong number") get the default reply, while the FCC lets consent be revoked by any reasonable means`,
     );
   }
   if (!optIn.has('start'))

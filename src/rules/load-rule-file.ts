@@ -1,4 +1,4 @@
-// Loads a rule file: strict JSON -> schema -> keyword conflicts -> reply templates -> payload template ->
+// Loads a rule file: strict JSON -> schema -> keyword conflicts and revocation phrases -> reply templates -> payload template ->
 // compiled classifier. Every problem found is reported at once, with file, JSON pointer, line and column.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import { printParseErrorCode, type Node } from 'jsonc-parser';
 import { createClassifier, type ReplyRenderer } from '../keywords/classifier.ts';
 import type { DecisionCategory } from '../keywords/categories.ts';
 import { findKeywordConflicts } from '../keywords/keyword-conflicts.ts';
+import { findPhraseProblems } from '../keywords/revocation-phrases.ts';
 import { DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS } from './default-replies.ts';
 import { JsonLocator, toPointer } from './json-locator.ts';
 import { checkPayloadTemplate, type InlineTemplateLocation } from './payload-template-check.ts';
@@ -134,6 +135,9 @@ async function load(
   if (!isFeedback) {
     for (const conflict of findKeywordConflicts(resolved.config)) {
       problems.push(at(resolved.keywordPointers[conflict.category][conflict.index] ?? '/keywords', conflict.message));
+    }
+    for (const problem of findPhraseProblems(resolved.config.fuzzy.phrases ?? [])) {
+      problems.push(at(`/keywords/optOut/fuzzy/phrases/${problem.index}`, problem.message));
     }
     const known = new Set([...Object.keys(variables), ...BUILT_IN_VARIABLES]);
     for (const reply of resolved.replies) {

@@ -61,7 +61,15 @@ export function resolveKeywords(document: RuleFileDocument): ResolvedKeywords {
   replies.push(reply('fuzzy-opt-out', fuzzy?.reply, '/keywords/optOut/fuzzy/reply', DEFAULT_REPLIES.fuzzy));
   replies.push(reply('default', document.defaultReply, '/defaultReply', undefined));
   return {
-    config: { keywords, fuzzy: { enabled: fuzzy?.enabled ?? true, action: fuzzy?.action ?? 'reply' } },
+    config: {
+      keywords,
+      fuzzy: {
+        enabled: fuzzy?.enabled ?? true,
+        action: fuzzy?.action ?? 'reply',
+        ...(fuzzy?.phrases === undefined ? {} : { phrases: fuzzy.phrases }),
+        ...(fuzzy?.phraseThreshold === undefined ? {} : { phraseThreshold: fuzzy.phraseThreshold }),
+      },
+    },
     keywordPointers,
     listPointers,
     replies,

@@ -31,7 +31,9 @@ export interface RuleFileDocument {
   statusMap?: Record<string, CanonicalStatus>;
   keywords?: {
     optIn?: CategorySection;
-    optOut?: CategorySection & { fuzzy?: { enabled?: boolean; reply?: string; action?: FuzzyAction } };
+    optOut?: CategorySection & {
+      fuzzy?: { enabled?: boolean; reply?: string; action?: FuzzyAction; phrases?: string[]; phraseThreshold?: number };
+    };
     doubleOptIn?: CategorySection & { expiresAfterDays?: number };
     help?: CategorySection;
     custom?: { keyword: string; reply?: string };

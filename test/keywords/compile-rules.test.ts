@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { compileKeywordRules } from '../../src/keywords/compile-rules.ts';
 import { findKeywordConflicts } from '../../src/keywords/keyword-conflicts.ts';
+import {
+  DEFAULT_PHRASE_THRESHOLD,
+  DEFAULT_REVOCATION_PHRASES,
+  findPhraseProblems,
+} from '../../src/keywords/revocation-phrases.ts';
 
 const vocabularyValue = {
   vocabulary: 'stop|arret|stopall|stop all|unsubscribe|cancel|quit|revoke|optout',
@@ -37,18 +42,34 @@ describe('compiled keyword rules', () => {
             // Regulatory terms configured in any category are left out of F0; those of other categories leave the vocabulary.
             {
               name: 'F0-regulatory-term',
+              priority: 2,
               fact: 'normalized',
               operator: 'isUnconfiguredRegulatoryTerm',
               value: 'stopall|stop all|unsubscribe|cancel|quit|revoke|optout',
             },
-            { name: 'F1-compact', fact: 'compact', operator: 'compactMatchesOptOut', value: vocabularyValue },
-            { name: 'F2-token', fact: 'tokens', operator: 'tokenMatchesOptOut', value: vocabularyValue },
-            { name: 'F2-phrase', fact: 'normalized', operator: 'containsOptOutPhrase', value: 'stop all' },
+            {
+              name: 'F1-compact',
+              priority: 2,
+              fact: 'compact',
+              operator: 'compactMatchesOptOut',
+              value: vocabularyValue,
+            },
+            { name: 'F2-token', priority: 2, fact: 'tokens', operator: 'tokenMatchesOptOut', value: vocabularyValue },
+            { name: 'F2-phrase', priority: 2, fact: 'normalized', operator: 'containsOptOutPhrase', value: 'stop all' },
             {
               name: 'F3-lead',
+              priority: 2,
               fact: 'tokens',
               operator: 'leadsWithShortOptOut',
               value: { ...vocabularyValue, maxTokens: 4 },
+            },
+            // Evaluated only when none of F0-F3 holds (lower priority); the default phrases when none are set.
+            {
+              name: 'F4-phrase',
+              priority: 1,
+              fact: 'tokens',
+              operator: 'resemblesRevocationPhrase',
+              value: { phrases: DEFAULT_REVOCATION_PHRASES.join('|'), threshold: DEFAULT_PHRASE_THRESHOLD },
             },
           ],
         },
@@ -74,6 +95,41 @@ describe('compiled keyword rules', () => {
     expect(compileKeywordRules({ keywords: { help: [] }, fuzzy: { enabled: false, action: 'reply' } })).to.deep.equal(
       [],
     );
+  });
+
+  it('compiles the configured revocation phrases normalised, and none when the list is empty', () => {
+    const f4 = (phrases: string[] | undefined, phraseThreshold?: number) =>
+      JSON.stringify(
+        compileKeywordRules({ keywords: {}, fuzzy: { enabled: true, action: 'reply', phrases, phraseThreshold } }),
+      );
+    expect(f4(['Leave me ALONE!', "Don't text me"], 0.2)).to.contain(
+      '"name":"F4-phrase","priority":1,"fact":"tokens","operator":"resemblesRevocationPhrase","value":{"phrases":"leave me alone|dont text me","threshold":0.2}',
+    );
+    expect(f4([])).to.contain('F3-lead');
+    expect(f4([])).not.to.contain('F4-phrase');
+    expect(f4(undefined)).to.contain(`"phrases":"${DEFAULT_REVOCATION_PHRASES.join('|')}"`);
+  });
+
+  it('refuses revocation phrases of one word or over six, and repeats, naming each', () => {
+    const phrases = ['spam', 'wrong number', 'Wrong number!', 'a b c d e f g', '!!'];
+    expect(findPhraseProblems(phrases)).to.deep.equal([
+      {
+        index: 0,
+        message:
+          'revocation phrase "spam" has 1 word(s) once normalised; a phrase has 2 to 6: a single word belongs in the opt-out keywords',
+      },
+      { index: 2, message: 'revocation phrase "Wrong number!" repeats phrase 1 once normalised' },
+      { index: 3, message: 'revocation phrase "a b c d e f g" has 7 word(s) once normalised; a phrase has 2 to 6' },
+      {
+        index: 4,
+        message:
+          'revocation phrase "!!" has 0 word(s) once normalised; a phrase has 2 to 6: a single word belongs in the opt-out keywords',
+      },
+    ]);
+    expect(() => compileKeywordRules({ keywords: {}, fuzzy: { enabled: true, action: 'reply', phrases } })).to.throw(
+      'revocation phrase "spam" has 1 word(s)',
+    );
+    expect(findPhraseProblems(DEFAULT_REVOCATION_PHRASES)).to.deep.equal([]);
   });
 
   it('refuses a rule file whose keywords conflict, naming every conflict', () => {

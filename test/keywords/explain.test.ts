@@ -18,6 +18,7 @@ const FUZZY_CONDITIONS = [
   'F2-token (tokenMatchesOptOut)',
   'F2-phrase (containsOptOutPhrase)',
   'F3-lead (leadsWithShortOptOut)',
+  'F4-phrase (resemblesRevocationPhrase)',
 ];
 const fuzzyLines = (outcomes: string[]) => FUZZY_CONDITIONS.map((condition, i) => `    ${condition}: ${outcomes[i]}`);
 
@@ -66,7 +67,27 @@ describe('a decision explained for people', () => {
       '  exact-keyword: did not fire',
       '    exact (isKeyword): false',
       '  fuzzy-opt-out: fired',
-      ...fuzzyLines(['false', 'false', 'true', 'false', 'false']),
+      // F4 runs only when F0-F3 did not decide (a lower condition priority), so it was not evaluated.
+      ...fuzzyLines(['false', 'false', 'true', 'false', 'false', 'not evaluated']),
+    ]);
+  });
+
+  it('a revocation phrase: the phrase, the words that matched it and the score, after F0-F3 all failed', async () => {
+    expect(await explain('pls just leav me alone now')).to.deep.equal([
+      'text:        "pls just leav me alone now"',
+      'normalized:  "pls just leav me alone now"',
+      'tokens:      pls | just | leav | me | alone | now',
+      'category:    fuzzy-opt-out',
+      'rule:        F4-phrase:leave me alone (the message holds, nearly as written, a revocation phrase)',
+      'keyword:     leave me alone',
+      'phrase:      "leav me alone" ~ "leave me alone", score 0.077 (0 = as written)',
+      'consent:     opt-out',
+      'reply:       (none)',
+      'rules evaluated (json-rules-engine):',
+      '  exact-keyword: did not fire',
+      '    exact (isKeyword): false',
+      '  fuzzy-opt-out: fired',
+      ...fuzzyLines(['false', 'false', 'false', 'false', 'false', 'true']),
     ]);
   });
 
@@ -93,7 +114,7 @@ describe('a decision explained for people', () => {
   it('describes each fuzzy rule by what it looks at', async () => {
     const revoke = await explain('revoke');
     expect(revoke[4]).to.equal('rule:        F0-regulatory-term (a regulatory opt-out term that is not configured)');
-    expect(revoke.slice(-5)).to.deep.equal(fuzzyLines(['true', 'true', 'true', 'false', 'false']));
+    expect(revoke.slice(-6)).to.deep.equal(fuzzyLines(['true', 'true', 'true', 'false', 'false', 'not evaluated']));
     expect((await explain('s t o p'))[4]).to.equal(
       'rule:        F1-compact-equal (the message with its spaces removed is, or nearly is, an opt-out term)',
     );
@@ -102,6 +123,9 @@ describe('a decision explained for people', () => {
     );
     expect((await explain('no more texts'))[4]).to.equal(
       'rule:        F3-lead:no (a short reply led by a short opt-out word)',
+    );
+    expect((await explain('leave me alone'))[4]).to.equal(
+      'rule:        F4-phrase:leave me alone (the message holds, nearly as written, a revocation phrase)',
     );
     expect(formatExplanation(decision('X9-new', [])).split('\n')[4]).to.equal(
       'rule:        X9-new (see rules/README.md)',

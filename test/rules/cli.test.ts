@@ -23,6 +23,16 @@ describe('optline rule commands', function () {
     );
   });
 
+  it('classify names the revocation phrase, the words that matched it and the score of an F4 decision', async () => {
+    const { stdout } = await optline(['classify', '--rules', SINCH, 'pls leav me alone']);
+    expect(lines(stdout)[0]).to.deep.include({
+      category: 'fuzzy-opt-out',
+      keyword: 'leave me alone',
+      rule: 'F4-phrase:leave me alone',
+      phrase: { phrase: 'leave me alone', words: 'leav me alone', score: 0.077 },
+    });
+  });
+
   it('classify reads one message per stdin line, and --jsonl objects whose texts hold newlines', async () => {
     const plain = await optline(['classify', '--rules', SINCH], 'yes\r\n\nHELP\n');
     expect(lines(plain.stdout).map((decision) => [decision.text, decision.category])).to.deep.equal([

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { Fact } from 'json-rules-engine';
+import { compileKeywordRules } from '../../src/keywords/compile-rules.ts';
+import { DEFAULT_KEYWORDS } from '../../src/keywords/default-keywords.ts';
+import { EnginePool } from '../../src/keywords/engine-pool.ts';
+import { normalize } from '../../src/keywords/normalize.ts';
+import { createOperators, PreparedValues } from '../../src/keywords/operators.ts';
+import { PHRASE_TIER_MAX_WINDOWS, PHRASE_TIER_MAX_WORDS, PhraseIndex } from '../../src/keywords/phrase-index.ts';
+import { DEFAULT_PHRASE_THRESHOLD, DEFAULT_REVOCATION_PHRASES } from '../../src/keywords/revocation-phrases.ts';
+import { isFlagged, revocationSplit } from '../support/revocation-set.ts';
+import { corpusDefaultClassifier } from './default-classifier.ts';
+
+const index = new PhraseIndex(DEFAULT_REVOCATION_PHRASES, DEFAULT_PHRASE_THRESHOLD);
+const find = (text: string) => index.find(normalize(text).tokens);
+
+describe('the revocation-phrase tier (F4)', () => {
+  it('flags every default phrase, alone and inside a longer text, with score 0', () => {
+    for (const phrase of DEFAULT_REVOCATION_PHRASES) {
+      expect(find(phrase), phrase).to.deep.equal({ phrase, words: phrase, score: 0 });
+      expect(find(`ok so ${phrase} thanks`), phrase).to.deep.equal({ phrase, words: phrase, score: 0 });
+    }
+  });
+
+  it('forgives typos in words of four letters or more, and names the words and the score', () => {
+    expect(find('pls leav me alone')).to.deep.equal({ phrase: 'leave me alone', words: 'leav me alone', score: 0.077 });
+    expect(find('wrng number')).to.deep.equal({ phrase: 'wrong number', words: 'wrng number', score: 0.091 });
+    expect(find('dont txt me')).to.deep.equal({ phrase: 'dont text me', words: 'dont txt me', score: 0.091 });
+    expect(find('remvoe me')).to.deep.equal({ phrase: 'remove me', words: 'remvoe me', score: 0.222 });
+    expect(find('i never signd up')).to.deep.equal({
+      phrase: 'never signed up',
+      words: 'never signd up',
+      score: 0.071,
+    });
+  });
+
+  it('scores the share of the phrase a window leaves uncovered, which Fuse alone scores as a perfect match', () => {
+    expect(find('wrong numbe')).to.deep.equal({ phrase: 'wrong number', words: 'wrong numbe', score: 0.083 });
+    expect(new PhraseIndex(['wrong number'], 0.05).find(['wrong', 'numbe'])).to.equal(null);
+  });
+
+  it('does not flag benign texts that share its words (the issue’s examples and near ones)', () => {
+    for (const text of [
+      'leave it at the door',
+      'remove the extra charge',
+      'Thanks, no more questions',
+      'Can someone contact me about my order?', // "someone" is not "dont": one typo per four letters at most
+      "I don't want the blue one", // "the" is not "these": one typo per four letters at most
+      'right number',
+      'whats my order number',
+      'go ahead and ship it',
+      'remember me',
+      'take me to the menu',
+      'I want to change my address',
+    ]) {
+      expect(find(text), text).to.equal(null);
+    }
+  });
+
+  it('on the tuning half of the development set: flags every revocation, and no benign text F0-F3 left alone', async () => {
+    const { tuning } = revocationSplit();
+    const classifier = corpusDefaultClassifier();
+    for (const entry of tuning) {
+      const decision = await classifier.classify(entry.text);
+      if (entry.expected === 'revocation') expect(isFlagged(decision), entry.text).to.equal(true);
+      else expect(decision.rule, entry.text).not.to.match(/^F4/);
+    }
+    expect(tuning.length).to.equal(26);
+  });
+
+  it('reads at most the first 64 words and scores at most 24 windows a message', () => {
+    const filler = (count: number) => Array.from({ length: count }, () => 'ok').join(' ');
+    expect(find(`${filler(PHRASE_TIER_MAX_WORDS - 3)} leave me alone`)).to.include({ phrase: 'leave me alone' });
+    expect(find(`${filler(PHRASE_TIER_MAX_WORDS - 2)} leave me alone`)).to.equal(null);
+    // "number" anchors three phrases: from the third word on, each one costs three windows, none of which match.
+    const anchors = (count: number) => Array.from({ length: count }, () => 'number').join(' ');
+    expect(find(`${anchors(5)} leave me alone`)).to.include({ phrase: 'leave me alone' });
+    expect(find(`${anchors(PHRASE_TIER_MAX_WINDOWS / 3 + 2)} leave me alone`)).to.equal(null);
+  });
+
+  it('builds its Fuse index once per rule file, never per message', async () => {
+    let builds = 0;
+    const prepared = new PreparedValues((phrases, threshold) => {
+      builds++;
+      return new PhraseIndex(phrases, threshold);
+    });
+    const rules = compileKeywordRules({ keywords: DEFAULT_KEYWORDS, fuzzy: { enabled: true, action: 'reply' } });
+    const pool = new EnginePool(rules, createOperators(prepared));
+    const run = (text: string) => {
+      const facts = normalize(text);
+      return pool.run({
+        normalized: new Fact('normalized', facts.normalized, { cache: false }),
+        tokens: new Fact('tokens', facts.tokens, { cache: false }),
+        compact: new Fact('compact', facts.compact, { cache: false }),
+      });
+    };
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => run(`leave me alone ${i}`)));
+    expect(results.every((result) => result.results[0]?.name === 'fuzzy-opt-out')).to.equal(true);
+    expect(await run('hello there')).to.have.nested.property('results.length', 0);
+    expect(builds).to.equal(1);
+  });
+});
