@@ -10,6 +10,7 @@ import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
 import type { OutboundAllowList } from '../handshakes/outbound-allow-list.ts';
 import { snsConfirmer } from '../handshakes/sns-confirmation.ts';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from '../webhooks/event-time.ts';
 
 export interface AppDeps {
   store: Store;
@@ -20,6 +21,8 @@ export interface AppDeps {
   now?: () => number;
   /** OPTLINE_OUTBOUND_ALLOW: host:port pairs a handshake may fetch from besides the providers' own hosts. */
   outboundAllow?: OutboundAllowList;
+  /** OPTLINE_MAX_CLOCK_SKEW_SECONDS (default 300). */
+  maxClockSkewSeconds?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -42,6 +45,7 @@ export function createApp(deps: AppDeps): express.Express {
       logger: deps.logger,
       confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
       publicUrl: deps.publicUrl,
+      maxClockSkewSeconds: deps.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
     }),
   );
   app.use(adminRouter(deps));

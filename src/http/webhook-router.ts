@@ -38,6 +38,8 @@ export interface WebhookRouterDeps {
   confirmSns: SnsConfirmer;
   /** OPTLINE_PUBLIC_URL: the URL a signature over the request URL (Twilio's) is checked against. */
   publicUrl: string;
+  /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: how far past its receipt an event's own time may lie. */
+  maxClockSkewSeconds: number;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -89,6 +91,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString(), {
         sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
         warn: (fields, message) => deps.logger.warn(fields, message),
+        maxClockSkewMs: deps.maxClockSkewSeconds * 1000,
       });
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.

@@ -6,6 +6,7 @@ import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
 import type { RuleRevision, Store } from '../store/store.ts';
+import { boundedEventTime } from './event-time.ts';
 import { maskNumber, textedNumber } from './texted-number.ts';
 
 export interface IngestTarget {
@@ -25,6 +26,8 @@ export interface IngestContext {
   sendsFrom(number: string): boolean;
   /** Told of each event to a number no channel configuration attaches (the number masked). */
   warn(fields: Record<string, unknown>, message: string): void;
+  /** How far past its receipt an event's own time may lie (OPTLINE_MAX_CLOCK_SKEW_SECONDS, in ms). */
+  maxClockSkewMs: number;
 }
 
 export type IngestResult =
@@ -64,7 +67,9 @@ export async function ingestCallback(
           outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt, context)),
         )
       : (
-          await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))
+          await Promise.all(
+            outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt, context)),
+          )
         ).flat();
   return {
     status: 'stored',
@@ -102,7 +107,8 @@ async function recordInbound(
     binary || text === null || target.classifier === null
       ? null
       : await target.classifier.classify(text, profileNumber ? { profileNumber } : {});
-  const eventTime = event.normalized.originTimestamp ?? receivedAt;
+  // The provider's own time stays in the event (normalized.originTimestamp); consent orders by the bounded one.
+  const eventTime = boundedEventTime(event.normalized.originTimestamp, receivedAt, context.maxClockSkewMs);
   const effect = decision?.effect ?? null;
   const result = await store.recordInbound(
     {
@@ -143,6 +149,7 @@ async function recordFeedback(
   rawBody: string,
   store: Store,
   receivedAt: string,
+  context: IngestContext,
 ): Promise<boolean[]> {
   const messageId = event.messageId ?? event.clientReference;
   if (messageId === null) {
@@ -151,10 +158,9 @@ async function recordFeedback(
     });
   }
   const results = [];
-  // The provider's time of the status orders reports that arrive out of order; like event times, never later
-  // than the receipt.
+  // The provider's time of the status orders reports that arrive out of order; bounded like event times.
   const statusTime = event.normalizedStatusTimestamp ?? null;
-  const at = statusTime === null ? null : Date.parse(statusTime) < Date.parse(receivedAt) ? statusTime : receivedAt;
+  const at = statusTime === null ? null : boundedEventTime(statusTime, receivedAt, context.maxClockSkewMs);
   for (const status of at === null ? event.statuses : event.statuses.map((entry) => ({ ...entry, at }))) {
     // Sequential: statuses of one callback apply in the order the provider listed them.
     const result = await store.recordFeedback({

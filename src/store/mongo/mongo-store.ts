@@ -12,6 +12,7 @@
 import { MongoClient, ObjectId, type Db } from 'mongodb';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import type { DeliveryState } from '../../feedback/delivery-state.ts';
+import { withAppliedReply } from '../applied-reply.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
@@ -113,14 +114,15 @@ class MongoStore implements Store {
     this.outboxLog = new MongoOutbox(c);
   }
 
-  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
+  recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.guard(async () => {
-      const id = eventIdOf(record.webhookId, record.requestId);
+      const id = eventIdOf(given.webhookId, given.requestId);
       const stored = await this.c.events.findOne({ _id: id });
       if (stored) return { duplicate: true, stored: toStoredInbound(stored) };
-      const change = record.consentKey
-        ? await applyConsent(this.c.consentChanges, id, record.consentKey, { ...rule, eventTime: record.eventTime })
+      const change = given.consentKey
+        ? await applyConsent(this.c.consentChanges, id, given.consentKey, { ...rule, eventTime: given.eventTime })
         : null;
+      const record = withAppliedReply(given, change);
       if (record.reply) await this.outboxLog.enqueue(id, record);
       const document: EventDocument = {
         _id: id,

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
 import { advanceDelivery } from '../../feedback/advance-delivery.ts';
+import { withAppliedReply } from '../applied-reply.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
@@ -114,11 +115,12 @@ class SqliteStore implements Store {
     this.sql = prepareStatements(db);
   }
 
-  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
+  recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.write(() => {
-      const existing = this.sql.eventByRequest.get(record.webhookId, record.requestId);
+      const existing = this.sql.eventByRequest.get(given.webhookId, given.requestId);
       if (existing) return { duplicate: true, stored: toStoredInbound(existing) };
-      const change = record.consentKey ? this.applyConsent(record.consentKey, record.eventTime, rule) : null;
+      const change = given.consentKey ? this.applyConsent(given.consentKey, given.eventTime, rule) : null;
+      const record = withAppliedReply(given, change);
       const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
