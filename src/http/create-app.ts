@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { AdminToken } from '../config.ts';
 import type { Store } from '../store/store.ts';
+import { StoreUnavailableError } from '../store/store-unavailable-error.ts';
 import { adminRouter } from './admin-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
@@ -33,8 +34,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready when a callback could be stored now: the store's ping is a small write, made durable like a callback's.
   app.get('/readyz', async (_req, res) => {
-    await deps.store.ping();
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError('the store cannot write', error);
+    }
     res.json({ status: 'ready' });
   });
   app.use(

@@ -319,7 +319,7 @@ export interface Store {
   recordSubscriptionConfirmation(record: SubscriptionConfirmationRecord): Promise<void>;
   /** A webhook's subscription messages, newest first (default limit 100). */
   subscriptionConfirmations(webhookId: string, limit?: number): Promise<SubscriptionConfirmationRecord[]>;
-  /** Throws StoreUnavailableError when the backend cannot be reached. */
+  /** A small durable write: throws StoreUnavailableError when the backend cannot be reached or cannot write now. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -113,6 +113,12 @@ export interface SubscriptionConfirmationDocument {
   record: string; // the SubscriptionConfirmationRecord as JSON
 }
 
+/** The one document readiness rewrites (ping): a store that cannot write now is not ready. */
+export interface ReadinessDocument {
+  _id: 'probe';
+  probedAt: string;
+}
+
 export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
@@ -123,6 +129,7 @@ export interface MongoCollections {
   secrets: Collection<SecretDocument>;
   nonces: Collection<NonceDocument>;
   subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
+  readiness: Collection<ReadinessDocument>;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -136,6 +143,7 @@ export function collectionsOf(db: Db): MongoCollections {
     secrets: db.collection<SecretDocument>('webhook_secrets'),
     nonces: db.collection<NonceDocument>('nonces'),
     subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
+    readiness: db.collection<ReadinessDocument>('readiness'),
   };
 }
 

@@ -9,7 +9,7 @@
 //   4. insert the event with its consent change; a duplicate key means a concurrent copy won: a replay.
 // The consent and delivery logs (consent-log.ts, delivery-log.ts) and the outbox (mongo-outbox.ts) are their
 // own modules; insert-once.ts names the insert-under-a-unique-key idiom they all use.
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import type { DeliveryState } from '../../feedback/delivery-state.ts';
 import { withAppliedReply } from '../applied-reply.ts';
@@ -89,7 +89,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const db = client.db(name, { writeConcern });
     const collections = collectionsOf(db);
     await ensureIndexes(collections);
-    return new MongoStore(client, db, collections);
+    return new MongoStore(client, collections);
   } catch (error) {
     await client.close().catch(() => undefined);
     throw mapMongoError(error);
@@ -108,7 +108,6 @@ class MongoStore implements Store {
 
   constructor(
     private readonly client: MongoClient,
-    private readonly db: Db,
     private readonly c: MongoCollections,
   ) {
     this.outboxLog = new MongoOutbox(c);
@@ -490,9 +489,10 @@ class MongoStore implements Store {
     });
   }
 
+  /** A write, with the store's write concern: a server that answers but cannot write (disk full) is not ready. */
   ping(): Promise<void> {
     return this.guard(async () => {
-      await this.db.command({ ping: 1 });
+      await this.c.readiness.replaceOne({ _id: 'probe' }, { probedAt: new Date().toISOString() }, { upsert: true });
     });
   }
 

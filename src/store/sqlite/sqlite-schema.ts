@@ -117,6 +117,13 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX feedback_by_delivery ON feedback (json_extract(delivery, '$.deliveryKey'), seq);
   `,
+  // 7: one row that readiness rewrites: a probe that takes no write lock alone, but writes and syncs like a callback.
+  `
+  CREATE TABLE readiness (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    probed_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

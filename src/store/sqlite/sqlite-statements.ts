@@ -164,7 +164,9 @@ export function prepareStatements(db: Database.Database) {
     subscriptionConfirmations: db.prepare<[string, number], { record: string }>(
       'SELECT record FROM subscription_confirmations WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?',
     ),
-    writeProbe: db.prepare('DELETE FROM nonces WHERE 0'),
+    writeProbe: db.prepare(
+      `INSERT INTO readiness (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`,
+    ),
     listEvents: db.prepare<[{ profile: string | null; webhook: string | null; limit: number }], EventRow>(
       `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
        WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)

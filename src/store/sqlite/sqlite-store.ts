@@ -433,10 +433,13 @@ class SqliteStore implements Store {
     );
   }
 
-  /** Takes the write lock for a moment: a store that cannot write is not ready. */
-  ping(): Promise<void> {
-    return this.read(() => {
-      this.db.transaction(() => this.sql.writeProbe.run()).immediate();
+  /**
+   * Writes one row through the group commit, synced like a callback's write: a store that cannot write now
+   * (locked, disk full, the WAL's sync failing) is not ready.
+   */
+  async ping(): Promise<void> {
+    await this.write(() => {
+      this.sql.writeProbe.run(new Date().toISOString());
     });
   }
 
