@@ -28,8 +28,8 @@ export interface InboundRecord {
   webhookId: string;
   requestId: string; // idempotency: (webhookId, requestId)
   receivedAt: string; // ISO-8601 UTC, when Optline received the callback
-  eventTime: string; // the event's own time (normalised originTimestamp, else receivedAt)
-  rawBody: string; // the whole request body as received
+  eventTime: string; // the event's own time (normalised originTimestamp bounded by receipt + skew, else receivedAt)
+  bodyId: string; // the request body as received, stored once (recordBody) however many events it holds
   event: Record<string, unknown>; // extracted and normalised fields
   category: string | null; // null when not classified (binary body)
   keyword: string | null;
@@ -70,7 +70,7 @@ export interface FeedbackRecord {
   recipient: string | null;
   status: FeedbackStatus; // one status; a callback with several records each separately
   receivedAt: string;
-  rawBody: string;
+  bodyId: string; // the request body, stored once (recordBody)
   event: Record<string, unknown>;
 }
 
@@ -183,6 +183,15 @@ export interface EventQuery {
   profileNumber?: string;
   webhookId?: string;
   limit?: number; // default 100
+  /** The last event of the previous page: this page starts after it (older). */
+  before?: { webhookId: string; requestId: string };
+}
+
+/** A callback body as received: stored once, however many events it holds; they name it by its id. */
+export interface ReceivedBody {
+  id: string; // bodyIdOf(text)
+  text: string;
+  receivedAt: string;
 }
 
 /**
@@ -322,4 +331,8 @@ export interface Store {
   /** A small durable write: throws StoreUnavailableError when the backend cannot be reached or cannot write now. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Stores a callback body once (a body already stored under its id: nothing changes); resolves once durable. */
+  recordBody(body: ReceivedBody): Promise<void>;
+  /** The body an event or feedback record names (its bodyId) as received; null when none is stored under it. */
+  rawBody(bodyId: string): Promise<string | null>;
 }

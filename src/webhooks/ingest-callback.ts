@@ -5,7 +5,8 @@ import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
-import type { RuleRevision, Store } from '../store/store.ts';
+import { bodyIdOf } from '../store/idempotency-keys.ts';
+import type { ReceivedBody, RuleRevision, Store } from '../store/store.ts';
 import { boundedEventTime } from './event-time.ts';
 import { maskNumber, textedNumber } from './texted-number.ts';
 
@@ -61,16 +62,17 @@ export async function ingestCallback(
       path: '$',
     });
   }
+  // The body once, its events naming it; submitted with the first chunk, so a small callback takes one commit.
+  const body: ReceivedBody = { id: bodyIdOf(rawBody), text: rawBody, receivedAt };
+  const bodyStored = store.recordBody(body);
+  bodyStored.catch(() => undefined); // awaited below; a chunk's failure may be thrown first
   const results =
     outcome.kind === 'inbound'
-      ? await Promise.all(
-          outcome.events.map((event) => recordInbound(target, event, rawBody, store, receivedAt, context)),
-        )
-      : (
-          await Promise.all(
-            outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt, context)),
-          )
-        ).flat();
+      ? await inChunks(outcome.events, async (event) => [
+          await recordInbound(target, event, body.id, store, receivedAt, context),
+        ])
+      : await inChunks(outcome.events, (event) => recordFeedback(target, event, body.id, store, receivedAt, context));
+  await bodyStored;
   return {
     status: 'stored',
     kind: outcome.kind,
@@ -80,10 +82,27 @@ export async function ingestCallback(
   };
 }
 
+/**
+ * How many events of one body are written at once. The next chunk is submitted only once this one is durable, so
+ * one large batch (2,439 results in 256 KiB) never makes one long commit that stalls the event loop: other
+ * callbacks' writes join the commits in between. The body is acknowledged only once every chunk is durable; when
+ * a chunk fails, the answer is a 503 and the provider's retry replays the chunks already stored (idempotency).
+ */
+export const INGEST_CHUNK_SIZE = 64;
+
+async function inChunks<T>(events: readonly T[], write: (event: T) => Promise<boolean[]>): Promise<boolean[]> {
+  const duplicates: boolean[] = [];
+  for (let start = 0; start < events.length; start += INGEST_CHUNK_SIZE) {
+    const chunk = await Promise.all(events.slice(start, start + INGEST_CHUNK_SIZE).map(write));
+    duplicates.push(...chunk.flat());
+  }
+  return duplicates;
+}
+
 async function recordInbound(
   target: IngestTarget,
   event: InboundEvent,
-  rawBody: string,
+  bodyId: string,
   store: Store,
   receivedAt: string,
   context: IngestContext,
@@ -116,7 +135,7 @@ async function recordInbound(
       requestId,
       receivedAt,
       eventTime,
-      rawBody,
+      bodyId,
       // The number texted as consent and the reply use it: a short code or sender id as sent, and the webhook's
       // own number when the payload names none (AWS End User Messaging sends none).
       event:
@@ -146,7 +165,7 @@ async function recordInbound(
 async function recordFeedback(
   target: IngestTarget,
   event: FeedbackEvent,
-  rawBody: string,
+  bodyId: string,
   store: Store,
   receivedAt: string,
   context: IngestContext,
@@ -170,7 +189,7 @@ async function recordFeedback(
       recipient: event.recipient ?? null,
       status,
       receivedAt,
-      rawBody,
+      bodyId,
       event: { ...event },
     });
     results.push(result.duplicate);

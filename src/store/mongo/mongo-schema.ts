@@ -15,7 +15,8 @@ export interface EventDocument {
   requestId: string;
   profileNumber: string | null;
   senderNumber: string | null;
-  record: string; // the InboundRecord as JSON
+  record: string; // the InboundRecord as JSON (bodyId names its body)
+  bodyId?: string; // the record's bodyId (absent in events stored before bodies were kept apart, until moved)
   consentBefore: ConsentSnapshot | null;
   consentAfter: ConsentSnapshot | null;
   consentChanged: boolean;
@@ -84,8 +85,22 @@ export interface FeedbackDocument {
   _id: string; // feedbackIdOf(record)
   order: ObjectId;
   webhookId: string;
-  record: string; // the FeedbackRecord as JSON, raw fields included
+  record: string; // the FeedbackRecord as JSON, raw fields included (bodyId names its body)
+  bodyId?: string; // as for events
   delivery: DeliveryState; // as this record left it
+}
+
+/** A callback body as received, once however many events it holds (store.ts ReceivedBody). */
+export interface BodyDocument {
+  _id: string; // bodyIdOf(text)
+  receivedAt: string;
+  text: string;
+}
+
+/** A one-off data migration that has run to its end (bodies-stored-once.ts). */
+export interface MigrationDocument {
+  _id: string;
+  at: string;
 }
 
 /** One revision of a delivery's state, never updated; the current state is the highest revision. */
@@ -130,6 +145,8 @@ export interface MongoCollections {
   nonces: Collection<NonceDocument>;
   subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
   readiness: Collection<ReadinessDocument>;
+  bodies: Collection<BodyDocument>;
+  migrations: Collection<MigrationDocument>;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -144,6 +161,8 @@ export function collectionsOf(db: Db): MongoCollections {
     nonces: db.collection<NonceDocument>('nonces'),
     subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
     readiness: db.collection<ReadinessDocument>('readiness'),
+    bodies: db.collection<BodyDocument>('bodies'),
+    migrations: db.collection<MigrationDocument>('migrations'),
   };
 }
 

@@ -42,6 +42,7 @@ import type {
   ReplyHistory,
   ReplyHistoryQuery,
   RecordInboundResult,
+  ReceivedBody,
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
@@ -61,6 +62,7 @@ import {
   type MongoCollections,
 } from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
+import { storeBodiesOnce } from './bodies-stored-once.ts';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -89,6 +91,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const db = client.db(name, { writeConcern });
     const collections = collectionsOf(db);
     await ensureIndexes(collections);
+    await storeBodiesOnce(collections);
     return new MongoStore(client, collections);
   } catch (error) {
     await client.close().catch(() => undefined);
@@ -131,6 +134,7 @@ class MongoStore implements Store {
         profileNumber: record.consentKey?.profileNumber ?? null,
         senderNumber: record.consentKey?.senderNumber ?? null,
         record: JSON.stringify(record),
+        bodyId: record.bodyId,
         consentBefore: change?.before ?? null,
         consentAfter: change?.after ?? null,
         consentChanged: change?.changed ?? false,
@@ -160,6 +164,7 @@ class MongoStore implements Store {
         order: new ObjectId(),
         webhookId: record.webhookId,
         record: JSON.stringify(record),
+        bodyId: record.bodyId,
         delivery,
       };
       const { inserted, stored } = await insertOrReadBack(this.c.feedback, document, 'feedback');
@@ -298,9 +303,17 @@ class MongoStore implements Store {
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
     return this.guard(async () => {
-      const filter: { profileNumber?: string; webhookId?: string } = {};
+      const filter: { profileNumber?: string; webhookId?: string; order?: { $lt: ObjectId } } = {};
       if (query.profileNumber !== undefined) filter.profileNumber = query.profileNumber;
       if (query.webhookId !== undefined) filter.webhookId = query.webhookId;
+      if (query.before) {
+        const last = await this.c.events.findOne(
+          { _id: eventIdOf(query.before.webhookId, query.before.requestId) },
+          { projection: { order: 1 } },
+        );
+        if (!last) return [];
+        filter.order = { $lt: last.order };
+      }
       const documents = await this.c.events
         .find(filter)
         .sort({ order: -1 })
@@ -500,6 +513,16 @@ class MongoStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+  }
+
+  recordBody(body: ReceivedBody): Promise<void> {
+    return this.guard(async () => {
+      await insertOnce(this.c.bodies, { _id: body.id, receivedAt: body.receivedAt, text: body.text });
+    });
+  }
+
+  rawBody(bodyId: string): Promise<string | null> {
+    return this.guard(async () => (await this.c.bodies.findOne({ _id: bodyId }))?.text ?? null);
   }
 
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */

@@ -41,6 +41,7 @@ import type {
   ReplyHistory,
   ReplyHistoryQuery,
   RecordInboundResult,
+  ReceivedBody,
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
@@ -262,10 +263,13 @@ class SqliteStore implements Store {
     return this.read(() => {
       const webhook = query.webhookId ?? null;
       const limit = query.limit ?? 100;
+      const before = query.before
+        ? (this.sql.eventSeq.get(query.before.webhookId, query.before.requestId)?.seq ?? 0)
+        : Number.MAX_SAFE_INTEGER;
       const rows =
         query.profileNumber === undefined
-          ? this.sql.listEvents.all({ profile: null, webhook, limit })
-          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, limit });
+          ? this.sql.listEvents.all({ profile: null, webhook, before, limit })
+          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, before, limit });
       return rows.map(toStoredInbound);
     });
   }
@@ -441,6 +445,16 @@ class SqliteStore implements Store {
     await this.write(() => {
       this.sql.writeProbe.run(new Date().toISOString());
     });
+  }
+
+  recordBody(body: ReceivedBody): Promise<void> {
+    return this.write(() => {
+      this.sql.insertBody.run(body.id, body.receivedAt, body.text);
+    });
+  }
+
+  rawBody(bodyId: string): Promise<string | null> {
+    return this.read(() => this.sql.body.get(bodyId)?.text ?? null);
   }
 
   async close(): Promise<void> {
