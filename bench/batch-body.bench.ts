@@ -40,6 +40,8 @@ async function sqlite(): Promise<Measured> {
     figures: async () => ({
       databaseBytes: (reader.pragma('page_count', { simple: true }) as number) * 4096,
       filesOnDiskBytes: file(SQLITE_FILE_NAME) + file(`${SQLITE_FILE_NAME}-wal`),
+      eventRecordBytes:
+        reader.prepare<[], number>('SELECT COALESCE(SUM(LENGTH(record)), 0) FROM events').pluck().get() ?? 0,
     }),
     dispose: async () => {
       reader.close();
