@@ -26,6 +26,8 @@ export interface Config {
   dispatchPollMs: number;
   /** OPTLINE_OUTBOUND_ALLOW: host:port pairs handshakes may fetch from besides the providers' hosts (tests' fakes). */
   outboundAllow: string[];
+  /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: an event's own time counts as at most this far past its receipt. */
+  maxClockSkewSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatch: oneOf(env, 'OPTLINE_DISPATCH', ['ON', 'OFF'] as const, 'ON') === 'ON',
     dispatchPollMs: integer(env, 'OPTLINE_DISPATCH_POLL_MS', 1000, 10, 3_600_000),
     outboundAllow: outboundAllow(env),
+    maxClockSkewSeconds: integer(env, 'OPTLINE_MAX_CLOCK_SKEW_SECONDS', 300, 0, 86_400),
   };
 }
 

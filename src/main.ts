@@ -74,6 +74,7 @@ async function main(config: Config): Promise<void> {
     publicUrl: config.publicUrl,
     logger,
     outboundAllow: config.outboundAllow,
+    maxClockSkewSeconds: config.maxClockSkewSeconds,
   });
   const server = createServer(app);
   // A port already in use (another instance, say) ends this one: it must not run on, sharing a store, unreachable.

@@ -10,6 +10,8 @@ export interface ConsentChange {
   changed: boolean;
   /** Why the state moved or did not, for the audit record. */
   reason: string;
+  /** The event is older than the last change: recorded, not applied, so its keyword's reply would be untrue. */
+  outOfOrder?: true;
 }
 
 export interface TransitionInput {
@@ -35,7 +37,12 @@ export function transition(current: ConsentSnapshot, input: TransitionInput): Co
   const unchanged = (reason: string): ConsentChange => ({ before: current, after: current, changed: false, reason });
   if (input.effect === null) return unchanged(NO_CONSENT_KEYWORD);
   if (current.changedAt !== null && input.eventTime < current.changedAt) {
-    return unchanged(`event time ${input.eventTime} is older than the last change at ${current.changedAt}`);
+    return {
+      ...unchanged(
+        `event time ${input.eventTime} is older than the last change at ${current.changedAt}: recorded, not applied (the later change stands), no reply`,
+      ),
+      outOfOrder: true,
+    };
   }
   const from = effectiveState(current, input.eventTime, input.doubleOptInExpiresAfterDays);
   const target = targetState(from, input.effect);

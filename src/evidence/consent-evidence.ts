@@ -7,7 +7,7 @@ import type { ConsentState } from '../consent/consent-state.ts';
 import { sha256Hex } from '../crypto/sha256-hex.ts';
 import { eventIdOf } from '../store/idempotency-keys.ts';
 import type { MessageRecord, RuleRevision, Store, StoredInbound } from '../store/store.ts';
-import { bodyPartOf, type BodyElement, type OwnEvent } from './body-part.ts';
+import { bodyPartOf, type BodyElement, type BodyPart, type OwnEvent } from './body-part.ts';
 
 /** How many of the person's latest events are searched for others sharing a body with a change's event. */
 const SIBLING_EVENTS = 1000;
@@ -113,12 +113,9 @@ export async function consentEvidence(store: Store, profileNumber: string, now: 
   };
 }
 
-/**
- * The raw body of a stored event, as received. The one place evidence reads it: where bodies are stored is
- * the store's business (one body per callback, events referring to it, is on its way).
- */
-function rawBodyOf(event: StoredInbound): string {
-  return event.rawBody;
+/** The raw body of a stored event, as received: stored once per callback, the event naming it by id. */
+async function rawBodyOf(store: Store, event: StoredInbound): Promise<string | null> {
+  return store.rawBody(event.bodyId);
 }
 
 /** The person's events per body they came in: a body holding several of them shows all of them. */
@@ -129,10 +126,9 @@ function ownEventsByBody(events: readonly StoredInbound[]): Map<string, OwnEvent
     const id = eventIdOf(event.webhookId, event.requestId);
     if (seen.has(id)) continue;
     seen.add(id);
-    const body = rawBodyOf(event);
-    const own = byBody.get(body) ?? [];
+    const own = byBody.get(event.bodyId) ?? [];
     own.push({ requestId: event.event.requestId, profileNumber: event.event.profileNumber });
-    byBody.set(body, own);
+    byBody.set(event.bodyId, own);
   }
   return byBody;
 }
@@ -146,11 +142,11 @@ async function changeEvidence(
     ruleContent: (hash: string) => Promise<string | null>;
   },
 ): Promise<ChangeEvidence> {
-  const raw = rawBodyOf(event);
-  const part = bodyPartOf(
-    raw,
-    context.siblings.get(raw) ?? [{ requestId: event.event.requestId, profileNumber: event.event.profileNumber }],
-  );
+  const raw = await rawBodyOf(context.store, event);
+  const own = context.siblings.get(event.bodyId) ?? [
+    { requestId: event.event.requestId, profileNumber: event.event.profileNumber },
+  ];
+  const part: BodyPart = raw === null ? { kind: 'withheld', reason: 'the body is not stored' } : bodyPartOf(raw, own);
   const content = await context.ruleContent(event.ruleRevision.contentHash);
   // What the chain covers is shown as the chain holds it; a legacy change shows the event's own record.
   const decided = link?.hash ? link.content : null;

@@ -228,7 +228,7 @@ const storedEventProperties = {
   requestId: { type: 'string' },
   receivedAt: { type: 'string' },
   eventTime: { type: 'string' },
-  rawBody: { type: 'string', description: 'the callback body as received' },
+  bodyId: { type: 'string', description: 'the callback body as received, stored once: GET /api/bodies/<bodyId>' },
   event: { type: 'object', description: 'the fields extracted from the callback' },
   category: nullable('string'),
   keyword: nullable('string'),
@@ -273,9 +273,13 @@ const optionalEventProperties: readonly string[] = ['unattachedInboundNumber', '
 
 export const EVENTS_SCHEMA = {
   type: 'object',
-  required: ['events'],
+  required: ['events', 'next'],
   additionalProperties: false,
   properties: {
+    next: {
+      type: ['string', 'null'],
+      description: 'the `before` of the next page; null on the last (a page ends at `limit` events or 4 MiB)',
+    },
     events: {
       type: 'array',
       items: {
@@ -285,6 +289,16 @@ export const EVENTS_SCHEMA = {
         properties: storedEventProperties,
       },
     },
+  },
+} as const;
+
+export const BODY_SCHEMA = {
+  type: 'object',
+  required: ['bodyId', 'rawBody'],
+  additionalProperties: false,
+  properties: {
+    bodyId: { type: 'string' },
+    rawBody: { type: 'string', description: 'the callback body as received' },
   },
 } as const;
 

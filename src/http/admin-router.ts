@@ -10,12 +10,11 @@ import { bearerAuth } from './bearer-auth.ts';
 import { channelRouter } from './channel-router.ts';
 import { classifyRouter } from './classify-router.ts';
 import { consentRouter } from './consent-router.ts';
-import { e164 } from './e164-param.ts';
+import { eventRouter } from './event-router.ts';
 import { migrationRouter } from './migration-router.ts';
 import { credentialsRouter } from './credentials-router.ts';
 import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
-import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, sessionLimit } from './rate-limits.ts';
 import { reportRouter } from './report-router.ts';
 import { sessionAuth } from './session-auth.ts';
@@ -33,8 +32,6 @@ export interface AdminRouterDeps {
   /** Default: DEFAULT_RATE_LIMITS. */
   rateLimits?: RateLimits;
 }
-
-const eventsQuery = queryReader<{ profileNumber?: string; webhookId?: string; limit: number }>(EVENTS_QUERY_SCHEMA);
 
 export function adminRouter(deps: AdminRouterDeps): Router {
   const router = Router();
@@ -62,17 +59,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(consentRouter(deps.store));
   router.use(migrationRouter(deps.admin));
   router.use(messageRouter(deps.store));
-
-  router.get('/api/events', async (req, res) => {
-    const { webhookId, limit, ...query } = eventsQuery(req);
-    const profileNumber = query.profileNumber === undefined ? undefined : e164(query.profileNumber);
-    const events = await deps.store.listEvents({
-      ...(profileNumber ? { profileNumber } : {}),
-      ...(webhookId ? { webhookId } : {}),
-      limit,
-    });
-    res.json({ events });
-  });
+  router.use(eventRouter(deps.store));
 
   router.use('/api', (_req, _res, next) => next(new AppError('not_found', 'no such API route')));
   return router;

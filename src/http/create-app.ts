@@ -5,12 +5,14 @@ import type { AdminServices } from '../admin/admin-services.ts';
 import type { AdminToken } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { StoreUnavailableError } from '../store/store-unavailable-error.ts';
 import { adminRouter } from './admin-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
 import type { OutboundAllowList } from '../handshakes/outbound-allow-list.ts';
 import { snsConfirmer } from '../handshakes/sns-confirmation.ts';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from '../webhooks/event-time.ts';
 
 export interface AppDeps {
   store: Store;
@@ -23,6 +25,8 @@ export interface AppDeps {
   outboundAllow?: OutboundAllowList;
   /** The console routes' per-minute limits; default DEFAULT_RATE_LIMITS. */
   rateLimits?: RateLimits;
+  /** OPTLINE_MAX_CLOCK_SKEW_SECONDS (default 300). */
+  maxClockSkewSeconds?: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -33,8 +37,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Ready when a callback could be stored now: the store's ping is a small write, made durable like a callback's.
   app.get('/readyz', async (_req, res) => {
-    await deps.store.ping();
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      throw error instanceof StoreUnavailableError ? error : new StoreUnavailableError('the store cannot write', error);
+    }
     res.json({ status: 'ready' });
   });
   app.use(
@@ -45,6 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
       logger: deps.logger,
       confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
       publicUrl: deps.publicUrl,
+      maxClockSkewSeconds: deps.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
     }),
   );
   app.use(adminRouter(deps));

@@ -21,6 +21,7 @@ import {
   CONSENT_LOOKUP_SCHEMA,
   ERROR_SCHEMA,
   EVENTS_SCHEMA,
+  BODY_SCHEMA,
   SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
   MESSAGE_SCHEMA,
   MESSAGES_SCHEMA,
@@ -305,6 +306,7 @@ export const OPENAPI_DOCUMENT = {
       ConsentEvidence: CONSENT_EVIDENCE_SCHEMA,
       Audience: AUDIENCE_SCHEMA,
       Events: EVENTS_SCHEMA,
+      Body: BODY_SCHEMA,
       SubscriptionConfirmations: SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
       LegacyApiCredentials: LEGACY_ENTRY_SCHEMA,
       // Entries are checked one by one (a bad one is refused in the report, not with a 422): documented here.
@@ -538,6 +540,14 @@ export const OPENAPI_DOCUMENT = {
           '400': badRequest,
           '422': invalid,
         },
+      },
+    },
+    '/api/bodies/{id}': {
+      parameters: [idParameter],
+      get: {
+        operationId: 'get-body',
+        summary: "A callback body as received (an event's bodyId), stored once however many events it holds",
+        responses: { '200': { description: 'found', content: json(ref('Body')) }, ...errors, '404': notFound },
       },
     },
     '/api/messages': {

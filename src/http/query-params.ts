@@ -34,6 +34,11 @@ export const EVENTS_QUERY_SCHEMA = {
     profileNumber: { type: 'string', maxLength: 32, description: 'E.164; digits without + are read as international' },
     webhookId,
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+    before: {
+      type: 'string',
+      maxLength: 1000,
+      description: "the last page's `next`: the page starts after it (older)",
+    },
   },
 } as const;
 

@@ -39,6 +39,8 @@ export interface WebhookRouterDeps {
   confirmSns: SnsConfirmer;
   /** OPTLINE_PUBLIC_URL: the URL a signature over the request URL (Twilio's) is checked against. */
   publicUrl: string;
+  /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: how far past its receipt an event's own time may lie. */
+  maxClockSkewSeconds: number;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -96,6 +98,7 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
         {
           sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
           warn: (fields, message) => deps.logger.warn(fields, message),
+          maxClockSkewMs: deps.maxClockSkewSeconds * 1000,
         },
         sha256Hex(raw), // of the bytes: decoding drops a byte-order mark
       );

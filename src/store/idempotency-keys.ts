@@ -21,3 +21,8 @@ export function feedbackIdOf(record: FeedbackRecord): string {
   const providerTime = record.event.normalizedStatusTimestamp;
   return digest(typeof providerTime === 'string' ? [...key, providerTime] : key);
 }
+
+/** A callback body's id: the SHA-256 of its bytes, so a retried or repeated body is stored once. */
+export function bodyIdOf(text: string): string {
+  return hash('sha256', text, 'base64url');
+}

@@ -29,8 +29,8 @@ export interface InboundRecord {
   webhookId: string;
   requestId: string; // idempotency: (webhookId, requestId)
   receivedAt: string; // ISO-8601 UTC, when Optline received the callback
-  eventTime: string; // the event's own time (normalised originTimestamp, else receivedAt)
-  rawBody: string; // the whole request body as received
+  eventTime: string; // the event's own time (normalised originTimestamp bounded by receipt + skew, else receivedAt)
+  bodyId: string; // the request body as received, stored once (recordBody) however many events it holds
   event: Record<string, unknown>; // extracted and normalised fields
   category: string | null; // null when not classified (binary body)
   keyword: string | null;
@@ -75,7 +75,7 @@ export interface FeedbackRecord {
   recipient: string | null;
   status: FeedbackStatus; // one status; a callback with several records each separately
   receivedAt: string;
-  rawBody: string;
+  bodyId: string; // the request body, stored once (recordBody)
   event: Record<string, unknown>;
 }
 
@@ -188,6 +188,15 @@ export interface EventQuery {
   profileNumber?: string;
   webhookId?: string;
   limit?: number; // default 100
+  /** The last event of the previous page: this page starts after it (older). */
+  before?: { webhookId: string; requestId: string };
+}
+
+/** A callback body as received: stored once, however many events it holds; they name it by its id. */
+export interface ReceivedBody {
+  id: string; // bodyIdOf(text)
+  text: string;
+  receivedAt: string;
 }
 
 /**
@@ -344,7 +353,7 @@ export interface Store {
   recordSubscriptionConfirmation(record: SubscriptionConfirmationRecord): Promise<void>;
   /** A webhook's subscription messages, newest first (default limit 100). */
   subscriptionConfirmations(webhookId: string, limit?: number): Promise<SubscriptionConfirmationRecord[]>;
-  /** Throws StoreUnavailableError when the backend cannot be reached. */
+  /** A small durable write: throws StoreUnavailableError when the backend cannot be reached or cannot write now. */
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Each key's consent chain (consent/consent-chain.ts: every change, oldest first), in the order asked. */
@@ -355,4 +364,8 @@ export interface Store {
   ruleContent(contentHash: string): Promise<string | null>;
   /** Per day and webhook, ordered by date then webhook; days without events or replies are left out. */
   dailyReport(query: DailyReportQuery): Promise<DailyReportRow[]>;
+  /** Stores a callback body once (a body already stored under its id: nothing changes); resolves once durable. */
+  recordBody(body: ReceivedBody): Promise<void>;
+  /** The body an event or feedback record names (its bodyId) as received; null when none is stored under it. */
+  rawBody(bodyId: string): Promise<string | null>;
 }

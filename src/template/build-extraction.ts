@@ -47,7 +47,17 @@ export function buildExtraction(
               : undefined;
       if (name !== undefined)
         return { kind: 'missing', index, name, message: `expected a value for {{${name}}}, found nothing` };
-      events.push(inboundEvent(values, binary, media));
+      const event = inboundEvent(values, binary, media);
+      // A sender that is no phone number ("abc", "", "+") could hold no consent: a STOP from it would be stored
+      // moving nothing and answering nothing. Refused like a missing value (a batch whole), the value not quoted.
+      if (event.normalized.profileNumber === null)
+        return {
+          kind: 'missing',
+          index,
+          name: 'profileNumber',
+          message: 'expected a phone number for {{profileNumber}}, found a value that is not one',
+        };
+      events.push(event);
     }
     return ignored > 0 ? { kind: 'inbound', events, ignored } : { kind: 'inbound', events };
   }

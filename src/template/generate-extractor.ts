@@ -217,6 +217,8 @@ export function generateExtractor(root: TemplateNode, options: ExtractorOptions)
     const required = ['profileNumber', ...(options.media ? [] : ['inboundMessage']), 'requestId'].map(
       (name) => `${valueOf(name)} === null`,
     );
+    // No phone number as the sender: the interpreter says where (build-extraction.ts refuses it).
+    required.push(`normalizePhone(${valueOf('profileNumber')}) === null`);
     const [message, profile, request, origin, sender] = [
       'inboundMessage',
       'profileNumber',

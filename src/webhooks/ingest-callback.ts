@@ -6,7 +6,9 @@ import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
-import type { RuleRevision, Store } from '../store/store.ts';
+import { bodyIdOf } from '../store/idempotency-keys.ts';
+import type { ReceivedBody, RuleRevision, Store } from '../store/store.ts';
+import { boundedEventTime } from './event-time.ts';
 import { maskNumber, textedNumber } from './texted-number.ts';
 
 export interface IngestTarget {
@@ -26,6 +28,8 @@ export interface IngestContext {
   sendsFrom(number: string): boolean;
   /** Told of each event to a number no channel configuration attaches (the number masked). */
   warn(fields: Record<string, unknown>, message: string): void;
+  /** How far past its receipt an event's own time may lie (OPTLINE_MAX_CLOCK_SKEW_SECONDS, in ms). */
+  maxClockSkewMs: number;
 }
 
 export type IngestResult =
@@ -61,16 +65,17 @@ export async function ingestCallback(
       path: '$',
     });
   }
+  // The body once, its events naming it; submitted with the first chunk, so a small callback takes one commit.
+  const body: ReceivedBody = { id: bodyIdOf(rawBody), text: rawBody, receivedAt };
+  const bodyStored = store.recordBody(body);
+  bodyStored.catch(() => undefined); // awaited below; a chunk's failure may be thrown first
   const results =
     outcome.kind === 'inbound'
-      ? await Promise.all(
-          outcome.events.map((event) =>
-            recordInbound(target, event, { text: rawBody, sha256: rawBodyHash }, store, receivedAt, context),
-          ),
-        )
-      : (
-          await Promise.all(outcome.events.map((event) => recordFeedback(target, event, rawBody, store, receivedAt)))
-        ).flat();
+      ? await inChunks(outcome.events, async (event) => [
+          await recordInbound(target, event, { bodyId: body.id, sha256: rawBodyHash }, store, receivedAt, context),
+        ])
+      : await inChunks(outcome.events, (event) => recordFeedback(target, event, body.id, store, receivedAt, context));
+  await bodyStored;
   return {
     status: 'stored',
     kind: outcome.kind,
@@ -80,10 +85,27 @@ export async function ingestCallback(
   };
 }
 
+/**
+ * How many events of one body are written at once. The next chunk is submitted only once this one is durable, so
+ * one large batch (2,439 results in 256 KiB) never makes one long commit that stalls the event loop: other
+ * callbacks' writes join the commits in between. The body is acknowledged only once every chunk is durable; when
+ * a chunk fails, the answer is a 503 and the provider's retry replays the chunks already stored (idempotency).
+ */
+export const INGEST_CHUNK_SIZE = 64;
+
+async function inChunks<T>(events: readonly T[], write: (event: T) => Promise<boolean[]>): Promise<boolean[]> {
+  const duplicates: boolean[] = [];
+  for (let start = 0; start < events.length; start += INGEST_CHUNK_SIZE) {
+    const chunk = await Promise.all(events.slice(start, start + INGEST_CHUNK_SIZE).map(write));
+    duplicates.push(...chunk.flat());
+  }
+  return duplicates;
+}
+
 async function recordInbound(
   target: IngestTarget,
   event: InboundEvent,
-  rawBody: { text: string; sha256: string },
+  received: { bodyId: string; sha256: string },
   store: Store,
   receivedAt: string,
   context: IngestContext,
@@ -107,7 +129,8 @@ async function recordInbound(
     binary || text === null || target.classifier === null
       ? null
       : await target.classifier.classify(text, profileNumber ? { profileNumber } : {});
-  const eventTime = event.normalized.originTimestamp ?? receivedAt;
+  // The provider's own time stays in the event (normalized.originTimestamp); consent orders by the bounded one.
+  const eventTime = boundedEventTime(event.normalized.originTimestamp, receivedAt, context.maxClockSkewMs);
   const effect = decision?.effect ?? null;
   const result = await store.recordInbound(
     {
@@ -115,8 +138,8 @@ async function recordInbound(
       requestId,
       receivedAt,
       eventTime,
-      rawBody: rawBody.text,
-      rawBodyHash: rawBody.sha256,
+      bodyId: received.bodyId,
+      rawBodyHash: received.sha256,
       // The number texted as consent and the reply use it: a short code or sender id as sent, and the webhook's
       // own number when the payload names none (AWS End User Messaging sends none).
       event:
@@ -146,9 +169,10 @@ async function recordInbound(
 async function recordFeedback(
   target: IngestTarget,
   event: FeedbackEvent,
-  rawBody: string,
+  bodyId: string,
   store: Store,
   receivedAt: string,
+  context: IngestContext,
 ): Promise<boolean[]> {
   const messageId = event.messageId ?? event.clientReference;
   if (messageId === null) {
@@ -157,10 +181,9 @@ async function recordFeedback(
     });
   }
   const results = [];
-  // The provider's time of the status orders reports that arrive out of order; like event times, never later
-  // than the receipt.
+  // The provider's time of the status orders reports that arrive out of order; bounded like event times.
   const statusTime = event.normalizedStatusTimestamp ?? null;
-  const at = statusTime === null ? null : Date.parse(statusTime) < Date.parse(receivedAt) ? statusTime : receivedAt;
+  const at = statusTime === null ? null : boundedEventTime(statusTime, receivedAt, context.maxClockSkewMs);
   for (const status of at === null ? event.statuses : event.statuses.map((entry) => ({ ...entry, at }))) {
     // Sequential: statuses of one callback apply in the order the provider listed them.
     const result = await store.recordFeedback({
@@ -170,7 +193,7 @@ async function recordFeedback(
       recipient: event.recipient ?? null,
       status,
       receivedAt,
-      rawBody,
+      bodyId,
       event: { ...event },
     });
     results.push(result.duplicate);

@@ -46,7 +46,7 @@ describe('consent transition, audit reasons and time edges', () => {
     expect(step(optedIn, 'opt-in', '2024-01-02T00:00:00Z').reason).to.equal('already opted-in');
     expect(step(at('opted-out'), 'opt-out', '2024-01-02T00:00:00Z').reason).to.equal('already opted-out');
     expect(step(optedIn, 'opt-out', '2023-12-31T00:00:00Z').reason).to.equal(
-      'event time 2023-12-31T00:00:00Z is older than the last change at 2024-01-01T00:00:00Z',
+      'event time 2023-12-31T00:00:00Z is older than the last change at 2024-01-01T00:00:00Z: recorded, not applied (the later change stands), no reply',
     );
   });
 

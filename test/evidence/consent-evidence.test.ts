@@ -7,12 +7,26 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { consentEvidence } from '../../src/evidence/consent-evidence.ts';
-import { eventIdOf } from '../../src/store/idempotency-keys.ts';
+import { bodyIdOf, eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { openSqliteStore, SQLITE_FILE_NAME } from '../../src/store/sqlite/sqlite-store.ts';
-import type { InboundRecord } from '../../src/store/store.ts';
+import type { ConsentRule, InboundRecord, Store } from '../../src/store/store.ts';
 import { optline } from '../support/optline-cli.ts';
 
 const KEY = { senderNumber: '+15550001111', profileNumber: '+447700900123' };
+
+function bodyOf(requestId: string, text: string): string {
+  return JSON.stringify({ id: requestId, from: KEY.profileNumber, text });
+}
+
+/** Stores the event's body as ingest does, then the event. */
+async function record(store: Store, requestId: string, text: string, eventTime: string, rule: ConsentRule) {
+  await store.recordBody({
+    id: bodyIdOf(bodyOf(requestId, text)),
+    text: bodyOf(requestId, text),
+    receivedAt: eventTime,
+  });
+  return store.recordInbound(inbound(requestId, text, eventTime), rule);
+}
 
 function inbound(requestId: string, text: string, eventTime: string): InboundRecord {
   return {
@@ -20,7 +34,7 @@ function inbound(requestId: string, text: string, eventTime: string): InboundRec
     requestId,
     receivedAt: eventTime,
     eventTime,
-    rawBody: JSON.stringify({ id: requestId, from: KEY.profileNumber, text }),
+    bodyId: bodyIdOf(bodyOf(requestId, text)),
     rawBodyHash: 'f'.repeat(64),
     event: { requestId, profileNumber: KEY.profileNumber, inboundMessage: text },
     category: text === 'STOP' ? 'opt-out' : 'opt-in',
@@ -40,8 +54,8 @@ describe('consent evidence of an altered chain', () => {
     const store = await openSqliteStore({ dir });
     try {
       const rule = (effect: 'opt-out' | 'opt-in') => ({ effect, doubleOptInExpiresAfterDays: 30 });
-      await store.recordInbound(inbound('e1', 'STOP', '2024-05-01T10:00:00.000Z'), rule('opt-out'));
-      await store.recordInbound(inbound('e2', 'YES', '2024-05-02T10:00:00.000Z'), rule('opt-in'));
+      await record(store, 'e1', 'STOP', '2024-05-01T10:00:00.000Z', rule('opt-out'));
+      await record(store, 'e2', 'YES', '2024-05-02T10:00:00.000Z', rule('opt-in'));
       const before = await consentEvidence(store, KEY.profileNumber, '2024-06-01T00:00:00.000Z');
       expect(before.intact).to.equal(true);
       expect(before.consents[0]?.changes.map((change) => change.body.whole)).to.have.length(2);
@@ -69,7 +83,7 @@ describe('consent evidence of an altered chain', () => {
     const dir = await mkdtemp(join(tmpdir(), 'optline-evidence-'));
     const store = await openSqliteStore({ dir });
     try {
-      await store.recordInbound(inbound('e1', 'STOP', '2024-05-01T10:00:00.000Z'), {
+      await record(store, 'e1', 'STOP', '2024-05-01T10:00:00.000Z', {
         effect: 'opt-out',
         doubleOptInExpiresAfterDays: 30,
       });

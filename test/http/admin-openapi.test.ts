@@ -265,7 +265,13 @@ describe('the OpenAPI document', () => {
       (await expectAnswer(200, 'GET', '/api/events', '/api/events?limit=5')).body.events,
     ).to.have.length.greaterThan(0);
     await expectAnswer(422, 'GET', '/api/events', '/api/events?limit=0');
+    await expectAnswer(422, 'GET', '/api/events', '/api/events?before=not-a-cursor');
     await expectAnswer(400, 'GET', '/api/events', '/api/events?profileNumber=abc');
+    const [event] = (await expectAnswer(200, 'GET', '/api/events', '/api/events?limit=1')).body.events as Array<{
+      bodyId: string;
+    }>;
+    await expectAnswer(200, 'GET', '/api/bodies/{id}', `/api/bodies/${event?.bodyId ?? ''}`);
+    await expectAnswer(404, 'GET', '/api/bodies/{id}', '/api/bodies/no-such-body');
   });
 
   it('describes the answers of the migration route, successes and errors', async () => {

@@ -1,6 +1,7 @@
 // GET /api/reports/daily against a seeded store, on every backend: the figures, the default range, the bounds.
 import { expect } from 'chai';
 import type { InboundRecord, Store } from '../../src/store/store.ts';
+import { bodyIdOf } from '../../src/store/idempotency-keys.ts';
 import { api, expectDocumented } from '../support/admin-api.ts';
 import { startService, type RunningService } from '../support/service.ts';
 import { backends } from '../support/store-backends.ts';
@@ -14,7 +15,7 @@ function inbound(requestId: string, receivedAt: string, text: string, category: 
     requestId,
     receivedAt,
     eventTime: receivedAt,
-    rawBody: '{}',
+    bodyId: bodyIdOf('{}'),
     event: { inboundMessage: text },
     category,
     keyword: null,

@@ -1,6 +1,7 @@
 // One webhook, one account, several numbers: consent is kept per number texted and each reply goes out from
 // the number that was texted; a number no channel attaches still opts out, is flagged and its reply suppressed;
 // `optline consent rekey` moves consent stored under the rule file's number before that. Both stores.
+import { bodyIdOf } from '../../src/store/idempotency-keys.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,7 +230,7 @@ for (const make of storesUnderTest()) {
           requestId,
           receivedAt: eventTime,
           eventTime,
-          rawBody: '{}',
+          bodyId: bodyIdOf('{}'),
           event: {
             inboundMessage: body,
             profileNumber,

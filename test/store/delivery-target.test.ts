@@ -1,3 +1,4 @@
+import { bodyIdOf } from '../../src/store/idempotency-keys.ts';
 import { expect } from 'chai';
 import { deliveryTargetOf } from '../../src/store/delivery-target.ts';
 import type { FeedbackRecord } from '../../src/store/store.ts';
@@ -10,7 +11,7 @@ function record(messageId: string | null, clientReference: string | null): Feedb
     recipient: null,
     status: { code: 0, status: 'DELIVERED', canonical: 'delivered', final: true },
     receivedAt: '2026-01-01T00:00:00.000Z',
-    rawBody: '{}',
+    bodyId: bodyIdOf('{}'),
     event: {},
   };
 }

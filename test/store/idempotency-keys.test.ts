@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { eventIdOf, feedbackIdOf } from '../../src/store/idempotency-keys.ts';
+import { bodyIdOf, eventIdOf, feedbackIdOf } from '../../src/store/idempotency-keys.ts';
 import type { FeedbackRecord } from '../../src/store/store.ts';
 
 function record(
@@ -20,7 +20,7 @@ function record(
       final: true,
     },
     receivedAt: '2026-01-01T00:00:00.000Z',
-    rawBody: '{"raw":1}',
+    bodyId: bodyIdOf('{"raw":1}'),
     event: { a: 1 },
   };
 }
@@ -39,7 +39,7 @@ describe('idempotency keys', () => {
     const id = feedbackIdOf(record());
     expect(id).to.match(/^[A-Za-z0-9_-]{22}$/);
     expect(
-      feedbackIdOf({ ...record(), receivedAt: '2027-01-01T00:00:00.000Z', rawBody: '{}', recipient: null }),
+      feedbackIdOf({ ...record(), receivedAt: '2027-01-01T00:00:00.000Z', bodyId: bodyIdOf('{}'), recipient: null }),
     ).to.equal(id);
     const variants = [
       record({ webhookId: 'wh-2' }),

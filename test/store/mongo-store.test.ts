@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { MongoClient, ObjectId } from 'mongodb';
 import { NO_CONSENT } from '../../src/consent/consent-state.ts';
 import { transition } from '../../src/consent/transition.ts';
-import { eventIdOf } from '../../src/store/idempotency-keys.ts';
+import { bodyIdOf, eventIdOf } from '../../src/store/idempotency-keys.ts';
 import type { ConsentChangeDocument, OutboxDocument } from '../../src/store/mongo/mongo-schema.ts';
 import { openMongoStore } from '../../src/store/mongo/mongo-store.ts';
 import type { ConsentRule, InboundRecord } from '../../src/store/store.ts';
@@ -81,7 +81,7 @@ if (uri) {
       requestId: 'interrupted',
       receivedAt: '2024-05-01T10:00:01.000Z',
       eventTime: '2024-05-01T10:00:00.000Z',
-      rawBody: '{"body":"STOP"}',
+      bodyId: bodyIdOf('{"body":"STOP"}'),
       event: { inboundMessage: 'STOP' },
       category: 'opt-out',
       keyword: 'STOP',
@@ -140,6 +140,74 @@ if (uri) {
         expect(await store.outbox({})).to.have.length(1);
       } finally {
         await store.close();
+      }
+    });
+  });
+
+  describe('MongoDB store: bodies kept apart', () => {
+    it("moves each stored record's raw body into the bodies collection once, losing none", async () => {
+      const dbName = `${run}_bodies`;
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+      try {
+        await (await openMongoStore({ uri, dbName })).close();
+        // Documents as stored before bodies were kept apart: each record holding its whole body, no bodyId.
+        const db = client.db(dbName);
+        await db.collection('migrations').deleteMany({});
+        const batch = '{"results":[{"from":"447700900123","text":"STOP"},{"from":"447700900124","text":"YES"}]}';
+        const single = '{"from":"447700900125","text":"Ünïcødé 👋"}';
+        for (const [requestId, profileNumber, rawBody] of [
+          ['a', '+447700900123', batch],
+          ['b', '+447700900124', batch],
+          ['c', '+447700900125', single],
+        ] as const) {
+          const record = { webhookId: 'hook', requestId, receivedAt: '2024-05-01T10:00:01.000Z', rawBody, event: {} };
+          await db.collection<{ _id: string; [field: string]: unknown }>('events').insertOne({
+            _id: eventIdOf('hook', requestId),
+            order: new ObjectId(),
+            webhookId: 'hook',
+            requestId,
+            profileNumber,
+            senderNumber: null,
+            record: JSON.stringify(record),
+            consentBefore: null,
+            consentAfter: null,
+            consentChanged: false,
+            consentReason: null,
+            consentVersion: null,
+            outboxId: null,
+          });
+        }
+        const feedback = { webhookId: 'hook', messageId: 'm', receivedAt: '2024-05-01T11:00:00.000Z', rawBody: single };
+        await db.collection<{ _id: string; [field: string]: unknown }>('feedback').insertOne({
+          _id: 'f',
+          order: new ObjectId(),
+          webhookId: 'hook',
+          record: JSON.stringify(feedback),
+          delivery: {},
+        });
+
+        const store = await openMongoStore({ uri, dbName });
+        try {
+          const events = await store.listEvents({});
+          expect(events.map((event) => [event.requestId, event.bodyId])).to.deep.equal([
+            ['c', bodyIdOf(single)],
+            ['b', bodyIdOf(batch)],
+            ['a', bodyIdOf(batch)],
+          ]);
+          for (const event of events) expect(event).not.to.have.property('rawBody');
+          expect(await store.rawBody(bodyIdOf(batch))).to.equal(batch);
+          expect(await store.rawBody(bodyIdOf(single))).to.equal(single);
+          const [report] = await store.listFeedback({});
+          expect(report)
+            .to.include({ bodyId: bodyIdOf(single) })
+            .and.not.to.have.property('rawBody');
+          expect(await db.collection('bodies').countDocuments()).to.equal(2);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await client.db(dbName).dropDatabase();
+        await client.close();
       }
     });
   });

@@ -8,7 +8,7 @@ import { NO_CONSENT, type ConsentKey } from '../../src/consent/consent-state.ts'
 import { transition, type ConsentEffect } from '../../src/consent/transition.ts';
 import type { CanonicalStatus } from '../../src/events.ts';
 import { ConsentMovedError } from '../../src/store/consent-moved-error.ts';
-import { eventIdOf } from '../../src/store/idempotency-keys.ts';
+import { bodyIdOf, eventIdOf } from '../../src/store/idempotency-keys.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
 import type {
   ConsentRule,
@@ -57,7 +57,7 @@ function inbound(options: InboundOptions): InboundRecord {
     requestId: options.requestId,
     receivedAt: '2024-05-01T10:00:01.000Z',
     eventTime,
-    rawBody: JSON.stringify({ id: options.requestId, body: text, from: key?.profileNumber ?? 'unknown' }),
+    bodyId: bodyIdOf(JSON.stringify({ id: options.requestId, body: text, from: key?.profileNumber ?? 'unknown' })),
     rawBodyHash: sha256Hex(`body of ${options.requestId}`),
     event: { inboundMessage: text, profileNumber: key?.profileNumber ?? null, nested: { list: [1, 'two', null] } },
     category: 'opt-out',
@@ -93,7 +93,7 @@ function feedback(options: {
     recipient: PROFILE,
     status: { code: options.code ?? 0, status: options.status.toUpperCase(), canonical: options.status, final },
     receivedAt: options.at ?? '2024-05-01T11:00:00.000Z',
-    rawBody: JSON.stringify({ status: options.status }),
+    bodyId: bodyIdOf(JSON.stringify({ status: options.status })),
     event: { status: options.status.toUpperCase() },
   };
 }
@@ -1194,6 +1194,38 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await store.recordRuleContent('hash-1', 'something else');
         expect(await store.ruleContent('hash-1')).to.equal('{"id":"acme"}');
         expect(await store.ruleContent('hash-2')).to.equal(null);
+      });
+    });
+
+    describe('callback bodies', () => {
+      it('stores a body once however often it is recorded, and reads it back by id as received', async () => {
+        const text = '{"results":[{"from":"447700900123","text":"STOP"},{"from":"447700900124","text":"Ünïcødé 👋"}]}';
+        const body = { id: bodyIdOf(text), text, receivedAt: '2024-05-01T10:00:01.000Z' };
+        await store.recordBody(body);
+        await Promise.all([store.recordBody(body), store.recordBody(body)]);
+        for (const requestId of ['b1', 'b2'])
+          await store.recordInbound({ ...inbound({ requestId }), bodyId: body.id }, rule(null));
+        expect(await store.rawBody(body.id)).to.equal(text);
+        expect(await store.rawBody(bodyIdOf('{}'))).to.equal(null);
+        const events = await store.listEvents({});
+        expect(events.map((event) => event.bodyId)).to.deep.equal([body.id, body.id]);
+        expect(events[0]).not.to.have.property('rawBody');
+      });
+
+      it('pages events newest first after the last event of the previous page', async () => {
+        for (const requestId of ['p1', 'p2', 'p3', 'p4', 'p5'])
+          await store.recordInbound(inbound({ requestId }), rule(null));
+        const first = await store.listEvents({ limit: 2 });
+        expect(first.map((event) => event.requestId)).to.deep.equal(['p5', 'p4']);
+        const second = await store.listEvents({ limit: 2, before: { webhookId: WEBHOOK, requestId: 'p4' } });
+        expect(second.map((event) => event.requestId)).to.deep.equal(['p3', 'p2']);
+        const last = await store.listEvents({ limit: 2, before: { webhookId: WEBHOOK, requestId: 'p2' } });
+        expect(last.map((event) => event.requestId)).to.deep.equal(['p1']);
+        const ofProfile = await store.listEvents({
+          profileNumber: PROFILE,
+          before: { webhookId: WEBHOOK, requestId: 'p2' },
+        });
+        expect(ofProfile.map((event) => event.requestId)).to.deep.equal(['p1']);
       });
     });
   });

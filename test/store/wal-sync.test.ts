@@ -1,6 +1,7 @@
 // Durability of the embedded store: with synchronous=FULL a recorded write is acknowledged only once an fdatasync
 // of the WAL, issued after that write's COMMIT, has succeeded. A SIGKILL keeps the page cache, so a crash test
 // cannot tell this from NORMAL; here the fdatasync itself is held, released and failed by the test.
+import { bodyIdOf } from '../../src/store/idempotency-keys.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ function inbound(requestId: string): InboundRecord {
     requestId,
     receivedAt: '2024-05-01T10:00:01.000Z',
     eventTime: '2024-05-01T10:00:00.000Z',
-    rawBody: '{}',
+    bodyId: bodyIdOf('{}'),
     event: {},
     category: 'opt-out',
     keyword: 'stop',

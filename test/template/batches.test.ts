@@ -84,7 +84,7 @@ describe('batches and arrays in templates', () => {
     const template = `{ "id": "{{requestId}}", "from": "{{profileNumber}}", "text": "{{inboundMessage}}",
       "at": "{{originTimestamp}}", "to": [{ "phone_number": "{{inboundNumber}}" }] }`;
     const event = extract(template, {
-      ...mo('a', '1', 'x'),
+      ...mo('a', '12015550003', 'x'),
       to: [{ phone_number: '+18445550001' }, { phone_number: '+18445550002' }],
     }).events[0] as InboundEvent;
     expect(event.inboundNumber).to.equal('+18445550001');

@@ -103,7 +103,11 @@ const scalarValue = fc.oneof(
 /** Values that suit each placeholder, so that many payloads fit and make events; any scalar now and then. */
 const SUITED: Record<string, fc.Arbitrary<Json>> = {
   inboundMessage: fc.oneof(fc.constantFrom('STOP', 'YES', 'Hello 👋', ''), fc.string({ maxLength: 6 })),
-  profileNumber: fc.oneof(fc.constantFrom('12015555555', '+447700900123', ''), fc.integer({ min: 0, max: 2 ** 40 })),
+  profileNumber: fc.oneof(
+    { arbitrary: fc.constantFrom('12015555555', '+447700900123'), weight: 8 },
+    fc.constant(''),
+    fc.integer({ min: 0, max: 2 ** 40 }),
+  ),
   inboundNumber: fc.constantFrom('12017777777', 'AcmeInc', '+447700900000'),
   recipient: fc.constantFrom('12017777777', '+447700900000'),
   requestId: fc.oneof(fc.string({ maxLength: 6 }), fc.nat()),

@@ -12,8 +12,8 @@ import {
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 
 // Host unreachable/not found, network timeout, shutdown, primary stepped down or not writable, write concern
-// failed or timed out, socket errors.
-const UNAVAILABLE_CODES = new Set([6, 7, 64, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+// failed or timed out, socket errors, out of disk space.
+const UNAVAILABLE_CODES = new Set([6, 7, 64, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436, 14031]);
 
 /** The server cannot be reached at all. */
 export function isUnreachable(error: unknown): boolean {

@@ -16,7 +16,8 @@ export interface EventDocument {
   requestId: string;
   profileNumber: string | null;
   senderNumber: string | null;
-  record: string; // the InboundRecord as JSON
+  record: string; // the InboundRecord as JSON (bodyId names its body)
+  bodyId?: string; // the record's bodyId (absent in events stored before bodies were kept apart, until moved)
   consentBefore: ConsentSnapshot | null;
   consentAfter: ConsentSnapshot | null;
   consentChanged: boolean;
@@ -95,8 +96,22 @@ export interface FeedbackDocument {
   _id: string; // feedbackIdOf(record)
   order: ObjectId;
   webhookId: string;
-  record: string; // the FeedbackRecord as JSON, raw fields included
+  record: string; // the FeedbackRecord as JSON, raw fields included (bodyId names its body)
+  bodyId?: string; // as for events
   delivery: DeliveryState; // as this record left it
+}
+
+/** A callback body as received, once however many events it holds (store.ts ReceivedBody). */
+export interface BodyDocument {
+  _id: string; // bodyIdOf(text)
+  receivedAt: string;
+  text: string;
+}
+
+/** A one-off data migration that has run to its end (bodies-stored-once.ts). */
+export interface MigrationDocument {
+  _id: string;
+  at: string;
 }
 
 /** One revision of a delivery's state, never updated; the current state is the highest revision. */
@@ -124,6 +139,12 @@ export interface SubscriptionConfirmationDocument {
   record: string; // the SubscriptionConfirmationRecord as JSON
 }
 
+/** The one document readiness rewrites (ping): a store that cannot write now is not ready. */
+export interface ReadinessDocument {
+  _id: 'probe';
+  probedAt: string;
+}
+
 export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
@@ -135,6 +156,9 @@ export interface MongoCollections {
   nonces: Collection<NonceDocument>;
   subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
   ruleContents: Collection<RuleContentDocument>;
+  readiness: Collection<ReadinessDocument>;
+  bodies: Collection<BodyDocument>;
+  migrations: Collection<MigrationDocument>;
 }
 
 /** A rule file's text under its content hash (sha256 of its bytes), inserted once. */
@@ -155,6 +179,9 @@ export function collectionsOf(db: Db): MongoCollections {
     nonces: db.collection<NonceDocument>('nonces'),
     subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
     ruleContents: db.collection<RuleContentDocument>('rule_contents'),
+    readiness: db.collection<ReadinessDocument>('readiness'),
+    bodies: db.collection<BodyDocument>('bodies'),
+    migrations: db.collection<MigrationDocument>('migrations'),
   };
 }
 

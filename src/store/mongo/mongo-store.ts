@@ -9,10 +9,11 @@
 //   4. insert the event with its consent change; a duplicate key means a concurrent copy won: a replay.
 // The consent and delivery logs (consent-log.ts, delivery-log.ts) and the outbox (mongo-outbox.ts) are their
 // own modules; insert-once.ts names the insert-under-a-unique-key idiom they all use.
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import type { ChangeProvenance, ConsentChain } from '../../consent/consent-chain.ts';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import type { DeliveryState } from '../../feedback/delivery-state.ts';
+import { withAppliedReply } from '../applied-reply.ts';
 import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
@@ -45,6 +46,7 @@ import type {
   ReplyHistory,
   ReplyHistoryQuery,
   RecordInboundResult,
+  ReceivedBody,
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
@@ -71,6 +73,7 @@ import {
   type MongoCollections,
 } from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
+import { storeBodiesOnce } from './bodies-stored-once.ts';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -99,7 +102,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
     const db = client.db(name, { writeConcern });
     const collections = collectionsOf(db);
     await ensureIndexes(collections);
-    return new MongoStore(client, db, collections);
+    await storeBodiesOnce(collections);
+    return new MongoStore(client, collections);
   } catch (error) {
     await client.close().catch(() => undefined);
     throw mapMongoError(error);
@@ -118,23 +122,23 @@ class MongoStore implements Store {
 
   constructor(
     private readonly client: MongoClient,
-    private readonly db: Db,
     private readonly c: MongoCollections,
   ) {
     this.outboxLog = new MongoOutbox(c);
   }
 
-  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
+  recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.guard(async () => {
-      const id = eventIdOf(record.webhookId, record.requestId);
+      const id = eventIdOf(given.webhookId, given.requestId);
       const stored = await this.c.events.findOne({ _id: id });
       if (stored) return { duplicate: true, stored: toStoredInbound(stored) };
-      const change = record.consentKey
-        ? await applyConsent(this.c.consentChanges, provenanceOf(record), record.consentKey, {
+      const change = given.consentKey
+        ? await applyConsent(this.c.consentChanges, provenanceOf(given), given.consentKey, {
             ...rule,
-            eventTime: record.eventTime,
+            eventTime: given.eventTime,
           })
         : null;
+      const record = withAppliedReply(given, change);
       if (record.reply) await this.outboxLog.enqueue(id, record);
       const document: EventDocument = {
         _id: id,
@@ -144,6 +148,7 @@ class MongoStore implements Store {
         profileNumber: record.consentKey?.profileNumber ?? null,
         senderNumber: record.consentKey?.senderNumber ?? null,
         record: JSON.stringify(record),
+        bodyId: record.bodyId,
         consentBefore: change?.before ?? null,
         consentAfter: change?.after ?? null,
         consentChanged: change?.changed ?? false,
@@ -175,6 +180,7 @@ class MongoStore implements Store {
         order: new ObjectId(),
         webhookId: record.webhookId,
         record: JSON.stringify(record),
+        bodyId: record.bodyId,
         delivery,
       };
       const { inserted, stored } = await insertOrReadBack(this.c.feedback, document, 'feedback');
@@ -324,9 +330,17 @@ class MongoStore implements Store {
 
   listEvents(query: EventQuery): Promise<StoredInbound[]> {
     return this.guard(async () => {
-      const filter: { profileNumber?: string; webhookId?: string } = {};
+      const filter: { profileNumber?: string; webhookId?: string; order?: { $lt: ObjectId } } = {};
       if (query.profileNumber !== undefined) filter.profileNumber = query.profileNumber;
       if (query.webhookId !== undefined) filter.webhookId = query.webhookId;
+      if (query.before) {
+        const last = await this.c.events.findOne(
+          { _id: eventIdOf(query.before.webhookId, query.before.requestId) },
+          { projection: { order: 1 } },
+        );
+        if (!last) return [];
+        filter.order = { $lt: last.order };
+      }
       const documents = await this.c.events
         .find(filter)
         .sort({ order: -1 })
@@ -515,9 +529,10 @@ class MongoStore implements Store {
     });
   }
 
+  /** A write, with the store's write concern: a server that answers but cannot write (disk full) is not ready. */
   ping(): Promise<void> {
     return this.guard(async () => {
-      await this.db.command({ ping: 1 });
+      await this.c.readiness.replaceOne({ _id: 'probe' }, { probedAt: new Date().toISOString() }, { upsert: true });
     });
   }
 
@@ -597,6 +612,16 @@ class MongoStore implements Store {
 
   ruleContent(contentHash: string): Promise<string | null> {
     return this.guard(async () => (await this.c.ruleContents.findOne({ _id: contentHash }))?.content ?? null);
+  }
+
+  recordBody(body: ReceivedBody): Promise<void> {
+    return this.guard(async () => {
+      await insertOnce(this.c.bodies, { _id: body.id, receivedAt: body.receivedAt, text: body.text });
+    });
+  }
+
+  rawBody(bodyId: string): Promise<string | null> {
+    return this.guard(async () => (await this.c.bodies.findOne({ _id: bodyId }))?.text ?? null);
   }
 
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */

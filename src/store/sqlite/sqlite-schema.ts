@@ -1,5 +1,6 @@
 // The SQLite store's schema, as numbered migrations applied in order and tracked in PRAGMA user_version.
 import type { Database } from 'better-sqlite3';
+import { bodyIdOf } from '../idempotency-keys.ts';
 
 const MIGRATIONS: readonly string[] = [
   `
@@ -132,10 +133,41 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_by_received_day ON events (substr(json_extract(record, '$.receivedAt'), 1, 10), webhook_id);
   CREATE INDEX outbox_by_created_day ON outbox (substr(created_at, 1, 10), webhook_id);
   `,
+  // 9: one row that readiness rewrites: a probe that takes no write lock alone, but writes and syncs like a callback.
+  `
+  CREATE TABLE readiness (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    probed_at TEXT NOT NULL
+  );
+  `,
+  // 10: each callback body stored once, its events and feedback records naming it by id (a 256 KiB batch of
+  // 2,439 results was 2,439 copies of itself: about 1 GiB). Existing rows' bodies move here, deduplicated.
+  `
+  CREATE TABLE bodies (
+    id TEXT PRIMARY KEY,             -- bodyIdOf(text): SHA-256 of the bytes
+    received_at TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  INSERT OR IGNORE INTO bodies (id, received_at, text)
+    SELECT optline_body_id(json_extract(record, '$.rawBody')), json_extract(record, '$.receivedAt'),
+      json_extract(record, '$.rawBody')
+    FROM events WHERE json_type(record, '$.rawBody') = 'text' ORDER BY seq;
+  UPDATE events SET record = json_remove(
+      json_set(record, '$.bodyId', optline_body_id(json_extract(record, '$.rawBody'))), '$.rawBody')
+    WHERE json_type(record, '$.rawBody') = 'text';
+  INSERT OR IGNORE INTO bodies (id, received_at, text)
+    SELECT optline_body_id(json_extract(record, '$.rawBody')), json_extract(record, '$.receivedAt'),
+      json_extract(record, '$.rawBody')
+    FROM feedback WHERE json_type(record, '$.rawBody') = 'text' ORDER BY seq;
+  UPDATE feedback SET record = json_remove(
+      json_set(record, '$.bodyId', optline_body_id(json_extract(record, '$.rawBody'))), '$.rawBody')
+    WHERE json_type(record, '$.rawBody') = 'text';
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */
 export function migrate(db: Database): void {
+  db.function('optline_body_id', { deterministic: true }, (text) => bodyIdOf(String(text)));
   const current = db.pragma('user_version', { simple: true });
   const from = typeof current === 'number' ? current : 0;
   MIGRATIONS.slice(from).forEach((sql, index) => {

@@ -69,6 +69,13 @@ const BY_DELIVERY = `GROUP BY json_extract(delivery, '$.deliveryKey')`;
 
 export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
+/** A page of events: `before` is the seq the page starts below (no cursor: past the last). */
+interface EventPageParams {
+  webhook: string | null;
+  before: number;
+  limit: number;
+}
+
 export function prepareStatements(db: Database.Database) {
   return {
     eventByRequest: db.prepare<[string, string], EventRow>(
@@ -166,18 +173,26 @@ export function prepareStatements(db: Database.Database) {
     subscriptionConfirmations: db.prepare<[string, number], { record: string }>(
       'SELECT record FROM subscription_confirmations WHERE webhook_id = ? ORDER BY seq DESC LIMIT ?',
     ),
-    writeProbe: db.prepare('DELETE FROM nonces WHERE 0'),
-    listEvents: db.prepare<[{ profile: string | null; webhook: string | null; limit: number }], EventRow>(
+    writeProbe: db.prepare(
+      `INSERT INTO readiness (id, probed_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at`,
+    ),
+    listEvents: db.prepare<[EventPageParams & { profile: string | null }], EventRow>(
       `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
        WHERE (@profile IS NULL OR profile_number = @profile) AND (@webhook IS NULL OR webhook_id = @webhook)
+         AND seq < @before
        ORDER BY seq DESC LIMIT @limit`,
     ),
     // A person's events through the (profile, webhook, seq) index: the query above scans every event.
-    listEventsOfProfile: db.prepare<[{ profile: string; webhook: string | null; limit: number }], EventRow>(
+    listEventsOfProfile: db.prepare<[EventPageParams & { profile: string }], EventRow>(
       `SELECT record, consent_before, consent_after, consent_changed, consent_reason, outbox_id FROM events
-       WHERE profile_number = @profile AND (@webhook IS NULL OR webhook_id = @webhook)
+       WHERE profile_number = @profile AND (@webhook IS NULL OR webhook_id = @webhook) AND seq < @before
        ORDER BY seq DESC LIMIT @limit`,
     ),
+    eventSeq: db.prepare<[string, string], { seq: number }>(
+      'SELECT seq FROM events WHERE webhook_id = ? AND request_id = ?',
+    ),
+    insertBody: db.prepare('INSERT OR IGNORE INTO bodies (id, received_at, text) VALUES (?, ?, ?)'),
+    body: db.prepare<[string], { text: string }>('SELECT text FROM bodies WHERE id = ?'),
     exportConsents: db.prepare<
       [{ since: string | null; afterProfile: string | null; afterSender: string | null; limit: number }],
       ConsentRow

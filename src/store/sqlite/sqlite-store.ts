@@ -16,6 +16,7 @@ import {
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import { transition, type ConsentChange } from '../../consent/transition.ts';
 import { advanceDelivery } from '../../feedback/advance-delivery.ts';
+import { withAppliedReply } from '../applied-reply.ts';
 import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
 import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
@@ -48,6 +49,7 @@ import type {
   ReplyHistory,
   ReplyHistoryQuery,
   RecordInboundResult,
+  ReceivedBody,
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
@@ -125,14 +127,15 @@ class SqliteStore implements Store {
     this.sql = prepareStatements(db);
   }
 
-  recordInbound(record: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
+  recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.write(() => {
-      const existing = this.sql.eventByRequest.get(record.webhookId, record.requestId);
+      const existing = this.sql.eventByRequest.get(given.webhookId, given.requestId);
       if (existing) return { duplicate: true, stored: toStoredInbound(existing) };
-      const consent = record.consentKey
-        ? this.applyConsent(record.consentKey, record.eventTime, rule, provenanceOf(record))
+      const consent = given.consentKey
+        ? this.applyConsent(given.consentKey, given.eventTime, rule, provenanceOf(given))
         : null;
       const change = consent?.change ?? null;
+      const record = withAppliedReply(given, change);
       const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
@@ -302,10 +305,13 @@ class SqliteStore implements Store {
     return this.read(() => {
       const webhook = query.webhookId ?? null;
       const limit = query.limit ?? 100;
+      const before = query.before
+        ? (this.sql.eventSeq.get(query.before.webhookId, query.before.requestId)?.seq ?? 0)
+        : Number.MAX_SAFE_INTEGER;
       const rows =
         query.profileNumber === undefined
-          ? this.sql.listEvents.all({ profile: null, webhook, limit })
-          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, limit });
+          ? this.sql.listEvents.all({ profile: null, webhook, before, limit })
+          : this.sql.listEventsOfProfile.all({ profile: query.profileNumber, webhook, before, limit });
       return rows.map(toStoredInbound);
     });
   }
@@ -473,11 +479,24 @@ class SqliteStore implements Store {
     );
   }
 
-  /** Takes the write lock for a moment: a store that cannot write is not ready. */
-  ping(): Promise<void> {
-    return this.read(() => {
-      this.db.transaction(() => this.sql.writeProbe.run()).immediate();
+  /**
+   * Writes one row through the group commit, synced like a callback's write: a store that cannot write now
+   * (locked, disk full, the WAL's sync failing) is not ready.
+   */
+  async ping(): Promise<void> {
+    await this.write(() => {
+      this.sql.writeProbe.run(new Date().toISOString());
     });
+  }
+
+  recordBody(body: ReceivedBody): Promise<void> {
+    return this.write(() => {
+      this.sql.insertBody.run(body.id, body.receivedAt, body.text);
+    });
+  }
+
+  rawBody(bodyId: string): Promise<string | null> {
+    return this.read(() => this.sql.body.get(bodyId)?.text ?? null);
   }
 
   async close(): Promise<void> {
