@@ -26,6 +26,10 @@ export interface Config {
   dispatchPollMs: number;
   /** OPTLINE_OUTBOUND_ALLOW: host:port pairs handshakes may fetch from besides the providers' hosts (tests' fakes). */
   outboundAllow: string[];
+  /** OPTLINE_METRICS: GET /metrics open ("on", default; the admin token is accepted too), "token" only, or "off". */
+  metrics: 'on' | 'token' | 'off';
+  /** OPTLINE_DRAIN_SECONDS: on SIGTERM, how long admitted requests may take to finish before the exit. */
+  drainSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatch: oneOf(env, 'OPTLINE_DISPATCH', ['ON', 'OFF'] as const, 'ON') === 'ON',
     dispatchPollMs: integer(env, 'OPTLINE_DISPATCH_POLL_MS', 1000, 10, 3_600_000),
     outboundAllow: outboundAllow(env),
+    metrics: ({ ON: 'on', TOKEN: 'token', OFF: 'off' } as const)[
+      oneOf(env, 'OPTLINE_METRICS', ['ON', 'TOKEN', 'OFF'] as const, 'ON')
+    ],
+    drainSeconds: integer(env, 'OPTLINE_DRAIN_SECONDS', 10, 0, 600),
   };
 }
 

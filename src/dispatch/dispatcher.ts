@@ -12,6 +12,7 @@ import type { LeasedOutboxEntry, OutboxSettlement, Store } from '../store/store.
 import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type ReplyGuardPolicy } from './reply-guard.ts';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
 import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
+import type { OpsObserver } from '../ops-observer.ts';
 
 /** How often an idle dispatcher looks for due entries: the longest a queued reply waits for its first attempt. */
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -54,6 +55,8 @@ export interface DispatcherOptions {
   guardPolicy?: ReplyGuardPolicy;
   now?: () => number;
   random?: () => number;
+  /** Told of each settled attempt (metrics). */
+  observer?: Pick<OpsObserver, 'replySettled'>;
 }
 
 export interface DispatchReport {
@@ -321,6 +324,13 @@ export class Dispatcher {
       );
       return 'lost';
     }
+    this.options.observer?.replySettled({
+      webhookId: entry.webhookId,
+      category: entry.reply.category,
+      result: outcome,
+      queuedAt: entry.createdAt,
+      settledAtMs: this.now(),
+    });
     const fields =
       'reason' in settlement ? { reason: settlement.reason } : { providerMessageId: settlement.providerMessageId };
     if (outcome === 'failed') log.warn(fields, 'dispatcher: reply failed');

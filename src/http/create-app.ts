@@ -10,6 +10,9 @@ import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
 import type { OutboundAllowList } from '../handshakes/outbound-allow-list.ts';
 import { snsConfirmer } from '../handshakes/sns-confirmation.ts';
+import { NO_OPS_OBSERVER, type OpsObserver } from '../ops-observer.ts';
+import type { DrainGate } from './drain-gate.ts';
+import { callbackTiming, metricsRouter, type MetricsAccess, type MetricsSource } from './metrics-router.ts';
 
 export interface AppDeps {
   store: Store;
@@ -20,6 +23,13 @@ export interface AppDeps {
   now?: () => number;
   /** OPTLINE_OUTBOUND_ALLOW: host:port pairs a handshake may fetch from besides the providers' own hosts. */
   outboundAllow?: OutboundAllowList;
+  /** Operations (metrics, graceful shutdown): what the service tells its instrumentation; default nobody. */
+  observer?: OpsObserver;
+  /** GET /metrics; absent: 404. */
+  metrics?: MetricsSource;
+  metricsAccess?: MetricsAccess;
+  /** Graceful shutdown: refuses requests with 503 once draining (main.ts begins it on SIGTERM). */
+  drain?: DrainGate;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -27,6 +37,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false); // providers never revalidate; hashing every answer costs measurable CPU per callback
   app.set('query parser', 'simple');
+  app.use(callbackTiming(deps.observer ?? NO_OPS_OBSERVER));
+  if (deps.drain) app.use(deps.drain.middleware);
+  app.use(metricsRouter(deps.metrics, deps.metricsAccess ?? 'on', deps.adminTokens));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -42,6 +55,7 @@ export function createApp(deps: AppDeps): express.Express {
       logger: deps.logger,
       confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
       publicUrl: deps.publicUrl,
+      observer: deps.observer ?? NO_OPS_OBSERVER,
     }),
   );
   app.use(adminRouter(deps));

@@ -12,6 +12,7 @@ import { ingestCallback } from '../webhooks/ingest-callback.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
+import type { OpsObserver } from '../ops-observer.ts';
 import { readRawBody, requireJsonContentType, requireJsonContentTypeOr } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
 import { signedUrl } from './signed-url.ts';
@@ -38,6 +39,7 @@ export interface WebhookRouterDeps {
   confirmSns: SnsConfirmer;
   /** OPTLINE_PUBLIC_URL: the URL a signature over the request URL (Twilio's) is checked against. */
   publicUrl: string;
+  observer: OpsObserver;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -89,7 +91,9 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
       const result = await ingestCallback(webhook.target, payload, text, deps.store, new Date(nowMs).toISOString(), {
         sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
         warn: (fields, message) => deps.logger.warn(fields, message),
+        recorded: (webhookId, category, consentTo) => deps.observer.inboundRecorded(webhookId, category, consentTo),
       });
+      res.locals.callbackKind = result.status === 'stored' ? result.kind : 'ignored';
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
       if (verdict.nonce !== null) {

@@ -322,4 +322,6 @@ export interface Store {
   /** Throws StoreUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** How many outbox entries are in each state (states with none are left out); on MongoDB from the state hints. */
+  outboxCounts(): Promise<Partial<Record<OutboxState, number>>>;
 }

@@ -5,7 +5,7 @@ import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
-import type { RuleRevision, Store } from '../store/store.ts';
+import type { RuleRevision, Store, StoredInbound } from '../store/store.ts';
 import { maskNumber, textedNumber } from './texted-number.ts';
 
 export interface IngestTarget {
@@ -25,6 +25,8 @@ export interface IngestContext {
   sendsFrom(number: string): boolean;
   /** Told of each event to a number no channel configuration attaches (the number masked). */
   warn(fields: Record<string, unknown>, message: string): void;
+  /** Told of each inbound event stored for the first time: its category and the consent state it moved to. */
+  recorded?(webhookId: string, category: string | null, consentTo: string | null): void;
 }
 
 export type IngestResult =
@@ -134,7 +136,12 @@ async function recordInbound(
     },
     { effect, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays },
   );
+  if (!result.duplicate) context.recorded?.(target.id, result.stored.category, movedTo(result.stored));
   return result.duplicate;
+}
+
+function movedTo(stored: StoredInbound): string | null {
+  return stored.consentChanged && stored.consentAfter ? stored.consentAfter.state : null;
 }
 
 async function recordFeedback(

@@ -516,6 +516,16 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         );
       });
 
+      it('counts the entries in each state (the metrics gauge)', async () => {
+        expect(await store.outboxCounts()).to.deep.equal({});
+        const [id] = await queue(['c1', 'c2', 'c3']);
+        const [leased] = await store.leaseOutbox('dispatcher-a', at(1), 60_000, 1);
+        expect(leased?.id).to.equal(id);
+        expect(await store.outboxCounts()).to.deep.equal({ pending: 2, sending: 1 });
+        await store.settleOutbox(id!, leased!.lease, { outcome: 'sent', providerMessageId: 'p1', at: at(1) });
+        expect(await store.outboxCounts()).to.deep.equal({ pending: 2, sent: 1 });
+      });
+
       it('settles sent with the provider message id, so a delivery report by that id lands on the entry', async () => {
         const [id] = await queue(['s1']);
         const [leased] = await store.leaseOutbox('a', at(1), 60_000, 10);

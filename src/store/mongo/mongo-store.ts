@@ -500,6 +500,15 @@ class MongoStore implements Store {
     await this.client.close();
   }
 
+  outboxCounts(): Promise<Partial<Record<OutboxState, number>>> {
+    return this.guard(async () => {
+      const groups = this.c.outbox.aggregate<{ _id: OutboxState; n: number }>([
+        { $group: { _id: '$state', n: { $sum: 1 } } },
+      ]);
+      return Object.fromEntries((await groups.toArray()).map((group) => [group._id, group.n]));
+    });
+  }
+
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */
   private async guard<T>(run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('MongoDB store is closed');
