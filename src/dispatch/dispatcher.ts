@@ -13,6 +13,7 @@ import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type Rep
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
 import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
 import type { OpsObserver } from '../ops-observer.ts';
+import { announces, CONSENT_REPLY_CATEGORIES, SUPERSEDING_WINDOW_MS, supersededReply } from './superseded-reply.ts';
 
 /** How often an idle dispatcher looks for due entries: the longest a queued reply waits for its first attempt. */
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -259,6 +260,8 @@ export class Dispatcher {
 
   private async guard(entry: LeasedOutboxEntry): Promise<{ send: boolean; reason: string }> {
     const category = entry.reply.category;
+    const superseded = await this.superseded(entry);
+    if (superseded !== null) return { send: false, reason: superseded };
     if (COMPLIANCE_CATEGORIES.has(category))
       return guardReply({
         category,
@@ -292,6 +295,23 @@ export class Dispatcher {
       },
       this.guardPolicy,
     );
+  }
+
+  /** Why a consent reply the consent has moved away from is not sent (superseded-reply.ts), or null. */
+  private async superseded(entry: LeasedOutboxEntry): Promise<string | null> {
+    const { category, to } = entry.reply;
+    if (!CONSENT_REPLY_CATEGORIES.has(category)) return null;
+    const current = await this.options.store.consentOfEvent(entry.webhookId, entry.requestId);
+    if (current === null || announces(category, current.state)) return null;
+    const history = await this.options.store.replyHistory({
+      webhookId: entry.webhookId,
+      requestId: entry.requestId,
+      to,
+      since: iso(Date.parse(entry.createdAt) - SUPERSEDING_WINDOW_MS),
+      excludeOutboxId: entry.id,
+    });
+    const sent = history.replies.filter((reply) => reply.state === 'sent').map((reply) => reply.category);
+    return supersededReply(category, current.state, sent);
   }
 
   private async afterFailure(entry: LeasedOutboxEntry, failure: SendFailure, log: Logger): Promise<Outcome> {

@@ -324,4 +324,6 @@ export interface Store {
   close(): Promise<void>;
   /** How many outbox entries are in each state (states with none are left out); on MongoDB from the state hints. */
   outboxCounts(): Promise<Partial<Record<OutboxState, number>>>;
+  /** The current consent of the key an inbound event was recorded under; null: no such event, or it had no key. */
+  consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null>;
 }

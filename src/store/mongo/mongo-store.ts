@@ -49,6 +49,7 @@ import { applyConsent, latestConsentChange, plainSnapshot, replaceConsentLogs, s
 import { advanceStoredDelivery, latestDelivery } from './delivery-log.ts';
 import { insertOnce, insertOrReadBack } from './insert-once.ts';
 import { mapMongoError } from './mongo-errors.ts';
+import { queuesReply } from '../stale-reply.ts';
 import { MongoOutbox } from './mongo-outbox.ts';
 import {
   collectionsOf,
@@ -121,7 +122,8 @@ class MongoStore implements Store {
       const change = record.consentKey
         ? await applyConsent(this.c.consentChanges, id, record.consentKey, { ...rule, eventTime: record.eventTime })
         : null;
-      if (record.reply) await this.outboxLog.enqueue(id, record);
+      const queued = queuesReply(record, rule, change);
+      if (queued) await this.outboxLog.enqueue(id, record);
       const document: EventDocument = {
         _id: id,
         order: new ObjectId(),
@@ -135,7 +137,7 @@ class MongoStore implements Store {
         consentChanged: change?.changed ?? false,
         consentReason: change?.reason ?? null,
         consentVersion: change?.changed ? change.after.version : null,
-        outboxId: record.reply ? id : null,
+        outboxId: queued ? id : null,
         receivedAt: record.receivedAt,
         eventTime: record.eventTime,
         customKeyword: record.customKeyword,
@@ -498,6 +500,12 @@ class MongoStore implements Store {
     if (this.closed) return;
     this.closed = true;
     await this.client.close();
+  }
+
+  async consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null> {
+    const event = await this.guard(() => this.c.events.findOne({ _id: eventIdOf(webhookId, requestId) }));
+    const key = event ? (JSON.parse(event.record) as InboundRecord).consentKey : null;
+    return key ? this.consent(key) : null;
   }
 
   outboxCounts(): Promise<Partial<Record<OutboxState, number>>> {

@@ -45,6 +45,7 @@ import type {
   SubscriptionConfirmationRecord,
 } from '../store.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
+import { queuesReply } from '../stale-reply.ts';
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -124,7 +125,7 @@ class SqliteStore implements Store {
       const existing = this.sql.eventByRequest.get(record.webhookId, record.requestId);
       if (existing) return { duplicate: true, stored: toStoredInbound(existing) };
       const change = record.consentKey ? this.applyConsent(record.consentKey, record.eventTime, rule) : null;
-      const outboxId = record.reply ? eventIdOf(record.webhookId, record.requestId) : null;
+      const outboxId = queuesReply(record, rule, change) ? eventIdOf(record.webhookId, record.requestId) : null;
       const json = JSON.stringify(record);
       if (record.reply && outboxId) {
         this.sql.insertOutbox.run({
@@ -449,6 +450,12 @@ class SqliteStore implements Store {
     await this.writes.drain();
     this.wal?.close();
     this.db.close();
+  }
+
+  async consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null> {
+    const row = await this.read(() => this.sql.eventByRequest.get(webhookId, requestId));
+    const key = row ? parse<InboundRecord>(row.record).consentKey : null;
+    return key ? this.consent(key) : null;
   }
 
   outboxCounts(): Promise<Partial<Record<OutboxState, number>>> {
