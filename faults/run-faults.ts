@@ -3,18 +3,21 @@
 // the 503s with Retry-After the contract allows, any other 5xx, and latency. Exits 1 if an acknowledged
 // callback is lost or an unexpected 5xx (or a connection reset by a live service) occurs. Not part of npm test.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { openMongoStore } from '../src/store/mongo/mongo-store.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { singleHost } from '../test/support/mongo-uri.ts';
+import { startTcpProxy } from '../test/support/tcp-proxy.ts';
 import * as callbacks from '../test/support/callbacks.ts';
 import { hostileBodies, hostileCorpusDir } from '../test/support/hostile-corpus.ts';
 import { startServiceProcess, type ServiceProcess } from '../test/support/service-process.ts';
 import { FIXTURE_ENV, FIXTURE_RULES_DIR } from '../test/support/service.ts';
 import { lockDatabaseExclusively } from '../test/support/sqlite-lock.ts';
 import { until } from '../test/support/until.ts';
-import { readFileSync } from 'node:fs';
 
 const WEBHOOK = 'e2e-sinch';
 const SENDERS = 8;
@@ -157,9 +160,14 @@ async function retriedUnderFault(
   dataDir: string,
   fault: (service: ServiceProcess, run: RunResult) => Promise<void>,
   padding = 0,
+  mongo?: { uri: string; batch: number },
 ): Promise<RunResult> {
   const run = newRun(name);
-  const service = await startServiceProcess(serviceEnv(dataDir));
+  const batch = mongo?.batch ?? 100;
+  const service = await startServiceProcess(
+    { ...serviceEnv(dataDir), ...(mongo ? { MONGODB_URI: mongo.uri } : {}) },
+    60_000,
+  );
   const url = service.urls.get(WEBHOOK)!;
   let stopping = false;
   const acked = new Set<string>();
@@ -180,16 +188,55 @@ async function retriedUnderFault(
     }
   };
   const senders = Array.from({ length: SENDERS }, sender);
-  await until(() => acked.size >= 100, { timeoutMs: 60_000, pollMs: 5, context: service.output });
+  await until(() => acked.size >= batch, { timeoutMs: 60_000, pollMs: 5, context: service.output });
   await fault(service, run);
   const after = acked.size;
-  await until(() => acked.size >= after + 100, { timeoutMs: 60_000, pollMs: 5, context: service.output });
+  await until(() => acked.size >= after + batch, { timeoutMs: 60_000, pollMs: 5, context: service.output });
   stopping = true;
   await Promise.all(senders);
   await service.stop('SIGTERM');
   if (service.child.exitCode !== 0) run.problems.push(`exit code ${service.child.exitCode} after SIGTERM`);
-  run.lost = (await lostOf(dataDir, acked)).length;
+  run.lost = (mongo ? await lostOnMongo(mongo.uri, acked) : await lostOf(dataDir, acked)).length;
   return run;
+}
+
+async function lostOnMongo(uri: string, acknowledged: Iterable<string>): Promise<string[]> {
+  const store = await openMongoStore({ uri });
+  try {
+    const stored = new Set(
+      (await store.listEvents({ webhookId: WEBHOOK, limit: 1_000_000 })).map((event) => event.requestId),
+    );
+    return [...acknowledged].filter((requestId) => !stored.has(requestId));
+  } finally {
+    await store.close();
+  }
+}
+
+/** MongoDB behind a TCP proxy that is cut for 3 s (only with MONGODB_URI; FerretDB in CI). */
+async function mongoOutageRun(): Promise<RunResult> {
+  const name = 'MongoDB outage (connection cut 3 s)';
+  const target = process.env.MONGODB_URI ? singleHost(process.env.MONGODB_URI) : null;
+  if (!target) return { ...newRun(name), note: 'skipped: set MONGODB_URI (a single host) to run it' };
+  const proxy = await startTcpProxy(target);
+  const uri = new URL(target.rewrite(proxy.port));
+  uri.pathname = `/optline_faults_${randomUUID().slice(0, 8)}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'optline-faults-mongo-'));
+  try {
+    return await retriedUnderFault(
+      name,
+      dataDir,
+      async () => {
+        await proxy.stop();
+        await sleep(3000);
+        await proxy.start();
+      },
+      0,
+      { uri: uri.toString(), batch: 30 },
+    );
+  } finally {
+    await proxy.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 async function storeOutageRun(): Promise<RunResult> {
@@ -338,7 +385,10 @@ function table(results: RunResult[]): string {
 process.stdout.write('npm run faults: the built service on loopback (run npm run build first if src/ changed)\n\n');
 const started = Date.now();
 const results: RunResult[] = [];
-for (const suite of [attackRun, sigtermRun, storeOutageRun, diskFullRun, sigkillRuns]) {
+// FAULTS_ONLY=storeOutageRun,sigkillRuns runs some of them.
+const only = process.env.FAULTS_ONLY?.split(',');
+const suites = [attackRun, sigtermRun, storeOutageRun, mongoOutageRun, diskFullRun, sigkillRuns];
+for (const suite of suites.filter((candidate) => only === undefined || only.includes(candidate.name))) {
   const outcome = await suite();
   for (const run of Array.isArray(outcome) ? outcome : [outcome]) {
     results.push(run);
