@@ -79,11 +79,13 @@ for (const count of [1, 2, 3]) {
       ),
     );
     const rps = results.reduce((sum, result) => sum + result.requests.average, 0);
-    const non2xx = results.reduce((sum, result) => sum + result.non2xx + result.errors, 0);
+    const non2xx = results.reduce((sum, result) => sum + result.non2xx, 0);
+    const errors = results.reduce((sum, result) => sum + result.errors, 0);
+    const timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
     const p99 = Math.max(...results.map((result) => result.latency.p99));
     const p50 = Math.max(...results.map((result) => result.latency.p50));
     rows.push(
-      `${String(count).padStart(9)}  ${rps.toFixed(0).padStart(7)}  ${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(non2xx).padStart(14)}`,
+      `${String(count).padStart(9)}  ${rps.toFixed(0).padStart(7)}  ${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${String(non2xx).padStart(7)}  ${String(errors).padStart(6)} (${timeouts} timeouts)`,
     );
     process.stdout.write(`${count} instance(s): ${rps.toFixed(0)} req/s\n`);
   } finally {
@@ -92,5 +94,5 @@ for (const count of [1, 2, 3]) {
   }
 }
 process.stdout.write(
-  `\ninstances    req/s  p50 ms  p99 ms  non-2xx/errors\n${rows.join('\n')}\n(p50 and p99: the worst instance's)\n`,
+  `\ninstances    req/s  p50 ms  p99 ms  non-2xx  errors\n${rows.join('\n')}\n(p50 and p99: the worst instance's; errors: autocannon's, its 10 s timeouts included)\n`,
 );
