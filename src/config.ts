@@ -28,6 +28,10 @@ export interface Config {
   outboundAllow: string[];
   /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: an event's own time counts as at most this far past its receipt. */
   maxClockSkewSeconds: number;
+  /** OPTLINE_METRICS: GET /metrics open ("on", default; the admin token is accepted too), "token" only, or "off". */
+  metrics: 'on' | 'token' | 'off';
+  /** OPTLINE_DRAIN_SECONDS: on SIGTERM, how long admitted requests may take to finish before the exit. */
+  drainSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +56,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dispatchPollMs: integer(env, 'OPTLINE_DISPATCH_POLL_MS', 1000, 10, 3_600_000),
     outboundAllow: outboundAllow(env),
     maxClockSkewSeconds: integer(env, 'OPTLINE_MAX_CLOCK_SKEW_SECONDS', 300, 0, 86_400),
+    metrics: ({ ON: 'on', TOKEN: 'token', OFF: 'off' } as const)[
+      oneOf(env, 'OPTLINE_METRICS', ['ON', 'TOKEN', 'OFF'] as const, 'ON')
+    ],
+    drainSeconds: integer(env, 'OPTLINE_DRAIN_SECONDS', 10, 0, 600),
   };
 }
 

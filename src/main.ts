@@ -1,5 +1,6 @@
 // Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
 import { createServer } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { pino } from 'pino';
 import { startAdminServices } from './admin/admin-services.ts';
 import { loadConfigurationDir } from './admin/configuration-dir.ts';
@@ -9,6 +10,9 @@ import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
+import { DrainGate } from './http/drain-gate.ts';
+import { RETRY_AFTER_SECONDS } from './http/error-middleware.ts';
+import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
@@ -26,7 +30,13 @@ async function main(config: Config): Promise<void> {
   for (const warning of problems.filter((problem) => problem.severity === 'warning'))
     logger.warn(formatProblem(warning));
   const box = process.env[SECRET_KEY_VARIABLE]?.trim() ? secretBoxFromEnv() : null;
-  const store = await openStore(config);
+  // Instrumentation: the layers tell it what they do (ops-observer.ts); its lookups run only once serving.
+  const metrics = new PrometheusMetrics({
+    isWebhook: (webhookId) => admin.directory.get(webhookId) !== undefined,
+    vendorOf: (webhookId) => admin.directory.get(webhookId)?.summary.vendor ?? null,
+    outboxCounts: () => store.outboxCounts(),
+  });
+  const store = await openStore(config, (size) => metrics.groupCommitted(size));
   const adminStore = await openAdminStore(config);
   const admin = await startAdminServices({
     rulesDir: config.rulesDir,
@@ -59,6 +69,7 @@ async function main(config: Config): Promise<void> {
         logger,
         pollIntervalMs: config.dispatchPollMs,
         senderRefusal: (webhookId, from) => admin.directory.senderRefusal(webhookId, from),
+        observer: metrics,
       })
     : null;
   dispatcher?.start();
@@ -67,6 +78,7 @@ async function main(config: Config): Promise<void> {
     await dispatcher?.stop(); // aborts in-flight sends; they are retried after a restart
     await Promise.all([store.close(), adminStore.close()]);
   };
+  const drain = new DrainGate(RETRY_AFTER_SECONDS);
   const app = createApp({
     store,
     admin,
@@ -75,6 +87,10 @@ async function main(config: Config): Promise<void> {
     logger,
     outboundAllow: config.outboundAllow,
     maxClockSkewSeconds: config.maxClockSkewSeconds,
+    observer: metrics,
+    metrics,
+    metricsAccess: config.metrics,
+    drain,
   });
   const server = createServer(app);
   // A port already in use (another instance, say) ends this one: it must not run on, sharing a store, unreachable.
@@ -105,8 +121,37 @@ async function main(config: Config): Promise<void> {
         `${SECRET_KEY_VARIABLE} is not set: credentials can be declared in files but not created through the API`,
       );
   });
-  const shutdown = () => {
-    server.close(() => void stopServices().finally(() => process.exit(0)));
+  // Graceful shutdown: new requests get 503 with Retry-After, admitted ones finish, connections end after their
+  // answer; within OPTLINE_DRAIN_SECONDS, then the stores close (their queued writes committed) and the exit is 0.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: draining requests');
+    drain.begin();
+    // The listener only: http.Server.close() would also drop idle keep-alive connections, racing a client that is
+    // just sending on one. Those end after their next answer (503, Connection: close) or their keep-alive timeout.
+    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+    let deadline: NodeJS.Timeout | undefined;
+    const overdue = new Promise<void>((resolve) => (deadline = setTimeout(resolve, config.drainSeconds * 1000)));
+    void Promise.race([closed, overdue])
+      .then(() => {
+        clearTimeout(deadline);
+        server.closeAllConnections(); // what the drain time left open, if any
+        // A store that does not close (MongoDB unreachable) must not hold the exit forever.
+        setTimeout(() => {
+          process.stderr.write('optline: the stores did not close in time\n');
+          process.exit(1);
+        }, 10_000).unref();
+        return stopServices();
+      })
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'could not close the stores');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -12,6 +12,8 @@ import type { LeasedOutboxEntry, OutboxSettlement, Store } from '../store/store.
 import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type ReplyGuardPolicy } from './reply-guard.ts';
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
 import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
+import type { OpsObserver } from '../ops-observer.ts';
+import { announces, CONSENT_REPLY_CATEGORIES, SUPERSEDING_WINDOW_MS, supersededReply } from './superseded-reply.ts';
 
 /** How often an idle dispatcher looks for due entries: the longest a queued reply waits for its first attempt. */
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -54,6 +56,8 @@ export interface DispatcherOptions {
   guardPolicy?: ReplyGuardPolicy;
   now?: () => number;
   random?: () => number;
+  /** Told of each settled attempt (metrics). */
+  observer?: Pick<OpsObserver, 'replySettled'>;
 }
 
 export interface DispatchReport {
@@ -256,6 +260,8 @@ export class Dispatcher {
 
   private async guard(entry: LeasedOutboxEntry): Promise<{ send: boolean; reason: string }> {
     const category = entry.reply.category;
+    const superseded = await this.superseded(entry);
+    if (superseded !== null) return { send: false, reason: superseded };
     if (COMPLIANCE_CATEGORIES.has(category))
       return guardReply({
         category,
@@ -291,6 +297,23 @@ export class Dispatcher {
     );
   }
 
+  /** Why a consent reply the consent has moved away from is not sent (superseded-reply.ts), or null. */
+  private async superseded(entry: LeasedOutboxEntry): Promise<string | null> {
+    const { category, to } = entry.reply;
+    if (!CONSENT_REPLY_CATEGORIES.has(category)) return null;
+    const current = await this.options.store.consentOfEvent(entry.webhookId, entry.requestId);
+    if (current === null || announces(category, current.state)) return null;
+    const history = await this.options.store.replyHistory({
+      webhookId: entry.webhookId,
+      requestId: entry.requestId,
+      to,
+      since: iso(Date.parse(entry.createdAt) - SUPERSEDING_WINDOW_MS),
+      excludeOutboxId: entry.id,
+    });
+    const sent = history.replies.filter((reply) => reply.state === 'sent').map((reply) => reply.category);
+    return supersededReply(category, current.state, sent);
+  }
+
   private async afterFailure(entry: LeasedOutboxEntry, failure: SendFailure, log: Logger): Promise<Outcome> {
     const at = this.now();
     const decision = nextRetry(entry.attempts, failure, this.retryPolicy, this.random);
@@ -321,6 +344,13 @@ export class Dispatcher {
       );
       return 'lost';
     }
+    this.options.observer?.replySettled({
+      webhookId: entry.webhookId,
+      category: entry.reply.category,
+      result: outcome,
+      queuedAt: entry.createdAt,
+      settledAtMs: this.now(),
+    });
     const fields =
       'reason' in settlement ? { reason: settlement.reason } : { providerMessageId: settlement.providerMessageId };
     if (outcome === 'failed') log.warn(fields, 'dispatcher: reply failed');

@@ -13,6 +13,9 @@ import { AppError } from '../errors.ts';
 import type { OutboundAllowList } from '../handshakes/outbound-allow-list.ts';
 import { snsConfirmer } from '../handshakes/sns-confirmation.ts';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from '../webhooks/event-time.ts';
+import { NO_OPS_OBSERVER, type OpsObserver } from '../ops-observer.ts';
+import type { DrainGate } from './drain-gate.ts';
+import { callbackTiming, metricsRouter, type MetricsAccess, type MetricsSource } from './metrics-router.ts';
 
 export interface AppDeps {
   store: Store;
@@ -27,6 +30,13 @@ export interface AppDeps {
   rateLimits?: RateLimits;
   /** OPTLINE_MAX_CLOCK_SKEW_SECONDS (default 300). */
   maxClockSkewSeconds?: number;
+  /** Operations (metrics, graceful shutdown): what the service tells its instrumentation; default nobody. */
+  observer?: OpsObserver;
+  /** GET /metrics; absent: 404. */
+  metrics?: MetricsSource;
+  metricsAccess?: MetricsAccess;
+  /** Graceful shutdown: refuses requests with 503 once draining (main.ts begins it on SIGTERM). */
+  drain?: DrainGate;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -34,6 +44,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false); // providers never revalidate; hashing every answer costs measurable CPU per callback
   app.set('query parser', 'simple');
+  app.use(callbackTiming(deps.observer ?? NO_OPS_OBSERVER));
+  if (deps.drain) app.use(deps.drain.middleware);
+  app.use(metricsRouter(deps.metrics, deps.metricsAccess ?? 'on', deps.adminTokens));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -55,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
       confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
       publicUrl: deps.publicUrl,
       maxClockSkewSeconds: deps.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+      observer: deps.observer ?? NO_OPS_OBSERVER,
     }),
   );
   app.use(adminRouter(deps));

@@ -13,6 +13,7 @@ import { sha256Hex } from '../crypto/sha256-hex.ts';
 import type { WebhookDirectory, WebhookRuntime } from '../webhooks/webhook-runtime.ts';
 import type { Store } from '../store/store.ts';
 import type { SnsConfirmer } from '../handshakes/sns-confirmation.ts';
+import type { OpsObserver } from '../ops-observer.ts';
 import { readRawBody, requireJsonContentType, requireJsonContentTypeOr } from './json-body.ts';
 import { loggableReason } from './loggable-refusal.ts';
 import { signedUrl } from './signed-url.ts';
@@ -41,6 +42,7 @@ export interface WebhookRouterDeps {
   publicUrl: string;
   /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: how far past its receipt an event's own time may lie. */
   maxClockSkewSeconds: number;
+  observer: OpsObserver;
 }
 
 export function webhookRouter(deps: WebhookRouterDeps): Router {
@@ -99,9 +101,11 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
           sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
           warn: (fields, message) => deps.logger.warn(fields, message),
           maxClockSkewMs: deps.maxClockSkewSeconds * 1000,
+          recorded: (webhookId, category, consentTo) => deps.observer.inboundRecorded(webhookId, category, consentTo),
         },
         sha256Hex(raw), // of the bytes: decoding drops a byte-order mark
       );
+      res.locals.callbackKind = result.status === 'stored' ? result.kind : 'ignored';
       // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
       // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
       if (verdict.nonce !== null) {

@@ -4,11 +4,18 @@
 import type { Config } from '../config.ts';
 import type { Store } from './store.ts';
 
-export async function openStore(config: Pick<Config, 'mongodbUri' | 'dataDir' | 'synchronous'>): Promise<Store> {
+export async function openStore(
+  config: Pick<Config, 'mongodbUri' | 'dataDir' | 'synchronous'>,
+  groupCommitted?: (size: number) => void,
+): Promise<Store> {
   if (config.mongodbUri) {
     const { openMongoStore } = await import('./mongo/mongo-store.ts');
     return openMongoStore({ uri: config.mongodbUri });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.ts');
-  return openSqliteStore({ dir: config.dataDir, synchronous: config.synchronous });
+  return openSqliteStore({
+    dir: config.dataDir,
+    synchronous: config.synchronous,
+    ...(groupCommitted ? { groupCommitted } : {}),
+  });
 }

@@ -368,4 +368,8 @@ export interface Store {
   recordBody(body: ReceivedBody): Promise<void>;
   /** The body an event or feedback record names (its bodyId) as received; null when none is stored under it. */
   rawBody(bodyId: string): Promise<string | null>;
+  /** How many outbox entries are in each state (states with none are left out); on MongoDB from the state hints. */
+  outboxCounts(): Promise<Partial<Record<OutboxState, number>>>;
+  /** The current consent of the key an inbound event was recorded under; null: no such event, or it had no key. */
+  consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null>;
 }

@@ -7,7 +7,7 @@ import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
 import { bodyIdOf } from '../store/idempotency-keys.ts';
-import type { ReceivedBody, RuleRevision, Store } from '../store/store.ts';
+import type { ReceivedBody, RuleRevision, Store, StoredInbound } from '../store/store.ts';
 import { boundedEventTime } from './event-time.ts';
 import { maskNumber, textedNumber } from './texted-number.ts';
 
@@ -30,6 +30,8 @@ export interface IngestContext {
   warn(fields: Record<string, unknown>, message: string): void;
   /** How far past its receipt an event's own time may lie (OPTLINE_MAX_CLOCK_SKEW_SECONDS, in ms). */
   maxClockSkewMs: number;
+  /** Told of each inbound event stored for the first time: its category and the consent state it moved to. */
+  recorded?(webhookId: string, category: string | null, consentTo: string | null): void;
 }
 
 export type IngestResult =
@@ -163,7 +165,12 @@ async function recordInbound(
     },
     { effect, doubleOptInExpiresAfterDays: target.doubleOptInExpiresAfterDays },
   );
+  if (!result.duplicate) context.recorded?.(target.id, result.stored.category, movedTo(result.stored));
   return result.duplicate;
+}
+
+function movedTo(stored: StoredInbound): string | null {
+  return stored.consentChanged && stored.consentAfter ? stored.consentAfter.state : null;
 }
 
 async function recordFeedback(

@@ -528,6 +528,44 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         );
       });
 
+      it('queues no reply for a consent keyword older than the last change (it would contradict the consent)', async () => {
+        const yes = inbound({ requestId: 'late-yes', text: 'YES', eventTime: '2024-05-01T10:00:05.000Z' });
+        await store.recordInbound(yes, rule('opt-in'));
+        const lateStop = await store.recordInbound(inbound({ requestId: 'late-stop' }), rule('opt-out'));
+        expect(lateStop.stored).to.deep.include({ consentChanged: false, outboxId: null });
+        expect(lateStop.stored.consentReason).to.match(/older than the last change/);
+        // A keyword at the very time of the last change, or one that changes nothing because the state holds, still gets its reply.
+        const again = await store.recordInbound(
+          inbound({ requestId: 'yes-again', text: 'YES', eventTime: '2024-05-01T10:00:05.000Z' }),
+          rule('opt-in'),
+        );
+        expect(again.stored.outboxId).to.equal(eventIdOf(WEBHOOK, 'yes-again'));
+        expect((await store.outbox({})).map((entry) => entry.requestId)).to.deep.equal(['late-yes', 'yes-again']);
+        expect(await store.consent(KEY)).to.deep.include({ state: 'opted-in', version: 1 });
+      });
+
+      it("reads the current consent of an event's key (the dispatcher checks a consent reply against it)", async () => {
+        await store.recordInbound(inbound({ requestId: 'k-stop' }), rule('opt-out'));
+        await store.recordInbound(
+          inbound({ requestId: 'k-yes', text: 'YES', eventTime: '2024-05-01T10:00:05.000Z' }),
+          rule('opt-in'),
+        );
+        expect(await store.consentOfEvent(WEBHOOK, 'k-stop')).to.deep.include({ state: 'opted-in', version: 2 });
+        expect(await store.consentOfEvent(WEBHOOK, 'nothing')).to.equal(null);
+        await store.recordInbound(inbound({ requestId: 'k-none', key: null }), rule('opt-out'));
+        expect(await store.consentOfEvent(WEBHOOK, 'k-none')).to.equal(null);
+      });
+
+      it('counts the entries in each state (the metrics gauge)', async () => {
+        expect(await store.outboxCounts()).to.deep.equal({});
+        const [id] = await queue(['c1', 'c2', 'c3']);
+        const [leased] = await store.leaseOutbox('dispatcher-a', at(1), 60_000, 1);
+        expect(leased?.id).to.equal(id);
+        expect(await store.outboxCounts()).to.deep.equal({ pending: 2, sending: 1 });
+        await store.settleOutbox(id!, leased!.lease, { outcome: 'sent', providerMessageId: 'p1', at: at(1) });
+        expect(await store.outboxCounts()).to.deep.equal({ pending: 2, sent: 1 });
+      });
+
       it('settles sent with the provider message id, so a delivery report by that id lands on the entry', async () => {
         const [id] = await queue(['s1']);
         const [leased] = await store.leaseOutbox('a', at(1), 60_000, 10);

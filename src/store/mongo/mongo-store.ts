@@ -624,6 +624,21 @@ class MongoStore implements Store {
     return this.guard(async () => (await this.c.bodies.findOne({ _id: bodyId }))?.text ?? null);
   }
 
+  async consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null> {
+    const event = await this.guard(() => this.c.events.findOne({ _id: eventIdOf(webhookId, requestId) }));
+    const key = event ? (JSON.parse(event.record) as InboundRecord).consentKey : null;
+    return key ? this.consent(key) : null;
+  }
+
+  outboxCounts(): Promise<Partial<Record<OutboxState, number>>> {
+    return this.guard(async () => {
+      const groups = this.c.outbox.aggregate<{ _id: OutboxState; n: number }>([
+        { $group: { _id: '$state', n: { $sum: 1 } } },
+      ]);
+      return Object.fromEntries((await groups.toArray()).map((group) => [group._id, group.n]));
+    });
+  }
+
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */
   private async guard<T>(run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('MongoDB store is closed');

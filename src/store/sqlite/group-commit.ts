@@ -28,6 +28,8 @@ export interface GroupCommitOptions {
   maxGroupSize?: number;
   /** Makes every COMMIT returned so far durable (an fdatasync of the WAL, say); its failure rejects the group. */
   sync?: () => Promise<void>;
+  /** Told the size of each group committed (metrics). */
+  committed?: (size: number) => void;
 }
 
 export class GroupCommit {
@@ -120,6 +122,7 @@ export class GroupCommit {
       for (const write of writes) write.reject(mapped);
       return [];
     }
+    this.options.committed?.(writes.length);
     const committed: Committed[] = [];
     writes.forEach((write, index) => {
       const outcome = outcomes[index];

@@ -211,6 +211,9 @@ export function prepareStatements(db: Database.Database) {
     listFeedback: db.prepare<[{ webhook: string | null; limit: number }], FeedbackRow>(
       'SELECT record, delivery FROM feedback WHERE (@webhook IS NULL OR webhook_id = @webhook) ORDER BY seq DESC LIMIT @limit',
     ),
+    outboxCounts: db.prepare<[], { state: OutboxState; n: number }>(
+      'SELECT state, COUNT(*) AS n FROM outbox GROUP BY state',
+    ),
     listOutbox: db.prepare<[{ state: string | null; limit: number }], OutboxRow>(
       `SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE (@state IS NULL OR state = @state) ORDER BY seq LIMIT @limit`,
     ),

@@ -79,6 +79,8 @@ export interface SqliteStoreOptions {
   fdatasync?: FdatasyncCall;
   /** How long a write waits for a lock held by another connection before the store reports unavailable. */
   busyTimeoutMs?: number;
+  /** Told the size of each group of writes committed together (metrics). */
+  groupCommitted?: (size: number) => void;
 }
 
 export const SQLITE_FILE_NAME = 'optline.sqlite';
@@ -99,6 +101,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   return new SqliteStore(
     db,
     (options.synchronous ?? 'FULL') === 'FULL' ? walSync(`${db.name}-wal`, options.fdatasync) : undefined,
+    options.groupCommitted,
   );
 }
 
@@ -118,11 +121,13 @@ class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     private readonly wal: WalSync | undefined,
+    groupCommitted?: (size: number) => void,
   ) {
     this.writes = new GroupCommit(db, {
       aborts: isUnavailable,
       mapError: mapSqliteError,
       ...(wal ? { sync: wal.sync } : {}),
+      ...(groupCommitted ? { committed: groupCommitted } : {}),
     });
     this.sql = prepareStatements(db);
   }
@@ -550,6 +555,16 @@ class SqliteStore implements Store {
         .all(parameters);
       return dailyReportRows(events, replies);
     });
+  }
+
+  async consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null> {
+    const row = await this.read(() => this.sql.eventByRequest.get(webhookId, requestId));
+    const key = row ? parse<InboundRecord>(row.record).consentKey : null;
+    return key ? this.consent(key) : null;
+  }
+
+  outboxCounts(): Promise<Partial<Record<OutboxState, number>>> {
+    return this.read(() => Object.fromEntries(this.sql.outboxCounts.all().map((row) => [row.state, row.n])));
   }
 
   private write<T>(run: () => T): Promise<T> {
