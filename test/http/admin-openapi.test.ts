@@ -386,7 +386,7 @@ describe('the OpenAPI document', () => {
     await expectAnswer(422, 'POST', checkRoute, checkRoute, { body: { kind: 'sideways', template } });
     await expectBodyRefusals('POST', checkRoute, checkRoute);
     const extractRoute = '/api/templates/extract';
-    const payload = JSON.stringify({ from: '+15550123', text: 'STOP', id: 'r-1' });
+    const payload = JSON.stringify({ from: '+12025550123', text: 'STOP', id: 'r-1' });
     const extracted = await expectAnswer(200, 'POST', extractRoute, extractRoute, {
       body: { kind: 'inbound', template, payload },
     });
