@@ -5,6 +5,7 @@ import type { AdminServices } from '../admin/admin-services.ts';
 import type { AdminToken } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { adminRouter } from './admin-router.ts';
+import { consoleRouter } from './console-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(adminRouter(deps));
+  app.use(consoleRouter());
   app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));
   app.use(errorMiddleware(deps.logger));
   return app;
