@@ -61,9 +61,9 @@ export function WebhooksScreen() {
   const remove = async (webhook: WebhookView) => {
     try {
       await call(`/api/webhooks/${encodeURIComponent(webhook.id)}`, { method: 'DELETE' });
-      setNotice(`Deleted ${webhook.name}; its URL answers 404 from now on.`);
       setDeleting(null);
       await load();
+      setNotice(`Deleted ${webhook.name}; its URL answers 404 from now on.`);
     } catch (failure) {
       setDeleting(null);
       setError(errorText(failure));

@@ -1,6 +1,7 @@
 // The browser console: the bundle `npm run build` writes to dist/console/, served at /console/ (the root
 // redirects there). It is a pure client of /api, so this router only serves files, under a Content-Security-Policy
-// that allows scripts, styles and requests from this origin alone (no inline script can run).
+// that allows scripts and requests from this origin alone (no inline script can run). Inline styles are allowed:
+// CodeMirror and uPlot position their elements with style attributes, which carry no code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
@@ -9,7 +10,7 @@ import { AppError } from '../errors.ts';
 const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "connect-src 'self'",
   "img-src 'self' data:",
   "base-uri 'none'",
