@@ -44,6 +44,16 @@ export interface WebhookRevision {
   content: string | null;
 }
 
+/** A browser console sign-in, kept by the SHA-256 of its id: the cookie's value itself is never stored. */
+export interface AdminSession {
+  idHash: string;
+  /** The label of the admin token signed in with: the author of the changes made in the session. */
+  label: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface AdminStore {
   listCredentials(): Promise<StoredCredentials[]>;
   credentials(name: string): Promise<StoredCredentials | null>;
@@ -64,4 +74,12 @@ export interface AdminStore {
   latestWebhookRevisions(): Promise<WebhookRevision[]>;
 
   close(): Promise<void>;
+
+  /** Creates a session (its idHash is new: a random id's hash). */
+  saveSession(session: AdminSession): Promise<void>;
+  /** The session, expired or not (the caller decides), or null. */
+  session(idHash: string): Promise<AdminSession | null>;
+  deleteSession(idHash: string): Promise<boolean>;
+  /** Deletes every session whose expiresAt (ISO) is at or before `now`; answers how many. */
+  purgeExpiredSessions(now: string): Promise<number>;
 }

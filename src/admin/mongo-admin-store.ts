@@ -1,7 +1,8 @@
-// The admin store on MongoDB: its own collections (admin_credentials, admin_channels, admin_webhook_revisions).
+// The admin store on MongoDB: its own collections (admin_credentials, admin_channels, admin_webhook_revisions,
+// admin_sessions).
 // Uniqueness comes from _id, so create-if-absent and append-a-revision are single writes with no transaction.
 import { MongoClient, MongoServerError, type Collection } from 'mongodb';
-import type { AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
+import type { AdminSession, AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
 import { guardUnavailable } from './guard-unavailable.ts';
 import { mapMongoError } from '../store/mongo/mongo-errors.ts';
 
@@ -27,6 +28,8 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
   const channels = db.collection<Keyed<StoredChannel>>('admin_channels');
   const revisions = db.collection<Keyed<WebhookRevision>>('admin_webhook_revisions');
   await revisions.createIndex({ webhookId: 1, revision: 1 });
+  const sessions = db.collection<Keyed<AdminSession>>('admin_sessions');
+  await sessions.createIndex({ expiresAt: 1 });
 
   const store: AdminStore = {
     listCredentials: async () => (await credentials.find().sort({ _id: 1 }).toArray()).map(withoutId),
@@ -49,6 +52,12 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
       return [...latest.values()];
     },
     close: () => client.close(),
+    saveSession: async (session) => {
+      await sessions.insertOne({ _id: session.idHash, ...session });
+    },
+    session: async (idHash) => nullable(await sessions.findOne({ _id: idHash })),
+    deleteSession: async (idHash) => (await sessions.deleteOne({ _id: idHash })).deletedCount === 1,
+    purgeExpiredSessions: async (now) => (await sessions.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
   };
   return guardUnavailable(store, mapMongoError);
 }

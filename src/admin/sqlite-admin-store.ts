@@ -3,13 +3,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
+import type { AdminSession, AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
 import { guardUnavailable } from './guard-unavailable.ts';
 import { mapSqliteError } from '../store/sqlite/sqlite-errors.ts';
 
 export const ADMIN_SQLITE_FILE_NAME = 'admin.sqlite';
 
-const SCHEMA = `
+// Numbered migrations tracked in PRAGMA user_version. The first is idempotent: files made before the numbering
+// (user_version 0) already hold its tables.
+const MIGRATIONS: readonly string[] = [
+  `
 CREATE TABLE IF NOT EXISTS credentials (name TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS channels (name TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS webhook_revisions (
@@ -17,7 +20,23 @@ CREATE TABLE IF NOT EXISTS webhook_revisions (
   revision INTEGER NOT NULL,
   json TEXT NOT NULL,
   PRIMARY KEY (webhook_id, revision)
-);`;
+);`,
+  // 2: console sessions, by the hash of their id; expires_at (ISO) for the purge.
+  `
+CREATE TABLE sessions (id_hash TEXT PRIMARY KEY, expires_at TEXT NOT NULL, json TEXT NOT NULL);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);`,
+];
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true });
+  const from = typeof current === 'number' ? current : 0;
+  MIGRATIONS.slice(from).forEach((sql, index) => {
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${from + index + 1}`);
+    }).immediate();
+  });
+}
 
 type Row = { json: string };
 
@@ -26,7 +45,7 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
   const db = new Database(join(options.dir, ADMIN_SQLITE_FILE_NAME), { timeout: 2000 });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec(SCHEMA);
+  migrate(db);
   const named = (table: 'credentials' | 'channels') => ({
     list: db.prepare<[], Row>(`SELECT json FROM ${table} ORDER BY name`),
     get: db.prepare<[string], Row>(`SELECT json FROM ${table} WHERE name = ?`),
@@ -44,6 +63,12 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
     latest: db.prepare<[], Row>(
       `SELECT json FROM webhook_revisions r WHERE revision = (SELECT MAX(revision) FROM webhook_revisions WHERE webhook_id = r.webhook_id) ORDER BY webhook_id`,
     ),
+  };
+  const sessions = {
+    insert: db.prepare<[string, string, string]>('INSERT INTO sessions (id_hash, expires_at, json) VALUES (?, ?, ?)'),
+    get: db.prepare<[string], Row>('SELECT json FROM sessions WHERE id_hash = ?'),
+    delete: db.prepare<[string]>('DELETE FROM sessions WHERE id_hash = ?'),
+    purge: db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?'),
   };
   const parse = <T>(row: Row | undefined): T | null => (row ? (JSON.parse(row.json) as T) : null);
   const save = (statements: typeof credentials, name: string, record: unknown, mode: 'create' | 'update') => {
@@ -68,6 +93,12 @@ export function openSqliteAdminStore(options: { dir: string }): Promise<AdminSto
     close: async () => {
       db.close();
     },
+    saveSession: async (session) => {
+      sessions.insert.run(session.idHash, session.expiresAt, JSON.stringify(session));
+    },
+    session: async (idHash) => parse<AdminSession>(sessions.get.get(idHash)),
+    deleteSession: async (idHash) => sessions.delete.run(idHash).changes === 1,
+    purgeExpiredSessions: async (now) => sessions.purge.run(now).changes,
   };
   return Promise.resolve(guardUnavailable(store, mapSqliteError));
 }

@@ -1,6 +1,7 @@
 // The administration API under /api, behind bearer tokens (no token configured: the API is off). The OpenAPI
 // document describing it is public, so tools can read it before they authenticate.
 import { Router } from 'express';
+import { AdminSessions } from '../admin/admin-sessions.ts';
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { AdminToken } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -14,6 +15,9 @@ import { credentialsRouter } from './credentials-router.ts';
 import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts';
+import { sessionAuth } from './session-auth.ts';
+import { sessionRouter } from './session-router.ts';
 import { subscriptionRouter } from './subscription-router.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
 
@@ -22,6 +26,9 @@ export interface AdminRouterDeps {
   admin: AdminServices;
   adminTokens: readonly AdminToken[];
   publicUrl: string;
+  now?: () => number;
+  /** Default: DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimits;
 }
 
 const eventsQuery = queryReader<{ profileNumber?: string; webhookId?: string; limit: number }>(EVENTS_QUERY_SCHEMA);
@@ -31,7 +38,15 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.get('/api/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });
-  router.use('/api', bearerAuth(deps.adminTokens));
+  const apiOn = deps.adminTokens.length > 0;
+  const sessions = new AdminSessions({
+    store: deps.admin.adminStore,
+    tokens: deps.adminTokens,
+    now: deps.now ?? Date.now,
+  });
+  const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
+  router.use(sessionRouter({ sessions, apiOn, limits }));
+  router.use('/api', sessionAuth(sessions, apiOn), bearerAuth(deps.adminTokens));
   router.use(webhookAdminRouter(deps.admin, deps.publicUrl));
   router.use(subscriptionRouter(deps.store, deps.admin));
   router.use(credentialsRouter(deps.admin.credentials));

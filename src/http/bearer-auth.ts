@@ -5,10 +5,18 @@ import type { AdminToken } from '../config.ts';
 import { sameSecret } from '../crypto/same-secret.ts';
 import { AppError } from '../errors.ts';
 
+/** What every /api route answers while no admin token is configured. */
+export const apiOff = () =>
+  new AppError('not_found', 'the API is off: set OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS to turn it on');
+
 export function bearerAuth(tokens: readonly AdminToken[]): RequestHandler {
   return (req, res, next) => {
     if (tokens.length === 0) {
-      next(new AppError('not_found', 'the API is off: set OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS to turn it on'));
+      next(apiOff());
+      return;
+    }
+    if (res.locals.session !== undefined) {
+      next(); // authenticated by the session cookie (session-auth.ts)
       return;
     }
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');

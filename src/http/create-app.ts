@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { AdminToken } from '../config.ts';
 import type { Store } from '../store/store.ts';
+import type { RateLimits } from './rate-limits.ts';
 import { adminRouter } from './admin-router.ts';
 import { consoleRouter } from './console-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   now?: () => number;
   /** OPTLINE_OUTBOUND_ALLOW: host:port pairs a handshake may fetch from besides the providers' own hosts. */
   outboundAllow?: OutboundAllowList;
+  /** The console routes' per-minute limits; default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimits;
 }
 
 export function createApp(deps: AppDeps): express.Express {

@@ -34,6 +34,7 @@ import {
   EVENTS_QUERY_SCHEMA,
   MESSAGES_QUERY_SCHEMA,
 } from './query-params.ts';
+import { CONSOLE_CONFIG_SCHEMA, SESSION_SCHEMA, SIGN_IN_SCHEMA } from './session-router.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -149,16 +150,74 @@ function crud(
   };
 }
 
+// The browser console's routes: a session cookie (with X-CSRF-Token on writes) in place of the bearer token.
+const forbidden = {
+  description: 'a write with the session cookie lacks X-CSRF-Token, or comes from another Origin',
+  content: json(ref('Error')),
+};
+const tooMany = {
+  description: 'too many requests this minute; retry after Retry-After seconds',
+  content: json(ref('Error')),
+};
+const apiIsOff = { description: 'the admin API is off (no admin token configured)', content: json(ref('Error')) };
+const consolePaths = {
+  '/api/console-config': {
+    get: {
+      operationId: 'console-config',
+      summary: 'Whether the admin API is on, for the console to show before any sign-in',
+      security: [],
+      responses: { '200': { description: 'the configuration', content: json(CONSOLE_CONFIG_SCHEMA) } },
+    },
+  },
+  '/api/session': {
+    post: {
+      operationId: 'sign-in',
+      summary:
+        'Sign in with an admin token: sets the HttpOnly optline_session cookie (8 hours) and answers the CSRF token',
+      security: [],
+      requestBody: { required: true, content: json(SIGN_IN_SCHEMA) },
+      responses: {
+        '201': { description: 'signed in; Set-Cookie carries the session', content: json(ref('Session')) },
+        '401': { description: 'not an admin token', content: json(ref('Error')) },
+        '404': apiIsOff,
+        '429': tooMany,
+        '503': unavailable,
+        ...bodyErrors,
+      },
+    },
+    get: {
+      operationId: 'session',
+      summary: 'The session the cookie names',
+      security: [{ session: [] }],
+      responses: {
+        '200': { description: 'signed in', content: json(ref('Session')) },
+        '401': { description: 'no session, or it expired', content: json(ref('Error')) },
+        '429': tooMany,
+        '503': unavailable,
+      },
+    },
+    delete: {
+      operationId: 'sign-out',
+      summary: 'Sign out: the session is deleted and the cookie cleared (X-CSRF-Token required with a live session)',
+      security: [],
+      responses: { '204': { description: 'signed out' }, '403': forbidden, '429': tooMany, '503': unavailable },
+    },
+  },
+};
+
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
   info: {
     title: 'Optline administration API',
     version: '1.0.0',
     description:
-      "Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS); the token's label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.",
+      "Webhooks (with revisions), API credentials, channel configurations, consent and audiences. Every route but this document, the console configuration and sign-in needs a bearer token (OPTLINE_ADMIN_TOKEN or OPTLINE_ADMIN_TOKENS) or the browser console's session cookie (writes with the cookie also send X-CSRF-Token); the token's label is recorded as the author of each change. Errors are {error, message}; validation errors also list every problem with its path.",
   },
   components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      session: { type: 'apiKey', in: 'cookie', name: 'optline_session' },
+    },
     schemas: {
       Error: ERROR_SCHEMA,
       ValidationError: VALIDATION_ERROR_SCHEMA,
@@ -189,9 +248,10 @@ export const OPENAPI_DOCUMENT = {
       MigrationReport: MIGRATION_REPORT_SCHEMA,
       Message: MESSAGE_SCHEMA,
       Messages: MESSAGES_SCHEMA,
+      Session: SESSION_SCHEMA,
     },
   },
-  security: [{ bearer: [] }],
+  security: [{ bearer: [] }, { session: [] }],
   paths: {
     '/api/openapi.json': {
       get: {
@@ -413,5 +473,6 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': { description: 'found', content: json(ref('Message')) }, ...errors, '404': notFound },
       },
     },
+    ...consolePaths,
   },
 } as const;

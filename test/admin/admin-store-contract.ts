@@ -1,6 +1,12 @@
 // The one behavioural suite every AdminStore adapter must pass, run against real backends (never a mock).
 import { expect } from 'chai';
-import type { AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from '../../src/admin/admin-store.ts';
+import type {
+  AdminSession,
+  AdminStore,
+  StoredChannel,
+  StoredCredentials,
+  WebhookRevision,
+} from '../../src/admin/admin-store.ts';
 
 export interface AdminStoreHarness {
   /** Every call opens the same data (reopen tests). */
@@ -34,6 +40,14 @@ const revision = (webhookId: string, number: number, content: string | null): We
   author: number % 2 ? 'alice' : 'bob',
   diff: [{ op: 'replace', path: '/version', value: `1.0.${number}` }],
   content,
+});
+
+const session = (idHash: string, expiresAt: string): AdminSession => ({
+  idHash,
+  label: 'alice',
+  csrfToken: `csrf-${idHash}`,
+  createdAt: '2024-05-01T10:00:00.000Z',
+  expiresAt,
 });
 
 export function adminStoreContract(name: string, harness: () => Promise<AdminStoreHarness>): void {
@@ -119,6 +133,22 @@ export function adminStoreContract(name: string, harness: () => Promise<AdminSto
       expect(await store.credentials('acme')).to.deep.equal(credentials('acme'));
       expect(await store.channel('us')).to.deep.equal(channel('us'));
       expect(await store.webhookRevisions('acme')).to.have.length(1);
+    });
+
+    it('keeps console sessions by id hash, deletes them, and purges the expired ones', async () => {
+      await store.saveSession(session('a1', '2024-05-01T18:00:00.000Z'));
+      await store.saveSession(session('b2', '2024-05-01T19:00:00.000Z'));
+      await store.saveSession(session('c3', '2024-05-01T20:00:00.000Z'));
+      expect(await store.session('a1')).to.deep.equal(session('a1', '2024-05-01T18:00:00.000Z'));
+      expect(await store.session('zz')).to.equal(null);
+      expect(await store.deleteSession('c3')).to.equal(true);
+      expect(await store.deleteSession('c3')).to.equal(false);
+      expect(await store.purgeExpiredSessions('2024-05-01T18:00:00.000Z')).to.equal(1);
+      expect(await store.session('a1')).to.equal(null);
+      expect(await store.session('b2')).to.deep.equal(session('b2', '2024-05-01T19:00:00.000Z'));
+      await store.close();
+      store = await h.open();
+      expect(await store.session('b2')).to.deep.equal(session('b2', '2024-05-01T19:00:00.000Z'));
     });
   });
 }

@@ -306,10 +306,53 @@ describe('the OpenAPI document', () => {
     await expectAnswer(404, 'GET', '/api/messages/{id}', '/api/messages/nothing');
   });
 
+  it('describes the answers of the console session routes, successes and errors', async () => {
+    await expectAnswer(200, 'GET', '/api/console-config', '/api/console-config', { token: 'none' });
+    const signedIn = await expectAnswer(201, 'POST', '/api/session', '/api/session', { body: { token: ADMIN_TOKEN } });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    await expectAnswer(401, 'POST', '/api/session', '/api/session', { body: { token: 'wrong' } });
+    await expectAnswer(422, 'POST', '/api/session', '/api/session', { body: { token: 7 } });
+    await expectBodyRefusals('POST', '/api/session', '/api/session');
+    await expectAnswer(200, 'GET', '/api/session', '/api/session', { headers: { cookie } });
+    await expectAnswer(403, 'DELETE', '/api/session', '/api/session', { token: 'none', headers: { cookie } });
+    await expectAnswer(204, 'DELETE', '/api/session', '/api/session', {
+      token: 'none',
+      headers: { cookie, 'x-csrf-token': String(signedIn.body.csrfToken) },
+    });
+    const off = await startService({ store, adminTokens: [] });
+    const limited = await startService({ store, rateLimits: { signInsPerMinute: 1, requestsPerMinute: 1 } });
+    try {
+      const offAnswer = await api(off.baseUrl, 'POST', '/api/session', { body: { token: ADMIN_TOKEN } });
+      expect(offAnswer.status).to.equal(404);
+      expectDocumented('/api/session', 'post', offAnswer);
+      produced.add('POST /api/session 404');
+      for (const [method, status] of [
+        ['POST', 201],
+        ['POST', 429],
+        ['GET', 401],
+        ['GET', 429],
+        ['DELETE', 204],
+        ['DELETE', 429],
+      ] as const) {
+        const answer = await api(limited.baseUrl, method, '/api/session', {
+          token: 'none',
+          ...(method === 'POST' ? { body: { token: ADMIN_TOKEN } } : {}),
+        });
+        expect(answer.status, `${method} ${answer.text}`).to.equal(status);
+        expectDocumented('/api/session', method.toLowerCase(), answer);
+        produced.add(`${method} /api/session ${status}`);
+      }
+    } finally {
+      await off.close();
+      await limited.close();
+    }
+  });
+
   it('describes the 401 of every route behind the token', async () => {
     for (const [route, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       for (const method of Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete'].includes(key))) {
-        if (route === '/api/openapi.json') continue;
+        const operation = (item as Record<string, { security?: unknown[] }>)[method];
+        if (operation?.security?.length === 0) continue; // public: this document, sign-in and out, console config
         await expectAnswer(401, method.toUpperCase(), route, route.replace(/\{\w+\}/g, 'x'), {
           token: `${ADMIN_TOKEN}-wrong`,
         });

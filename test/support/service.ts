@@ -14,6 +14,7 @@ import { createSecretBox } from '../../src/credentials/secret-box.ts';
 import type { ClientFor } from '../../src/dispatch/dispatcher.ts';
 import { sendClientResolver } from '../../src/dispatch/send-client-resolver.ts';
 import { createApp } from '../../src/http/create-app.ts';
+import type { RateLimits } from '../../src/http/rate-limits.ts';
 import { webhookUrl } from '../../src/webhooks/webhook-runtime.ts';
 import type { Store } from '../../src/store/store.ts';
 import { REPO_DIR } from './corpus.ts';
@@ -48,6 +49,8 @@ export async function startService(options: {
   logger?: Logger;
   /** Hosts handshakes may fetch from besides the providers' (OPTLINE_OUTBOUND_ALLOW): the loopback fakes. */
   outboundAllow?: string[];
+  /** The console routes' per-minute limits (default: the production ones). */
+  rateLimits?: RateLimits;
 }): Promise<RunningService> {
   const rulesDir = options.rulesDir ?? FIXTURE_RULES_DIR;
   const env = options.env ?? FIXTURE_ENV;
@@ -77,6 +80,7 @@ export async function startService(options: {
     logger: options.logger ?? pino({ level: 'silent' }),
     ...(options.now ? { now: options.now } : {}),
     ...(options.outboundAllow ? { outboundAllow: options.outboundAllow } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
