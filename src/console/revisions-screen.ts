@@ -4,6 +4,9 @@ import { call, errorText } from './api-client.ts';
 import { lineDiff } from './line-diff.ts';
 import { html, Notice, when } from './ui.ts';
 
+/** Each line of the diff starts with what happened to it; the newline is in the text (htm drops bare ones). */
+const DIFF_MARK = { added: '+ ', removed: '- ', same: '  ' } as const;
+
 interface Revision {
   revision: number;
   at: string;
@@ -74,10 +77,7 @@ export function RevisionsScreen(props: { id: string }) {
               </div>
               <pre class="diff" aria-label="Revision diff">
 ${lineDiff(contentOf(from), contentOf(to)).map(
-                  (line) =>
-                    html`<span class=${line.kind}
-                      >${line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}${line.text}
-                    </span>`,
+                  (line) => html`<span class=${line.kind}>${`${DIFF_MARK[line.kind]}${line.text}\n`}</span>`,
                 )}</pre>`
     }
   </section>`;
