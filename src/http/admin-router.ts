@@ -8,6 +8,7 @@ import { AppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { bearerAuth } from './bearer-auth.ts';
 import { channelRouter } from './channel-router.ts';
+import { classifyRouter } from './classify-router.ts';
 import { consentRouter } from './consent-router.ts';
 import { e164 } from './e164-param.ts';
 import { migrationRouter } from './migration-router.ts';
@@ -15,10 +16,11 @@ import { credentialsRouter } from './credentials-router.ts';
 import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits, sessionLimit } from './rate-limits.ts';
 import { sessionAuth } from './session-auth.ts';
 import { sessionRouter } from './session-router.ts';
 import { subscriptionRouter } from './subscription-router.ts';
+import { templateRouter } from './template-router.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
 
 export interface AdminRouterDeps {
@@ -47,6 +49,10 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
   router.use(sessionRouter({ sessions, apiOn, limits }));
   router.use('/api', sessionAuth(sessions, apiOn), bearerAuth(deps.adminTokens));
+  // The console's routes, each limited per session.
+  router.use(['/api/templates', '/api/classify', '/api/reports'], sessionLimit(limits));
+  router.use(templateRouter());
+  router.use(classifyRouter(deps.admin));
   router.use(webhookAdminRouter(deps.admin, deps.publicUrl));
   router.use(subscriptionRouter(deps.store, deps.admin));
   router.use(credentialsRouter(deps.admin.credentials));

@@ -34,6 +34,13 @@ import {
   EVENTS_QUERY_SCHEMA,
   MESSAGES_QUERY_SCHEMA,
 } from './query-params.ts';
+import { CLASSIFICATION_SCHEMA, CLASSIFY_SCHEMA } from '../admin/classification-trial.ts';
+import {
+  TEMPLATE_CHECK_RESULT_SCHEMA,
+  TEMPLATE_CHECK_SCHEMA,
+  TEMPLATE_EXTRACT_RESULT_SCHEMA,
+  TEMPLATE_EXTRACT_SCHEMA,
+} from '../admin/template-trial.ts';
 import { CONSOLE_CONFIG_SCHEMA, SESSION_SCHEMA, SIGN_IN_SCHEMA } from './session-router.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
@@ -201,6 +208,52 @@ const consolePaths = {
       summary: 'Sign out: the session is deleted and the cookie cleared (X-CSRF-Token required with a live session)',
       security: [],
       responses: { '204': { description: 'signed out' }, '403': forbidden, '429': tooMany, '503': unavailable },
+    },
+  },
+  '/api/templates/check': {
+    post: {
+      operationId: 'check-template',
+      summary: 'Compile a payload template as rule-file loading does: problems and warnings with line and column',
+      requestBody: { required: true, content: json(TEMPLATE_CHECK_SCHEMA) },
+      responses: {
+        '200': { description: 'ok, or every problem', content: json(TEMPLATE_CHECK_RESULT_SCHEMA) },
+        ...errors,
+        '403': forbidden,
+        '429': tooMany,
+        ...bodyErrors,
+      },
+    },
+  },
+  '/api/templates/extract': {
+    post: {
+      operationId: 'extract-with-template',
+      summary: "Extract a provider's body with a payload template, as the webhook would; nothing is stored",
+      requestBody: { required: true, content: json(TEMPLATE_EXTRACT_SCHEMA) },
+      responses: {
+        '200': {
+          description: 'the events extracted, or the first JSON path that does not fit',
+          content: json(TEMPLATE_EXTRACT_RESULT_SCHEMA),
+        },
+        ...errors,
+        '403': forbidden,
+        '429': tooMany,
+        ...bodyErrors,
+      },
+    },
+  },
+  '/api/classify': {
+    post: {
+      operationId: 'classify',
+      summary: "Classify a text with a webhook's rules or a rule file, as `optline classify` does; nothing is stored",
+      requestBody: { required: true, content: json(CLASSIFY_SCHEMA) },
+      responses: {
+        '200': { description: 'the decision and its explanation', content: json(CLASSIFICATION_SCHEMA) },
+        ...errors,
+        '403': forbidden,
+        '404': notFound,
+        '429': tooMany,
+        ...bodyErrors,
+      },
     },
   },
 };

@@ -342,9 +342,59 @@ describe('the OpenAPI document', () => {
         expectDocumented('/api/session', method.toLowerCase(), answer);
         produced.add(`${method} /api/session ${status}`);
       }
+      const workbench = { kind: 'inbound', template: '{"text": "{{inboundMessage}}"}' };
+      expect((await api(limited.baseUrl, 'POST', '/api/templates/check', { body: workbench })).status).to.equal(200);
+      for (const route of ['/api/templates/check', '/api/templates/extract', '/api/classify']) {
+        const answer = await api(limited.baseUrl, 'POST', route, { body: { ...workbench, payload: '{}' } });
+        expect(answer.status, `${route} ${answer.text}`).to.equal(429);
+        expectDocumented(route, 'post', answer);
+        produced.add(`POST ${route} 429`);
+      }
     } finally {
       await off.close();
       await limited.close();
+    }
+  });
+
+  it('describes the answers of the console workbench routes, successes and errors', async () => {
+    const template = '{"from": "{{profileNumber}}", "text": "{{inboundMessage}}", "id": "{{requestId}}"}';
+    const checkRoute = '/api/templates/check';
+    await expectAnswer(200, 'POST', checkRoute, checkRoute, { body: { kind: 'inbound', template } });
+    await expectAnswer(200, 'POST', checkRoute, checkRoute, { body: { kind: 'inbound', template: '{"a": {{x}}}' } });
+    await expectAnswer(422, 'POST', checkRoute, checkRoute, { body: { kind: 'sideways', template } });
+    await expectBodyRefusals('POST', checkRoute, checkRoute);
+    const extractRoute = '/api/templates/extract';
+    const payload = JSON.stringify({ from: '+15550123', text: 'STOP', id: 'r-1' });
+    const extracted = await expectAnswer(200, 'POST', extractRoute, extractRoute, {
+      body: { kind: 'inbound', template, payload },
+    });
+    expect(extracted.body.matched).to.equal(true);
+    await expectAnswer(200, 'POST', extractRoute, extractRoute, {
+      body: { kind: 'inbound', template, payload: '{"text": 1}' },
+    });
+    await expectAnswer(422, 'POST', extractRoute, extractRoute, { body: { kind: 'inbound', template: '{', payload } });
+    await expectBodyRefusals('POST', extractRoute, extractRoute);
+    const classifyRoute = '/api/classify';
+    await expectAnswer(200, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', webhookId: 'e2e-sinch' } });
+    await expectAnswer(200, 'POST', classifyRoute, classifyRoute, {
+      body: { text: 'stpo', ruleFile: sinchRuleFile('trial'), from: '+15550123' },
+    });
+    await expectAnswer(404, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', webhookId: 'nothing' } });
+    await expectAnswer(422, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', ruleFile: { id: 'x' } } });
+    await expectBodyRefusals('POST', classifyRoute, classifyRoute);
+    // Written with the session cookie but without its CSRF token: 403.
+    const signedIn = await api(service.baseUrl, 'POST', '/api/session', { body: { token: ADMIN_TOKEN } });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    for (const route of [checkRoute, extractRoute, classifyRoute]) {
+      const refused = await fetch(`${service.baseUrl}${route}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const text = await refused.text();
+      expect(refused.status).to.equal(403);
+      expectDocumented(route, 'post', { status: 403, text, body: JSON.parse(text), headers: refused.headers });
+      produced.add(`POST ${route} 403`);
     }
   });
 
