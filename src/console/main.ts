@@ -119,4 +119,7 @@ function Console() {
 }
 
 const root = document.getElementById('app');
-if (root !== null) render(html`<${Console} />`, root);
+if (root !== null) {
+  root.replaceChildren(); // the "Loading" text the page shows until this script runs
+  render(html`<${Console} />`, root);
+}
