@@ -18,6 +18,8 @@ export interface AdminServices {
   credentials: CredentialsAdmin;
   channels: ChannelAdmin;
   adminStore: AdminStore;
+  /** OPTLINE_RULES: file-defined webhooks are shown by their path relative to it. */
+  rulesDir: string;
   /** Why some stored webhooks could not be loaded at start. */
   warnings: string[];
   /** Re-reads credentials and channel configurations into the directory. */
@@ -81,5 +83,15 @@ export async function startAdminServices(options: AdminServicesOptions): Promise
     await refresh();
     return problems;
   };
-  return { directory, webhooks, credentials, channels, adminStore: options.adminStore, warnings, refresh, sync };
+  return {
+    directory,
+    webhooks,
+    credentials,
+    channels,
+    adminStore: options.adminStore,
+    rulesDir: options.rulesDir,
+    warnings,
+    refresh,
+    sync,
+  };
 }

@@ -48,7 +48,7 @@ const webhookProperties = {
   type: { enum: ['inbound', 'feedback', null] },
   version: { type: 'string' },
   contentHash: { type: 'string' },
-  file: nullable('string'),
+  file: { ...nullable('string'), description: 'the rule file, relative to OPTLINE_RULES; null when from the API' },
   source: { enum: ['file', 'api'] },
   revision: { ...nullable('integer'), description: 'the API revision; null for a rule file' },
   credentials: { ...nullable('string'), description: 'null for a feedback webhook that names none' },

@@ -1,5 +1,6 @@
 // /api/webhooks: list, create, get (URL, status, revisions), update, delete. A body is a rule file, read as
 // the exact text sent so its problems come back with line and column.
+import { relative, sep } from 'node:path';
 import express, { Router, type Request } from 'express';
 import type { AdminServices } from '../admin/admin-services.ts';
 import type { WebhookRevision } from '../admin/admin-store.ts';
@@ -16,6 +17,8 @@ export function webhookAdminRouter(admin: AdminServices, publicUrl: string): Rou
     const inactiveReason = admin.directory.inactiveReason(webhook);
     return {
       ...webhook.summary,
+      // Relative to OPTLINE_RULES, as an admin finds it in the rules repository (the absolute path tells nothing).
+      file: webhook.summary.file === null ? null : relative(admin.rulesDir, webhook.summary.file).split(sep).join('/'),
       url: webhookUrl(publicUrl, webhook),
       active: inactiveReason === null,
       inactiveReason,

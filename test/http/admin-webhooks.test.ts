@@ -150,7 +150,13 @@ for (const backend of backends()) {
       expect((await api(service.baseUrl, 'GET', '/api/webhooks/e2e-sinch')).body).to.include({
         source: 'file',
         active: true,
+        file: 'e2e-sinch.webhook.json', // relative to OPTLINE_RULES
       });
+      const listed = (await api(service.baseUrl, 'GET', '/api/webhooks')).body.webhooks as Array<{
+        id: string;
+        file: unknown;
+      }>;
+      expect(listed.find((webhook) => webhook.id === 'e2e-telnyx-in')?.file).to.equal('e2e-telnyx-in.webhook.json');
     });
 
     it('a webhook whose credentials do not exist answers 409 saying so, and is listed inactive with the reason', async () => {
