@@ -4,15 +4,18 @@
 // and read the report. Every screen visited is saved as a screenshot under test-results/console/.
 // Without Chromium (CHROME_PATH, else /usr/bin/chromium) the suite is skipped, never failed.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import * as callbacks from '../support/callbacks.ts';
 import { REPO_DIR } from '../support/corpus.ts';
 import { startFakeSinch, type FakeProvider } from '../support/fake-providers.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
+import { startService, type RunningService } from '../support/service.ts';
 import { until } from '../support/until.ts';
 
 const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -44,6 +47,14 @@ describe('the console in a browser: the admin walk', function () {
     rulesDir = await mkdtemp(join(tmpdir(), 'optline-console-rules-'));
     dataDir = await mkdtemp(join(tmpdir(), 'optline-console-data-'));
     sinch = await startFakeSinch({ servicePlanId: PLAN, token: SINCH_TOKEN });
+    const fileWebhook = {
+      id: 'file-reports',
+      name: 'File reports',
+      version: '1.0.0',
+      vendor: 'infobip',
+      type: 'feedback',
+    };
+    await writeFile(join(rulesDir, 'file-reports.webhook.json'), JSON.stringify(fileWebhook));
     service = await startServiceProcess({
       OPTLINE_RULES: rulesDir,
       OPTLINE_DATA: dataDir,
@@ -87,9 +98,11 @@ describe('the console in a browser: the admin walk', function () {
   const row = (name: string): Locator => page.getByRole('row', { name });
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
 
-  it('serves the console at / and signs in with the admin token', async () => {
-    await page.goto(`${service.baseUrl}/`);
+  it('serves the console at / under a policy that runs no inline script, and signs in with the admin token', async () => {
+    const served = await page.goto(`${service.baseUrl}/`);
     expect(new URL(page.url()).pathname).to.equal('/console/');
+    const policy = (await served?.allHeaders())?.['content-security-policy'] ?? '';
+    expect(policy).to.match(/(^|; )script-src 'self'(;|$)/);
     await page.getByLabel('Admin token').fill('not-the-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('That admin token is not valid').waitFor();
@@ -98,8 +111,14 @@ describe('the console in a browser: the admin walk', function () {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('Signed in as admin').waitFor();
     await page.getByRole('heading', { name: 'SMS Webhooks' }).waitFor();
-    await page.getByText('No webhooks yet').waitFor();
-    await screenshot('webhooks-empty');
+    const fromFile = row('File reports');
+    await fromFile.waitFor();
+    expect(await textOf(fromFile)).to.contain('Read-only: defined in the file file-reports.webhook.json');
+    expect(await fromFile.getByRole('button', { name: 'Edit' }).count(), 'a file-defined webhook has no Edit').to.equal(
+      0,
+    );
+    expect(await fromFile.getByRole('button', { name: 'Delete' }).count()).to.equal(0);
+    await screenshot('webhooks-file-defined');
   });
 
   it('creates API credentials pointing at the fake Sinch, with the secret write-only', async () => {
@@ -357,5 +376,40 @@ describe('the console in a browser: the admin walk', function () {
     await page.reload();
     await page.getByLabel('Admin token').waitFor();
     await screenshot('signed-out');
+  });
+});
+
+describe('the console in a browser with the admin API off', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let service: RunningService;
+  let store: Store;
+  let dataDir: string;
+
+  before(async function () {
+    if (!existsSync(CHROME)) {
+      console.log(`    skipped: no Chromium at ${CHROME} (set CHROME_PATH to run the console walk)`);
+      this.skip();
+    }
+    dataDir = await mkdtemp(join(tmpdir(), 'optline-console-off-'));
+    store = await openSqliteStore({ dir: dataDir });
+    service = await startService({ store, adminTokens: [] });
+    browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+    await store?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('says the admin API is off and how to turn it on, instead of a sign-in form', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${service.baseUrl}/console/`);
+    await page.getByText('The admin API is off').waitFor();
+    expect(await page.getByText('OPTLINE_ADMIN_TOKEN').count()).to.equal(1);
+    expect(await page.getByLabel('Admin token').count()).to.equal(0);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, '99-admin-api-off.png') });
   });
 });
