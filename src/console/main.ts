@@ -7,6 +7,7 @@ import { ChannelsScreen } from './channels-screen.ts';
 import { ConsentScreen } from './consent-screen.ts';
 import { CredentialsScreen } from './credentials-screen.ts';
 import { ReportsScreen } from './reports-screen.ts';
+import { ReviewsScreen, reviewsAvailable } from './reviews-screen.ts';
 import { RevisionsScreen } from './revisions-screen.ts';
 import { SignInScreen } from './sign-in-screen.ts';
 import { TryMessageScreen } from './try-message-screen.ts';
@@ -50,6 +51,7 @@ function Screen(props: { hash: string }) {
   if (screen === 'try') return html`<${TryMessageScreen} />`;
   if (screen === 'consent') return html`<${ConsentScreen} number=${id ?? ''} />`;
   if (screen === 'reports') return html`<${ReportsScreen} />`;
+  if (screen === 'reviews') return html`<${ReviewsScreen} />`;
   return html`<${WebhooksScreen} />`;
 }
 
@@ -59,7 +61,12 @@ type Boot =
 function Console() {
   const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
   const [failure, setFailure] = useState('');
+  const [withReviews, setWithReviews] = useState(false);
   const hash = useHash();
+  const signedInNow = boot.kind === 'signed-in';
+  useEffect(() => {
+    if (signedInNow) void reviewsAvailable().then(setWithReviews);
+  }, [signedInNow]);
 
   useEffect(() => {
     whenSignedOut(() => setBoot({ kind: 'signed-out' }));
@@ -106,7 +113,7 @@ function Console() {
     <header>
       <span class="brand">Optline</span>
       <nav aria-label="Screens">
-        ${NAVIGATION.map(
+        ${[...NAVIGATION, ...(withReviews ? [{ hash: '#/reviews', label: 'Reviews' }] : [])].map(
           (item) =>
             html`<a href=${item.hash} aria-current=${current === item.hash ? 'page' : undefined}>${item.label}</a>`,
         )}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, errorText } from './api-client.ts';
 import { KeywordChips } from './keyword-chips.ts';
 import { PayloadEditor } from './payload-editor.ts';
+import { Simulation } from './simulation.ts';
 import { html, Notice, Problem } from './ui.ts';
 import {
   CATEGORIES,
@@ -282,6 +283,7 @@ export function WebhookFormScreen(props: { id: string | null }) {
           .filter(([name]) => !KNOWN_FIELDS.has(name) && !name.startsWith('keywords.'))
           .flatMap(([, messages]) => messages)}
       />
+      ${draft.id === null ? null : html`<${Simulation} webhookId=${draft.id} ruleFile=${() => ruleFileOf(draft)} />`}
       <div class="actions">
         <button type="submit" disabled=${busy}>Submit</button>
         <a href="#/webhooks">Cancel</a>
