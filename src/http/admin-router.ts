@@ -17,6 +17,7 @@ import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, sessionLimit } from './rate-limits.ts';
+import { reportRouter } from './report-router.ts';
 import { sessionAuth } from './session-auth.ts';
 import { sessionRouter } from './session-router.ts';
 import { subscriptionRouter } from './subscription-router.ts';
@@ -53,6 +54,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(['/api/templates', '/api/classify', '/api/reports'], sessionLimit(limits));
   router.use(templateRouter());
   router.use(classifyRouter(deps.admin));
+  router.use(reportRouter(deps.store, deps.now ?? Date.now));
   router.use(webhookAdminRouter(deps.admin, deps.publicUrl));
   router.use(subscriptionRouter(deps.store, deps.admin));
   router.use(credentialsRouter(deps.admin.credentials));

@@ -41,6 +41,7 @@ import {
   TEMPLATE_EXTRACT_RESULT_SCHEMA,
   TEMPLATE_EXTRACT_SCHEMA,
 } from '../admin/template-trial.ts';
+import { DAILY_REPORT_QUERY_SCHEMA, DAILY_REPORT_SCHEMA } from './report-router.ts';
 import { CONSOLE_CONFIG_SCHEMA, SESSION_SCHEMA, SIGN_IN_SCHEMA } from './session-router.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
@@ -253,6 +254,20 @@ const consolePaths = {
         '404': notFound,
         '429': tooMany,
         ...bodyErrors,
+      },
+    },
+  },
+  '/api/reports/daily': {
+    get: {
+      operationId: 'daily-report',
+      summary:
+        'Per day and webhook: inbound events by category, opt-outs, opt-ins and replies by outcome (default the last 30 days, at most 92)',
+      parameters: queryParameters(DAILY_REPORT_QUERY_SCHEMA),
+      responses: {
+        '200': { description: 'the days', content: json(DAILY_REPORT_SCHEMA) },
+        ...errors,
+        '422': invalid,
+        '429': tooMany,
       },
     },
   },

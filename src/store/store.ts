@@ -262,6 +262,26 @@ export interface MessageQuery {
   before?: MessageCursor;
 }
 
+/** Days are UTC dates (YYYY-MM-DD), both ends included. */
+export interface DailyReportQuery {
+  since: string;
+  until: string;
+  webhookId?: string;
+}
+
+/** One webhook's day: events by the day received, replies by the day queued. */
+export interface DailyReportRow {
+  date: string;
+  webhookId: string;
+  /** Inbound events by decision category ("unclassified": a binary body or a media-only MMS). */
+  inbound: Record<string, number>;
+  /** Events that moved a consent to opted-out, and to opted-in. */
+  optOuts: number;
+  optIns: number;
+  /** Replies by outbox state: delivered = sent (handed to the provider), pending = pending or sending. */
+  replies: { delivered: number; failed: number; pending: number };
+}
+
 export interface Store {
   /**
    * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
@@ -322,4 +342,6 @@ export interface Store {
   /** Throws StoreUnavailableError when the backend cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Per day and webhook, ordered by date then webhook; days without events or replies are left out. */
+  dailyReport(query: DailyReportQuery): Promise<DailyReportRow[]>;
 }

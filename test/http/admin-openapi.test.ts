@@ -350,6 +350,10 @@ describe('the OpenAPI document', () => {
         expectDocumented(route, 'post', answer);
         produced.add(`POST ${route} 429`);
       }
+      const report = await api(limited.baseUrl, 'GET', '/api/reports/daily');
+      expect(report.status).to.equal(429);
+      expectDocumented('/api/reports/daily', 'get', report);
+      produced.add('GET /api/reports/daily 429');
     } finally {
       await off.close();
       await limited.close();
@@ -382,6 +386,9 @@ describe('the OpenAPI document', () => {
     await expectAnswer(404, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', webhookId: 'nothing' } });
     await expectAnswer(422, 'POST', classifyRoute, classifyRoute, { body: { text: 'STOP', ruleFile: { id: 'x' } } });
     await expectBodyRefusals('POST', classifyRoute, classifyRoute);
+    await expectAnswer(200, 'GET', '/api/reports/daily', '/api/reports/daily?since=2024-01-01&until=2024-03-31');
+    await expectAnswer(200, 'GET', '/api/reports/daily', '/api/reports/daily?webhookId=e2e-sinch');
+    await expectAnswer(422, 'GET', '/api/reports/daily', '/api/reports/daily?since=2024-13-01');
     // Written with the session cookie but without its CSRF token: 403.
     const signedIn = await api(service.baseUrl, 'POST', '/api/session', { body: { token: ADMIN_TOKEN } });
     const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -918,6 +918,78 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       });
     });
 
+    describe('daily report', () => {
+      const on = (day: string, record: InboundRecord): InboundRecord => ({
+        ...record,
+        receivedAt: `${day}T23:59:59.000Z`,
+      });
+      const other: ConsentKey = { senderNumber: SENDER, profileNumber: '+447700900999' };
+
+      it('counts events by category, consent changes and replies by state, per day and webhook', async () => {
+        const day1 = '2024-05-01';
+        await store.recordInbound(on(day1, inbound({ requestId: 'stop-1' })), rule('opt-out'));
+        await store.recordInbound(on(day1, inbound({ requestId: 'stop-2' })), rule('opt-out')); // already out
+        await store.recordInbound(
+          on(day1, { ...inbound({ requestId: 'promo', key: other, text: 'PROMO' }), category: 'custom' }),
+          rule(null),
+        );
+        await store.recordInbound(
+          on(day1, { ...inbound({ requestId: 'bin', key: other, reply: false }), category: null, binary: true }),
+          rule(null),
+        );
+        await store.recordInbound(
+          on('2024-05-02', { ...inbound({ requestId: 'start', key: other, webhookId: 'b-hook' }), category: 'opt-in' }),
+          rule('opt-in'),
+        );
+        await store.recordInbound(on('2024-04-30', inbound({ requestId: 'before' })), rule('opt-out'));
+        // Replies: stop-1 sent, stop-2 failed, promo and start pending.
+        const leased = await store.leaseOutbox('report', '2024-05-03T00:00:00.000Z', 60_000, 10);
+        const leaseOf = (requestId: string) => leased.find((entry) => entry.requestId === requestId)!;
+        await store.settleOutbox(leaseOf('stop-1').id, leaseOf('stop-1').lease, {
+          outcome: 'sent',
+          providerMessageId: 'p-1',
+          at: '2024-05-03T00:00:01.000Z',
+        });
+        await store.settleOutbox(leaseOf('stop-2').id, leaseOf('stop-2').lease, {
+          outcome: 'failed',
+          reason: 'rejected',
+          at: '2024-05-03T00:00:01.000Z',
+        });
+        for (const id of ['promo', 'start', 'before']) {
+          await store.settleOutbox(leaseOf(id).id, leaseOf(id).lease, {
+            outcome: 'retry',
+            at: '2024-05-03T00:00:01.000Z',
+            nextAttemptAt: '2024-05-03T00:01:00.000Z',
+            reason: 'timeout',
+            inDoubt: false,
+          });
+        }
+        const report = await store.dailyReport({ since: day1, until: '2024-05-02' });
+        expect(report).to.deep.equal([
+          {
+            date: day1,
+            webhookId: WEBHOOK,
+            inbound: { 'opt-out': 2, custom: 1, unclassified: 1 },
+            optOuts: 1,
+            optIns: 0,
+            replies: { delivered: 1, failed: 1, pending: 1 },
+          },
+          {
+            date: '2024-05-02',
+            webhookId: 'b-hook',
+            inbound: { 'opt-in': 1 },
+            optOuts: 0,
+            optIns: 1,
+            replies: { delivered: 0, failed: 0, pending: 1 },
+          },
+        ]);
+        expect(await store.dailyReport({ since: day1, until: '2024-05-02', webhookId: 'b-hook' })).to.deep.equal(
+          report.slice(1),
+        );
+        expect(await store.dailyReport({ since: '2024-06-01', until: '2024-06-30' })).to.deep.equal([]);
+      });
+    });
+
     describe('durability and availability', () => {
       it('keeps everything it acknowledged across close and reopen', async () => {
         await store.recordInbound(inbound({ requestId: 'join', text: 'JOIN' }), rule('double-opt-in'));

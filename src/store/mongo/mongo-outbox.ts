@@ -36,6 +36,7 @@ export class MongoOutbox {
       state: 'pending',
       dueAt: record.receivedAt,
       hintSeq: 0,
+      day: record.receivedAt.slice(0, 10),
     });
   }
 

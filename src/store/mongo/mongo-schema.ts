@@ -25,6 +25,8 @@ export interface EventDocument {
   receivedAt?: string; // for the reply guard (absent in older events: read from record)
   eventTime?: string; // for audiences (absent in events stored before audiences existed)
   customKeyword?: boolean;
+  day?: string; // receivedAt's UTC date, for the daily report (absent in events stored before it existed)
+  category?: string | null; // the decision category, for the daily report (absent likewise)
 }
 
 /**
@@ -59,6 +61,7 @@ export interface OutboxDocument {
   state: OutboxState;
   dueAt?: string | null; // pending: next attempt; sending: lease expiry; final: null (absent: queued before leases)
   hintSeq?: number; // the step the hint reflects
+  day?: string; // createdAt's UTC date, for the daily report (absent in entries queued before it existed)
 }
 
 /**
@@ -163,4 +166,6 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.feedback.createIndex({ 'delivery.deliveryKey': 1, order: 1 }); // a message's reports
   await c.nonces.createIndex({ expiresAt: 1 });
   await c.subscriptionConfirmations.createIndex({ webhookId: 1, _id: -1 });
+  await c.events.createIndex({ day: 1, webhookId: 1 }); // the daily report
+  await c.outbox.createIndex({ day: 1, webhookId: 1 });
 }

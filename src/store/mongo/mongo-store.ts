@@ -18,6 +18,8 @@ import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
 import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
+import type { DailyReportQuery, DailyReportRow } from '../store.ts';
+import { dailyReportRows, dayOf } from '../daily-report.ts';
 import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
@@ -139,6 +141,8 @@ class MongoStore implements Store {
         receivedAt: record.receivedAt,
         eventTime: record.eventTime,
         customKeyword: record.customKeyword,
+        day: dayOf(record.receivedAt),
+        category: record.category,
       };
       // A duplicate key: a concurrent copy won, and this one is its replay.
       const { inserted, stored: first } = await insertOrReadBack(this.c.events, document, 'event');
@@ -491,6 +495,54 @@ class MongoStore implements Store {
   ping(): Promise<void> {
     return this.guard(async () => {
       await this.db.command({ ping: 1 });
+    });
+  }
+
+  /** Two $match + $group pipelines (FerretDB 1.24 runs these; it has no string operators to derive the day). */
+  dailyReport(query: DailyReportQuery): Promise<DailyReportRow[]> {
+    return this.guard(async () => {
+      const match = {
+        day: { $gte: query.since, $lte: query.until },
+        ...(query.webhookId === undefined ? {} : { webhookId: query.webhookId }),
+      };
+      type Grouped<K> = { _id: K; count: number };
+      const [events, replies] = await Promise.all([
+        this.c.events
+          .aggregate<
+            Grouped<{ day: string; webhookId: string; category?: string | null; changed: boolean; state?: string }>
+          >([
+            { $match: match },
+            {
+              $group: {
+                _id: {
+                  day: '$day',
+                  webhookId: '$webhookId',
+                  category: '$category',
+                  changed: '$consentChanged',
+                  state: '$consentAfter.state',
+                },
+                count: { $sum: 1 },
+              },
+            },
+          ])
+          .toArray(),
+        this.c.outbox
+          .aggregate<Grouped<{ day: string; webhookId: string; state: OutboxState }>>([
+            { $match: match },
+            { $group: { _id: { day: '$day', webhookId: '$webhookId', state: '$state' }, count: { $sum: 1 } } },
+          ])
+          .toArray(),
+      ]);
+      return dailyReportRows(
+        events.map(({ _id, count }) => ({
+          day: _id.day,
+          webhookId: _id.webhookId,
+          category: _id.category ?? null,
+          changedTo: _id.changed ? (_id.state ?? null) : null,
+          count,
+        })),
+        replies.map(({ _id, count }) => ({ ..._id, count })),
+      );
     });
   }
 

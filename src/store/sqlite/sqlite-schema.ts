@@ -117,6 +117,11 @@ const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX feedback_by_delivery ON feedback (json_extract(delivery, '$.deliveryKey'), seq);
   `,
+  // 7: the daily report: events by the day received, replies by the day queued (the expressions its queries use).
+  `
+  CREATE INDEX events_by_received_day ON events (substr(json_extract(record, '$.receivedAt'), 1, 10), webhook_id);
+  CREATE INDEX outbox_by_created_day ON outbox (substr(created_at, 1, 10), webhook_id);
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

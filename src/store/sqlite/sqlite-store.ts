@@ -45,6 +45,8 @@ import type {
   SubscriptionConfirmationRecord,
 } from '../store.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
+import type { DailyReportQuery, DailyReportRow } from '../store.ts';
+import { dailyReportRows, type EventGroup, type ReplyGroup } from '../daily-report.ts';
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -444,6 +446,32 @@ class SqliteStore implements Store {
     await this.writes.drain();
     this.wal?.close();
     this.db.close();
+  }
+
+  dailyReport(query: DailyReportQuery): Promise<DailyReportRow[]> {
+    return this.read(() => {
+      const parameters = { since: query.since, until: query.until, webhookId: query.webhookId ?? null };
+      const events = this.db
+        .prepare<typeof parameters, EventGroup>(
+          `SELECT substr(json_extract(record, '$.receivedAt'), 1, 10) AS day, webhook_id AS webhookId,
+             json_extract(record, '$.category') AS category,
+             CASE consent_changed WHEN 1 THEN json_extract(consent_after, '$.state') END AS changedTo, count(*) AS count
+           FROM events
+           WHERE substr(json_extract(record, '$.receivedAt'), 1, 10) BETWEEN @since AND @until
+             AND (@webhookId IS NULL OR webhook_id = @webhookId)
+           GROUP BY day, webhookId, category, changedTo`,
+        )
+        .all(parameters);
+      const replies = this.db
+        .prepare<typeof parameters, ReplyGroup>(
+          `SELECT substr(created_at, 1, 10) AS day, webhook_id AS webhookId, state, count(*) AS count
+           FROM outbox
+           WHERE substr(created_at, 1, 10) BETWEEN @since AND @until AND (@webhookId IS NULL OR webhook_id = @webhookId)
+           GROUP BY day, webhookId, state`,
+        )
+        .all(parameters);
+      return dailyReportRows(events, replies);
+    });
   }
 
   private write<T>(run: () => T): Promise<T> {
