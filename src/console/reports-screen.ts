@@ -80,6 +80,8 @@ export function ReportsScreen() {
         width: Math.min(chart.current.clientWidth || 720, 900),
         height: 300,
         title: 'Messages per day',
+        // The period asked for, so a single day does not stretch the axis over years.
+        scales: { x: { time: true, range: () => [Date.parse(since) / 1000, Date.parse(until) / 1000 + 86_400] } },
         series: [{}, ...SERIES.map((series) => ({ label: series.label, stroke: series.color, width: 2 }))],
         axes: [{}, { label: 'messages' }],
       },

@@ -165,24 +165,25 @@ export type RuleFileResult = { ok: true; text: string } | { ok: false; path: str
 /** The rule file the API receives for this draft. */
 export function ruleFileOf(draft: WebhookDraft): RuleFileResult {
   const file: Record<string, unknown> = { ...draft.base };
-  for (const key of ['type', 'credentials', 'senderNumber', 'keywords', 'defaultReply', 'payload']) delete file[key];
   file.id = draft.id ?? idFromName(draft.name);
   file.name = draft.name;
   file.version = draft.id === null ? '1.0.0' : nextVersion(draft.base.version);
   file.vendor = draft.vendor;
   if (isTyped(draft.vendor)) file.type = draft.type;
-  if (draft.credentials !== '') file.credentials = draft.credentials;
-  if (draft.senderNumber.trim() !== '') file.senderNumber = draft.senderNumber.trim();
-  if (receivesMessages(draft)) {
-    const keywords = keywordsOf(draft, isRecord(draft.base.keywords) ? draft.base.keywords : {});
-    if (Object.keys(keywords).length > 0) file.keywords = keywords;
-    if (draft.defaultReply !== '') file.defaultReply = draft.defaultReply;
-  }
+  else delete file.type;
+  setOrDelete(file, 'credentials', draft.credentials);
+  setOrDelete(file, 'senderNumber', draft.senderNumber.trim());
+  const keywords = keywordsOf(draft, isRecord(draft.base.keywords) ? draft.base.keywords : {});
+  if (receivesMessages(draft) && Object.keys(keywords).length > 0) file.keywords = keywords;
+  else delete file.keywords;
+  setOrDelete(file, 'defaultReply', receivesMessages(draft) ? draft.defaultReply : '');
   if (draft.vendor === 'custom') {
     const payload = templateValue(draft.payload);
     if (!payload.ok) return { ok: false, path: '/payload', message: payload.message };
+    delete file.payloadFile;
     file.payload = payload.value;
   } else {
+    delete file.payload;
     delete file.payloadFile;
   }
   return { ok: true, text: `${JSON.stringify(file, null, 2)}\n` };
@@ -190,31 +191,41 @@ export function ruleFileOf(draft: WebhookDraft): RuleFileResult {
 
 function keywordsOf(draft: WebhookDraft, stored: Record<string, unknown>): Record<string, unknown> {
   const keywords: Record<string, unknown> = {};
-  for (const { key } of CATEGORIES) {
-    // Settings the form does not show (expiresAfterDays, the fuzzy action) are kept from the stored file.
+  const known = CATEGORIES.map(({ key }) => key);
+  const order = [
+    ...known
+      .filter((key) => key in stored)
+      .sort((a, b) => Object.keys(stored).indexOf(a) - Object.keys(stored).indexOf(b)),
+    ...known.filter((key) => !(key in stored)),
+  ];
+  for (const key of order) {
+    // Settings the form does not show (expiresAfterDays, the fuzzy action) are kept from the stored file, and
+    // keys keep their place, so a revision's diff shows only what was changed.
     const category: Record<string, unknown> = isRecord(stored[key]) ? { ...stored[key] } : {};
     const reply = draft.replies[key];
-    delete category.reply;
-    if (reply !== '') category.reply = reply;
     if (key === 'custom') {
-      delete category.keyword;
       const keyword = draft.keywords.custom[0];
       if (keyword === undefined) continue;
       category.keyword = keyword;
     } else {
       category.keywords = draft.keywords[key];
     }
+    setOrDelete(category, 'reply', reply);
     if (key === 'optOut') {
       const fuzzy: Record<string, unknown> = isRecord(category.fuzzy) ? { ...category.fuzzy } : {};
       fuzzy.enabled = draft.fuzzyEnabled;
-      delete fuzzy.reply;
-      if (draft.fuzzyReply !== '') fuzzy.reply = draft.fuzzyReply;
+      setOrDelete(fuzzy, 'reply', draft.fuzzyReply);
       category.fuzzy = fuzzy;
     }
     if (draft.keywords[key].length === 0 && reply === '' && key !== 'optOut') continue;
     keywords[key] = category;
   }
   return keywords;
+}
+
+function setOrDelete(record: Record<string, unknown>, key: string, value: string): void {
+  if (value === '') delete record[key];
+  else record[key] = value;
 }
 
 /**

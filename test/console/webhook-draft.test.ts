@@ -1,6 +1,7 @@
 // The Create/Edit webhook form's rule file (src/console/webhook-draft.ts): what the form holds becomes a rule
 // file the service's own loader accepts, and an edit keeps what the form does not show.
 import { expect } from 'chai';
+import { lineDiff } from '../../src/console/line-diff.ts';
 import { loadRuleText } from '../../src/rules/load-rule-file.ts';
 import {
   draftOf,
@@ -82,6 +83,32 @@ describe('webhook drafts (the form behind Create/Edit webhook)', () => {
     expect(file).to.deep.include({ id: 'acme', name: 'ACME line', version: '1.2.4', variables: { brand: 'ACME' } });
     expect(file.verify).to.deep.equal(stored.verify);
     expect(file.keywords).to.deep.include({ doubleOptIn: { keywords: ['Join'], expiresAfterDays: 10 } });
+  });
+
+  it('saves an unchanged edit with every key in its place, so its revision diff is the version alone', () => {
+    const stored = {
+      id: 'acme',
+      name: 'ACME',
+      version: '1.0.0',
+      vendor: 'infobip',
+      type: 'inbound',
+      credentials: 'acme-infobip',
+      senderNumber: '+15550102',
+      keywords: {
+        optOut: { reply: 'Out.', keywords: ['Stop'], fuzzy: { reply: 'Near.', enabled: true, action: 'reply' } },
+        optIn: { reply: 'In.', keywords: ['Start'] },
+      },
+      defaultReply: 'Default.',
+      variables: { brand: 'ACME' },
+    };
+    const before = `${JSON.stringify(stored, null, 2)}\n`;
+    const after = ruleFileOf(draftOf(before));
+    if (!after.ok) return expect.fail(after.message);
+    const changed = lineDiff(before, after.text).filter((line) => line.kind !== 'same');
+    expect(changed).to.deep.equal([
+      { kind: 'removed', text: '  "version": "1.0.0",' },
+      { kind: 'added', text: '  "version": "1.0.1",' },
+    ]);
   });
 
   it('reads a payload template with comments and bare placeholders as the JSON value a rule file holds', () => {
