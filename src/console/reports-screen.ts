@@ -50,6 +50,20 @@ function byDate(days: Day[]): Day[] {
   return [...merged.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 
+/** Every day of the period, a day without messages as zeros, so the lines run through quiet days. */
+function chartData(days: Day[], since: string, until: string): uPlot.AlignedData {
+  const byDay = new Map(days.map((day) => [day.date, day]));
+  const times: number[] = [];
+  const values: number[][] = SERIES.map(() => []);
+  const last = Date.parse(`${until}T00:00:00Z`);
+  for (let at = Date.parse(`${since}T00:00:00Z`); at <= last && times.length < 400; at += 86_400_000) {
+    const day = byDay.get(isoDay(new Date(at)));
+    times.push(at / 1000);
+    SERIES.forEach((series, index) => values[index]!.push(day === undefined ? 0 : series.of(day)));
+  }
+  return [times, ...values];
+}
+
 export function ReportsScreen() {
   const [webhooks, setWebhooks] = useState<WebhookView[]>([]);
   const [webhookId, setWebhookId] = useState('');
@@ -85,7 +99,7 @@ export function ReportsScreen() {
         series: [{}, ...SERIES.map((series) => ({ label: series.label, stroke: series.color, width: 2 }))],
         axes: [{}, { label: 'messages' }],
       },
-      [days.map((day) => Date.parse(`${day.date}T00:00:00Z`) / 1000), ...SERIES.map((series) => days.map(series.of))],
+      chartData(days, since, until),
       chart.current,
     );
     return () => plot.destroy();
