@@ -73,7 +73,7 @@ export function WebhooksScreen() {
   return html`<section aria-labelledby="webhooks-title">
     <div class="title-row">
       <h1 id="webhooks-title">SMS Webhooks</h1>
-      <a class="button" href="#/webhooks/new" role="button">Create webhook</a>
+      <button type="button" onClick=${() => (window.location.hash = '#/webhooks/new')}>Create webhook</button>
     </div>
     ${error === '' ? null : html`<${Notice} kind="error">${error}<//>`}
     <p class="status-line" role="status">${notice}</p>
@@ -142,7 +142,12 @@ function WebhookRow(props: {
       ${
         fromFile
           ? null
-          : html`<a class="button" role="button" href=${`#/webhooks/${encodeURIComponent(webhook.id)}/edit`}>Edit</a>`
+          : html`<button
+              type="button"
+              onClick=${() => (window.location.hash = `#/webhooks/${encodeURIComponent(webhook.id)}/edit`)}
+            >
+              Edit
+            </button>`
       }
       <a href=${`#/webhooks/${encodeURIComponent(webhook.id)}/revisions`}>Revisions</a>
       ${
