@@ -48,8 +48,8 @@ export function adminRouter(deps: AdminRouterDeps): Router {
     now: deps.now ?? Date.now,
   });
   const limits = deps.rateLimits ?? DEFAULT_RATE_LIMITS;
-  router.use(sessionRouter({ sessions, apiOn, limits }));
-  router.use('/api', sessionAuth(sessions, apiOn), bearerAuth(deps.adminTokens));
+  router.use(sessionRouter({ sessions, apiOn, limits, publicUrl: deps.publicUrl }));
+  router.use('/api', sessionAuth(sessions, apiOn, deps.publicUrl), bearerAuth(deps.adminTokens));
   // The console's routes, each limited per session.
   router.use(['/api/templates', '/api/classify', '/api/reports'], sessionLimit(limits));
   router.use(templateRouter());

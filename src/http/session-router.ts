@@ -45,8 +45,13 @@ const view = (session: AdminSession) => ({
   csrfToken: session.csrfToken,
 });
 
-export function sessionRouter(options: { sessions: AdminSessions; apiOn: boolean; limits: RateLimits }): Router {
-  const { sessions, apiOn } = options;
+export function sessionRouter(options: {
+  sessions: AdminSessions;
+  apiOn: boolean;
+  limits: RateLimits;
+  publicUrl: string;
+}): Router {
+  const { sessions, apiOn, publicUrl } = options;
   const router = Router();
   router.get('/api/console-config', (_req, res) => {
     res.json({ adminApi: apiOn });
@@ -57,7 +62,7 @@ export function sessionRouter(options: { sessions: AdminSessions; apiOn: boolean
     if (!checked.ok) throw validationFailed('the sign-in', checked.problems);
     const opened = await sessions.signIn(checked.value.token);
     if (opened === null) throw new AppError('unauthorized', 'that is not an admin token');
-    setSessionCookie(req, res, opened.id);
+    setSessionCookie(req, res, opened.id, publicUrl);
     res.status(201).json(view(opened.session));
   });
   const current = async (id: string | undefined) => (id === undefined ? null : sessions.resolve(id));
@@ -70,11 +75,11 @@ export function sessionRouter(options: { sessions: AdminSessions; apiOn: boolean
     const id = sessionIdOf(req);
     const session = await current(id);
     if (session !== null && id !== undefined) {
-      const refusal = csrfRefusal(req, session);
+      const refusal = csrfRefusal(req, session, publicUrl);
       if (refusal !== null) throw refusal;
       await sessions.signOut(id);
     }
-    clearSessionCookie(req, res);
+    clearSessionCookie(req, res, publicUrl);
     res.status(204).end();
   });
   return router;

@@ -157,6 +157,12 @@ describe('admin API: console sessions', () => {
     expect(signOut.status).to.equal(403);
     expect((await asConsole(service.baseUrl, 'GET', '/api/session', cookie)).status).to.equal(200);
     expect((await api(service.baseUrl, 'GET', '/api/webhooks/csrf-hook')).status).to.equal(404);
+    // Behind a proxy the browser names OPTLINE_PUBLIC_URL's origin (the test services' is http://127.0.0.1).
+    const proxied = await asConsole(service.baseUrl, 'POST', '/api/webhooks', cookie, {
+      body,
+      headers: { 'x-csrf-token': csrf, origin: 'http://127.0.0.1' },
+    });
+    expect(proxied.status, proxied.text).to.equal(201);
   });
 
   it("records the session token's label as the author of a revision made with the cookie", async () => {
@@ -186,13 +192,15 @@ describe('admin API: console sessions', () => {
 });
 
 describe('the session cookie', () => {
-  it('is Secure when the request came over https, and only then', () => {
+  it('is Secure when the request came over https, directly or to an https public URL, and only then', () => {
     const cookies: string[] = [];
     const res = { append: (_name: string, value: string) => cookies.push(value) } as unknown as Response;
-    setSessionCookie({ secure: true } as Request, res, 'id');
-    setSessionCookie({ secure: false } as Request, res, 'id');
+    setSessionCookie({ secure: true } as Request, res, 'id', 'http://127.0.0.1');
+    setSessionCookie({ secure: false } as Request, res, 'id', 'https://optline.example');
+    setSessionCookie({ secure: false } as Request, res, 'id', 'http://127.0.0.1');
     expect(cookies[0]).to.match(/; Secure(;|$)/);
-    expect(cookies[1]).to.not.include('Secure');
+    expect(cookies[1]).to.match(/; Secure(;|$)/);
+    expect(cookies[2]).to.not.include('Secure');
   });
 });
 
