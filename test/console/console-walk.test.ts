@@ -137,6 +137,13 @@ describe('the console in a browser: the admin walk', function () {
     await create('walk-infobip', 'Infobip', 'http://127.0.0.1:9', '', 'infobip-api-key');
     await create('walk-custom', 'Custom', 'http://127.0.0.1:9', '', 'custom-api-key');
     expect(await textOf(page.locator('main'))).not.to.contain(SINCH_TOKEN);
+    // An edit that leaves the secret empty keeps it: the replies below reach the fake Sinch, which checks it.
+    await row('walk-sinch').getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByLabel('Secret').inputValue()).to.equal('');
+    await page.getByText('Write-only: leave empty to keep the stored secret.').waitFor();
+    await screenshot('credentials-edit');
+    await page.getByRole('button', { name: 'Save credentials' }).click();
+    await page.getByText('Saved the credentials walk-sinch.').waitFor();
     await screenshot('credentials');
   });
 
