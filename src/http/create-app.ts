@@ -7,6 +7,7 @@ import type { Store } from '../store/store.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { StoreUnavailableError } from '../store/store-unavailable-error.ts';
 import { adminRouter } from './admin-router.ts';
+import { consoleRouter } from './console-router.ts';
 import { errorMiddleware } from './error-middleware.ts';
 import { webhookRouter } from './webhook-router.ts';
 import { AppError } from '../errors.ts';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(adminRouter(deps));
+  app.use(consoleRouter());
   app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));
   app.use(errorMiddleware(deps.logger));
   return app;
