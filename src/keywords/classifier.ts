@@ -10,7 +10,7 @@ import { EnginePool } from './engine-pool.ts';
 import { readFiredRule } from './fired-rule.ts';
 import type { FuzzyAction, KeywordConfig } from './keyword-config.ts';
 import { normalize } from './normalize.ts';
-import { createOperators, PreparedValues } from './operators.ts';
+import { createOperators, isVocabularyValue, PreparedValues, type VocabularyValue } from './operators.ts';
 
 export type ReplyRenderer = (variables: Readonly<Record<string, string>>) => string;
 
@@ -59,6 +59,8 @@ class RuleClassifier implements Classifier {
     this.rules = compileKeywordRules(options);
     this.pool = new EnginePool(this.rules, createOperators(this.prepared));
     this.fuzzyAction = options.fuzzy.action;
+    // Built now rather than at the first message: a vocabulary too large for its near-miss index fails the load.
+    for (const value of vocabularyValues(this.rules)) this.prepared.vocabulary(value);
   }
 
   compiledRules(): unknown[] {
@@ -118,6 +120,19 @@ class RuleClassifier implements Classifier {
       profileNumber: context.profileNumber ?? '',
     });
   }
+}
+
+/** The opt-out vocabularies the rules' conditions name. */
+function vocabularyValues(rules: readonly RuleProperties[]): VocabularyValue[] {
+  const found: VocabularyValue[] = [];
+  const pending: unknown[] = rules.map((rule) => rule.conditions);
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node !== 'object' || node === null) continue;
+    const condition = node as { value?: unknown; any?: unknown; all?: unknown };
+    if (isVocabularyValue(condition.value)) found.push(condition.value);
+    for (const nested of [condition.any, condition.all]) if (Array.isArray(nested)) pending.push(...nested);
+  }
+  return found;
 }
 
 /** A per-message fact: computed once before the run, so json-rules-engine need not hash it for its cache. */

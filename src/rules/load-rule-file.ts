@@ -7,6 +7,7 @@ import { printParseErrorCode, type Node } from 'jsonc-parser';
 import { createClassifier, type ReplyRenderer } from '../keywords/classifier.ts';
 import type { DecisionCategory } from '../keywords/categories.ts';
 import { findKeywordConflicts } from '../keywords/keyword-conflicts.ts';
+import { NearMissIndexTooLargeError } from '../keywords/near-miss-index.ts';
 import { DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS } from './default-replies.ts';
 import { JsonLocator, toPointer } from './json-locator.ts';
 import { checkPayloadTemplate, type InlineTemplateLocation } from './payload-template-check.ts';
@@ -165,6 +166,14 @@ async function load(
     }
   }
   if (problems.length > 0) throw new RuleFileError(problems);
+  let classifier: WebhookDefinition['classifier'] = null;
+  try {
+    if (!isFeedback)
+      classifier = createClassifier({ ...resolved.config, replies, variables, senderNumber: document.senderNumber });
+  } catch (error) {
+    if (!(error instanceof NearMissIndexTooLargeError)) throw error;
+    throw new RuleFileError([at(resolved.listPointers['opt-out'], error.message)]);
+  }
 
   return {
     id: document.id,
@@ -185,9 +194,7 @@ async function load(
     sns: { autoConfirm: document.sns?.autoConfirm ?? false },
     file: diskPath,
     contentHash,
-    classifier: isFeedback
-      ? null
-      : createClassifier({ ...resolved.config, replies, variables, senderNumber: document.senderNumber }),
+    classifier,
     raw,
   };
 }
