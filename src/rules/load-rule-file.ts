@@ -15,6 +15,7 @@ import { sendRequestProblems } from '../vendors/custom/custom-send-client.ts';
 import type { Problem } from './problem.ts';
 import { BUILT_IN_VARIABLES, compileReply } from './reply-template.ts';
 import { resolveKeywords } from './resolve-keywords.ts';
+import { MAX_JSON_DEPTH } from './rule-file-limits.ts';
 import type { RuleFileDocument } from './rule-file-document.ts';
 import { RuleFileError, type RuleFileProblem } from './rule-file-error.ts';
 import { validateAgainstSchema } from './schema-validation.ts';
@@ -97,6 +98,17 @@ async function load(
     message,
     severity: 'error',
   });
+  if (locator.tooDeepAt !== null) {
+    throw new RuleFileError([
+      {
+        file,
+        pointer: '',
+        ...locator.position(locator.tooDeepAt),
+        message: `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep`,
+        severity: 'error',
+      },
+    ]);
+  }
   if (locator.syntaxErrors.length > 0 || locator.root === undefined) {
     throw new RuleFileError(
       locator.syntaxErrors.map((error) => ({

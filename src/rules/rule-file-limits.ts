@@ -4,3 +4,4 @@ import schema from '../../rules/webhook.schema.json' with { type: 'json' };
 
 /** Keywords per category list. */
 export const MAX_KEYWORDS_PER_CATEGORY: number = schema.definitions.keywordList.maxItems;
+export const MAX_JSON_DEPTH = 64;
