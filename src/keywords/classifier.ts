@@ -30,6 +30,8 @@ export interface Classifier {
   classify(text: string, context?: ClassifyContext): Promise<Decision>;
   /** The plain json-rules-engine rule JSON a reviewer audits (a copy). */
   compiledRules(): unknown[];
+  /** Characters of normalised text the memo of evaluations holds (bounded; for tests). */
+  memoChars(): number;
 }
 
 const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
@@ -42,6 +44,8 @@ const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
 type Evaluation = Omit<Decision, 'text' | 'reply'>;
 
 const EVALUATION_MEMO_SIZE = 1_000;
+/** Longer texts are evaluated but not remembered, so the memo holds at most 1,000 × 160 characters. */
+const EVALUATION_MEMO_MAX_CHARS = 160;
 
 export function createClassifier(options: ClassifierOptions): Classifier {
   return new RuleClassifier(options);
@@ -65,6 +69,12 @@ class RuleClassifier implements Classifier {
 
   compiledRules(): unknown[] {
     return structuredClone([...this.rules]);
+  }
+
+  memoChars(): number {
+    let chars = 0;
+    for (const normalized of this.evaluations.keys()) chars += normalized.length;
+    return chars;
   }
 
   async classify(text: string, context: ClassifyContext = {}): Promise<Decision> {
@@ -105,6 +115,7 @@ class RuleClassifier implements Classifier {
         conditions: evaluated.map((ruleResult) => compactRuleResult(ruleResult.toJSON(false))),
       },
     };
+    if (facts.normalized.length > EVALUATION_MEMO_MAX_CHARS) return evaluation;
     if (this.evaluations.size >= EVALUATION_MEMO_SIZE) this.evaluations.delete(this.evaluations.keys().next().value!);
     this.evaluations.set(facts.normalized, evaluation);
     return evaluation;
