@@ -51,6 +51,7 @@ async function main(config: Config): Promise<void> {
   const clientFor = sendClientResolver({
     webhooks: admin.directory,
     resolveCredentials: (name) => admin.credentials.resolve(name),
+    options: { outbound: { allow: config.outboundAllow } },
   });
   const dispatcher = config.dispatch
     ? new Dispatcher({

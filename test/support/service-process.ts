@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_DIR } from './corpus.ts';
+import { LOOPBACK_RANGES } from './loopback-outbound.ts';
 import { until } from './until.ts';
 
 export interface ServiceProcess {
@@ -36,6 +37,7 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
       ...process.env,
       MONGODB_URI: '',
       LOG_LEVEL: 'warn',
+      OPTLINE_OUTBOUND_ALLOW: LOOPBACK_RANGES.join(','), // the fake providers listen on loopback
       ...env,
       PORT: String(port),
       HOST: '127.0.0.1',
