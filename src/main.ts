@@ -9,12 +9,13 @@ import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
+import { LOG_REDACTION } from './http/log-redaction.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { webhookUrl } from './webhooks/webhook-runtime.ts';
 
 async function main(config: Config): Promise<void> {
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({ level: config.logLevel, ...LOG_REDACTION });
   const { definitions, files, problems } = await loadConfigurationDir(config.rulesDir, process.env);
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {

@@ -1,6 +1,7 @@
 // What a refused request may put in a log. Refusals are logged so an admin can see why a provider is turned
 // away, but never with what a log must not hold: a phone number, a message text, a webhook's secret.
 import { AppError } from '../errors.ts';
+import { bodyValues, redactValues } from '../send/redact-echo.ts';
 
 /**
  * The refusal's message, unless it may quote the posted body: a payload mismatch names the value it found
@@ -22,7 +23,38 @@ export function loggableReason(error: AppError): string {
   }
 }
 
-/** A request path fit for a log: a webhook URL's last segment is its secret. */
+/**
+ * A request path fit for a log: a webhook URL's segments after its id (the secret) are cut, however the path
+ * is spelled (routing ignores case and repeated slashes), and phone numbers are masked.
+ */
 export function withoutWebhookSecret(path: string): string {
-  return path.replace(/^(\/webhooks\/[^/]+\/)[^/]*/, '$1…');
+  const segments = path.split('/').filter((segment) => segment !== '');
+  if (segments[0]?.toLowerCase() === 'webhooks' && segments.length > 2)
+    return maskPhoneNumbers(`/webhooks/${segments[1]}/…`);
+  return maskPhoneNumbers(path);
+}
+
+/** Runs of 7+ digits (with a leading + or %2B) keep their first three digits and last two: +120…77. */
+export function maskPhoneNumbers(text: string): string {
+  return text.replace(
+    /(\+|%2B)?(\d{3})\d{2,}(\d{2})/gi,
+    (match, plus: string | undefined, head: string, tail: string) =>
+      match.length - (plus?.length ?? 0) >= 7 ? `${plus ?? ''}${head}…${tail}` : match,
+  );
+}
+
+/**
+ * An error for a log line: its type, code and stack, without any value of the request's body (a driver error
+ * may quote the message text it was given) and with phone numbers masked.
+ */
+export function loggableError(error: unknown, requestBody: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  const body = Buffer.isBuffer(requestBody) ? requestBody.toString('utf8') : requestBody;
+  const quoted = typeof body === 'string' ? bodyValues(body) : [];
+  return {
+    type: error.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: maskPhoneNumbers(redactValues(error.stack ?? error.message, quoted)),
+  };
 }

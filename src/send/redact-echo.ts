@@ -7,10 +7,22 @@ import type { ProviderRequest } from './provider-request.ts';
 const MIN_REDACTED_CHARS = 4;
 
 export function redactEcho(text: string, request: ProviderRequest): string {
+  return redactValues(text, requestValues(request));
+}
+
+/** `text` with every one of `values` (of 4+ characters) replaced, longest first. */
+export function redactValues(text: string, values: Iterable<string>): string {
   let redacted = text;
-  const values = [...requestValues(request)].filter((value) => value.length >= MIN_REDACTED_CHARS);
-  for (const value of values.sort((a, b) => b.length - a.length)) redacted = redacted.replaceAll(value, '[redacted]');
+  const long = [...values].filter((value) => value.length >= MIN_REDACTED_CHARS);
+  for (const value of long.sort((a, b) => b.length - a.length)) redacted = redacted.replaceAll(value, '[redacted]');
   return redacted;
+}
+
+/** The string (and number) values of a JSON or form body, as a log or a reason must not quote them. */
+export function bodyValues(body: string): Set<string> {
+  const values = new Set<string>();
+  collectBodyValues(body, values);
+  return values;
 }
 
 function requestValues(request: ProviderRequest): Set<string> {
