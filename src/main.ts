@@ -60,6 +60,7 @@ async function main(config: Config): Promise<void> {
         clientFor,
         logger,
         pollIntervalMs: config.dispatchPollMs,
+        credentialsOf: (webhookId) => admin.directory.get(webhookId)?.summary.credentials ?? null,
         senderRefusal: (webhookId, from) => admin.directory.senderRefusal(webhookId, from),
       })
     : null;
