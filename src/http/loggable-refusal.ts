@@ -2,6 +2,7 @@
 // away, but never with what a log must not hold: a phone number, a message text, a webhook's secret.
 import { AppError } from '../errors.ts';
 import { bodyValues, redactValues } from '../send/redact-echo.ts';
+import { maskNumber } from '../webhooks/texted-number.ts';
 
 /**
  * The refusal's message, unless it may quote the posted body: a payload mismatch names the value it found
@@ -34,13 +35,9 @@ export function withoutWebhookSecret(path: string): string {
   return maskPhoneNumbers(path);
 }
 
-/** Runs of 7+ digits (with a leading + or %2B) keep their first three digits and last two: +120…77. */
+/** Every phone number (7+ digits, with a leading + or %2B) masked as maskNumber does: +1202*****77. */
 export function maskPhoneNumbers(text: string): string {
-  return text.replace(
-    /(\+|%2B)?(\d{3})\d{2,}(\d{2})/gi,
-    (match, plus: string | undefined, head: string, tail: string) =>
-      match.length - (plus?.length ?? 0) >= 7 ? `${plus ?? ''}${head}…${tail}` : match,
-  );
+  return text.replace(/(?:\+|%2B)?\d{7,}/gi, (match) => maskNumber(match.replace(/^%2B/i, '+')));
 }
 
 /**
