@@ -1,5 +1,6 @@
 // One typed configuration object from the environment; fails fast and names the variable that is wrong.
 import { resolve } from 'node:path';
+import { allowedRanges } from './send/outbound-policy.ts';
 
 /** A bearer token of the admin API and the label its changes are recorded under. */
 export interface AdminToken {
@@ -24,7 +25,10 @@ export interface Config {
   dispatch: boolean;
   /** How often the dispatcher looks for due replies when the outbox is idle. */
   dispatchPollMs: number;
-  /** OPTLINE_OUTBOUND_ALLOW: host:port pairs handshakes may fetch from besides the providers' hosts (tests' fakes). */
+  /**
+   * OPTLINE_OUTBOUND_ALLOW: host:port pairs (any address; for SNS confirmation also besides SNS's own hosts) and
+   * CIDR ranges that outbound requests may reach although loopback, private or link-local (tests' fakes).
+   */
   outboundAllow: string[];
   /** OPTLINE_MAX_CLOCK_SKEW_SECONDS: an event's own time counts as at most this far past its receipt. */
   maxClockSkewSeconds: number;
@@ -69,8 +73,15 @@ function outboundAllow(env: NodeJS.ProcessEnv): string[] {
     .map((part) => part.trim().toLowerCase())
     .filter(Boolean);
   for (const entry of entries) {
-    if (!/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):[0-9]{1,5}$/.test(entry))
-      throw new ConfigError(`OPTLINE_OUTBOUND_ALLOW must be host:port pairs separated by commas, got "${entry}"`);
+    if (/^([a-z0-9.-]+|\[[0-9a-f:.]+\]):[0-9]{1,5}$/.test(entry)) continue;
+    try {
+      if (allowedRanges([entry]).rules.length === 1) continue;
+    } catch {
+      // named below
+    }
+    throw new ConfigError(
+      `OPTLINE_OUTBOUND_ALLOW must be host:port pairs or address ranges (10.0.0.0/8) separated by commas, got "${entry}"`,
+    );
   }
   return entries;
 }

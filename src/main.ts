@@ -13,12 +13,13 @@ import { createApp } from './http/create-app.ts';
 import { DrainGate } from './http/drain-gate.ts';
 import { RETRY_AFTER_SECONDS } from './http/error-middleware.ts';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
+import { LOG_REDACTION } from './http/log-redaction.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
 
 async function main(config: Config): Promise<void> {
-  const logger = pino({ level: config.logLevel });
+  const logger = pino({ level: config.logLevel, ...LOG_REDACTION });
   const { definitions, files, problems } = await loadConfigurationDir(config.rulesDir, process.env);
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
@@ -61,6 +62,7 @@ async function main(config: Config): Promise<void> {
   const clientFor = sendClientResolver({
     webhooks: admin.directory,
     resolveCredentials: (name) => admin.credentials.resolve(name),
+    options: { outbound: { allow: config.outboundAllow } },
   });
   const dispatcher = config.dispatch
     ? new Dispatcher({
@@ -68,6 +70,7 @@ async function main(config: Config): Promise<void> {
         clientFor,
         logger,
         pollIntervalMs: config.dispatchPollMs,
+        credentialsOf: (webhookId) => admin.directory.get(webhookId)?.summary.credentials ?? null,
         senderRefusal: (webhookId, from) => admin.directory.senderRefusal(webhookId, from),
         observer: metrics,
       })

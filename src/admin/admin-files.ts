@@ -61,7 +61,7 @@ async function loadJson(
     problems.push({
       file,
       pointer: '',
-      ...locator.position(syntax?.offset ?? 0),
+      ...locator.position(syntax?.offset ?? locator.tooDeepAt ?? 0),
       message: 'invalid JSON',
       severity: 'error',
     });

@@ -38,6 +38,11 @@ const MIN_SEND_SHARE = 0.3;
 
 export type ClientFor = (webhookId: string) => SendClient | null | Promise<SendClient | null>;
 
+/** Sends in flight at once per credentials: one provider's latency holds its own replies, not the others'. */
+const DEFAULT_SENDS_PER_CREDENTIALS = 4;
+/** Entries in flight at once across all providers, before the loop waits for one to settle to lease more. */
+const MAX_IN_FLIGHT_BATCHES = 8;
+
 export interface DispatcherOptions {
   store: Store;
   /** The send client of a webhook; null when it has none (no credentials yet): the entry is retried, then failed. */
@@ -48,6 +53,9 @@ export interface DispatcherOptions {
    * or null. Such a reply is suppressed with that reason rather than sent from another number. Default: none.
    */
   senderRefusal?: (webhookId: string, from: string) => string | null;
+  /** Which credentials a webhook sends with, to bound sends per credentials. Default: one key per webhook. */
+  credentialsOf?: (webhookId: string) => string | null;
+  sendsPerCredentials?: number; // default DEFAULT_SENDS_PER_CREDENTIALS
   owner?: string; // default host:pid:random
   pollIntervalMs?: number; // default DEFAULT_POLL_INTERVAL_MS
   leaseMs?: number; // default DEFAULT_LEASE_MS; a send is aborted when LEASE_SAFETY_SHARE of it is left
@@ -82,6 +90,11 @@ export class Dispatcher {
   private readonly random: () => number;
   private controller = new AbortController();
   private loop: Promise<void> | null = null;
+  /** Sends running per credentials key, and the sends waiting for a slot. */
+  private readonly slots = new Map<string, { running: number; waiting: Array<() => void> }>();
+  /** The last queue started per recipient: a later lease of the same recipient runs after it. */
+  private readonly recipients = new Map<string, Promise<void>>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -94,7 +107,11 @@ export class Dispatcher {
     this.random = options.random ?? Math.random;
   }
 
-  /** Polls until stop(); a full batch is followed at once by the next. */
+  /**
+   * Polls until stop(); a full batch is followed at once by the next. Leased entries are sent in the background,
+   * so a slow or hanging provider does not hold the next lease (issue 15, finding 10): only its own
+   * credentials' slots, and at most MAX_IN_FLIGHT_BATCHES batches in flight in all.
+   */
   start(): void {
     if (this.loop) return;
     this.controller = new AbortController();
@@ -103,12 +120,14 @@ export class Dispatcher {
       while (!signal.aborted) {
         let leased = 0;
         try {
-          leased = (await this.runOnce(signal)).leased;
+          if (this.inFlight.size >= this.batchSize * MAX_IN_FLIGHT_BATCHES) await Promise.race(this.inFlight);
+          else leased = this.startLeased(await this.lease(), signal);
         } catch (error) {
           this.options.logger.error({ err: error }, 'dispatcher: could not lease outbox entries');
         }
         if (leased < this.batchSize) await sleep(this.pollIntervalMs, signal);
       }
+      await Promise.all(this.inFlight);
     })();
   }
 
@@ -121,19 +140,40 @@ export class Dispatcher {
 
   /** One lease of due entries, each handled to its settlement. */
   async runOnce(signal: AbortSignal = this.controller.signal): Promise<DispatchReport> {
-    const entries = await this.options.store.leaseOutbox(this.owner, iso(this.now()), this.leaseMs, this.batchSize);
+    const entries = await this.lease();
     const report: DispatchReport = { leased: entries.length, sent: 0, retried: 0, failed: 0, suppressed: 0, lost: 0 };
+    await Promise.all(this.queues(entries, signal, report));
+    return report;
+  }
+
+  private lease(): Promise<LeasedOutboxEntry[]> {
+    return this.options.store.leaseOutbox(this.owner, iso(this.now()), this.leaseMs, this.batchSize);
+  }
+
+  /** Starts the entries' queues in the background; how many entries were leased. */
+  private startLeased(entries: LeasedOutboxEntry[], signal: AbortSignal): number {
+    const report: DispatchReport = { leased: entries.length, sent: 0, retried: 0, failed: 0, suppressed: 0, lost: 0 };
+    for (const queue of this.queues(entries, signal, report)) {
+      this.inFlight.add(queue);
+      void queue.finally(() => this.inFlight.delete(queue));
+    }
+    return entries.length;
+  }
+
+  /** One promise per recipient: its entries one after another, after any queue of the same recipient running. */
+  private queues(entries: LeasedOutboxEntry[], signal: AbortSignal, report: DispatchReport): Promise<void>[] {
     const byRecipient = new Map<string, LeasedOutboxEntry[]>();
     for (const entry of entries) {
       const queue = byRecipient.get(entry.reply.to);
       if (queue === undefined) byRecipient.set(entry.reply.to, [entry]);
       else queue.push(entry);
     }
-    await Promise.all(
-      [...byRecipient.values()].map(async (queue) => {
+    return [...byRecipient].map(([to, queue]) => {
+      const previous = this.recipients.get(to) ?? Promise.resolve();
+      const done = previous.then(async () => {
         for (const entry of queue) {
           try {
-            report[await this.dispatch(entry, signal)] += 1;
+            report[await this.withSlot(entry.webhookId, () => this.dispatch(entry, signal))] += 1;
           } catch (error) {
             // The store failed mid-way: the lease expires and the entry comes back in doubt.
             this.options.logger.error(
@@ -142,9 +182,35 @@ export class Dispatcher {
             );
           }
         }
-      }),
-    );
-    return report;
+      });
+      this.recipients.set(to, done);
+      void done.finally(() => {
+        if (this.recipients.get(to) === done) this.recipients.delete(to);
+      });
+      return done;
+    });
+  }
+
+  /** Runs `work` when its webhook's credentials have a free slot. */
+  private async withSlot<T>(webhookId: string, work: () => Promise<T>): Promise<T> {
+    const key = this.options.credentialsOf?.(webhookId) ?? `webhook:${webhookId}`;
+    const limit = this.options.sendsPerCredentials ?? DEFAULT_SENDS_PER_CREDENTIALS;
+    let slot = this.slots.get(key);
+    if (slot === undefined) {
+      slot = { running: 0, waiting: [] };
+      this.slots.set(key, slot);
+    }
+    const held = slot;
+    if (held.running >= limit) await new Promise<void>((resume) => held.waiting.push(resume));
+    else held.running += 1;
+    try {
+      return await work();
+    } finally {
+      const next = held.waiting.shift();
+      if (next !== undefined)
+        next(); // the slot passes to the next waiting send
+      else if (--held.running === 0) this.slots.delete(key);
+    }
   }
 
   private async dispatch(entry: LeasedOutboxEntry, shutdown: AbortSignal): Promise<Outcome> {

@@ -1,9 +1,12 @@
 // One GET a handshake makes on a provider's behalf, bounded: a deadline for the whole exchange, a cap on the
-// body, no redirects (a redirect could lead off the allowed hosts).
+// body, no redirects (a redirect could lead off the allowed hosts), and the outbound policy's address check.
+import { OutboundRefusedError, type OutboundPolicy } from '../send/outbound-policy.ts';
+import { AnswerTooLargeError, outboundFetch } from '../send/outbound-request.ts';
 
 export interface BoundedFetchOptions {
   timeoutMs: number;
   maxBytes: number;
+  outbound: OutboundPolicy;
 }
 
 export type BoundedFetchResult = { ok: true; status: number; body: Buffer } | { ok: false; reason: string };
@@ -11,26 +14,13 @@ export type BoundedFetchResult = { ok: true; status: number; body: Buffer } | { 
 export async function boundedGet(url: string, options: BoundedFetchOptions): Promise<BoundedFetchResult> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const response = await fetch(url, { method: 'GET', redirect: 'manual', signal });
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel();
+    const response = await outboundFetch(url, { method: 'GET', signal }, options.outbound, options.maxBytes);
+    if (response.status >= 300 && response.status < 400)
       return { ok: false, reason: `answered ${response.status} (redirects are not followed)` };
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    if (response.body) {
-      const reader = response.body.getReader();
-      for (let read = await reader.read(); !read.done; read = await reader.read()) {
-        size += read.value.byteLength;
-        if (size > options.maxBytes) {
-          await reader.cancel();
-          return { ok: false, reason: `answered more than ${options.maxBytes} bytes` };
-        }
-        chunks.push(Buffer.from(read.value));
-      }
-    }
-    return { ok: true, status: response.status, body: Buffer.concat(chunks, size) };
+    return { ok: true, status: response.status, body: response.body };
   } catch (error) {
+    if (error instanceof OutboundRefusedError) return { ok: false, reason: `refused to connect: ${error.message}` };
+    if (error instanceof AnswerTooLargeError) return { ok: false, reason: error.message };
     if (signal.aborted) return { ok: false, reason: `no answer within ${options.timeoutMs} ms` };
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const code = typeof cause?.code === 'string' ? cause.code : null;

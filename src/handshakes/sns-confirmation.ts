@@ -31,20 +31,29 @@ const MAX_CONFIRMATION_BYTES = 64 * 1024;
 export function snsConfirmer(options: SnsConfirmerOptions): SnsConfirmer {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const now = options.now ?? Date.now;
+  const outbound = { allow: options.allow };
   return async (message) => {
     const certificateRefusal = refusedSnsUrl(message.SigningCertURL, options.allow);
     if (certificateRefusal !== null) return { outcome: 'refused', reason: `SigningCertURL ${certificateRefusal}` };
     const subscribeRefusal = refusedSnsUrl(message.SubscribeURL, options.allow);
     if (subscribeRefusal !== null) return { outcome: 'refused', reason: `SubscribeURL ${subscribeRefusal}` };
 
-    const certificate = await boundedGet(message.SigningCertURL, { timeoutMs, maxBytes: MAX_CERTIFICATE_BYTES });
+    const certificate = await boundedGet(message.SigningCertURL, {
+      timeoutMs,
+      maxBytes: MAX_CERTIFICATE_BYTES,
+      outbound,
+    });
     if (!certificate.ok) return { outcome: 'failed', reason: `the signing certificate: ${certificate.reason}` };
     if (certificate.status !== 200)
       return { outcome: 'failed', reason: `the signing certificate: answered ${certificate.status}` };
     const problem = snsSignatureProblem(message, certificate.body, now());
     if (problem !== null) return { outcome: 'refused', reason: `not signed by SNS: ${problem}` };
 
-    const confirmation = await boundedGet(message.SubscribeURL, { timeoutMs, maxBytes: MAX_CONFIRMATION_BYTES });
+    const confirmation = await boundedGet(message.SubscribeURL, {
+      timeoutMs,
+      maxBytes: MAX_CONFIRMATION_BYTES,
+      outbound,
+    });
     if (!confirmation.ok) return { outcome: 'failed', reason: `SubscribeURL: ${confirmation.reason}` };
     if (confirmation.status < 200 || confirmation.status >= 300)
       return { outcome: 'failed', reason: `SubscribeURL answered ${confirmation.status}` };

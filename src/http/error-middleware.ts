@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
-import { loggableReason, withoutWebhookSecret } from './loggable-refusal.ts';
+import { loggableError, loggableReason, withoutWebhookSecret } from './loggable-refusal.ts';
 
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -11,7 +11,10 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
     if (appError.status >= 500) {
-      logger.error({ err: error, method: req.method, path: withoutWebhookSecret(req.path) }, 'request failed');
+      logger.error(
+        { err: loggableError(error, req.body), method: req.method, path: withoutWebhookSecret(req.path) },
+        'request failed',
+      );
     } else {
       logger.debug({ code: appError.code, path: withoutWebhookSecret(req.path) }, loggableReason(appError));
     }

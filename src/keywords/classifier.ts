@@ -10,7 +10,7 @@ import { EnginePool } from './engine-pool.ts';
 import { readFiredRule } from './fired-rule.ts';
 import type { FuzzyAction, KeywordConfig } from './keyword-config.ts';
 import { normalize } from './normalize.ts';
-import { createOperators, PreparedValues } from './operators.ts';
+import { createOperators, isVocabularyValue, PreparedValues, type VocabularyValue } from './operators.ts';
 
 export type ReplyRenderer = (variables: Readonly<Record<string, string>>) => string;
 
@@ -30,6 +30,8 @@ export interface Classifier {
   classify(text: string, context?: ClassifyContext): Promise<Decision>;
   /** The plain json-rules-engine rule JSON a reviewer audits (a copy). */
   compiledRules(): unknown[];
+  /** Characters of normalised text the memo of evaluations holds (bounded; for tests). */
+  memoChars(): number;
 }
 
 const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
@@ -42,6 +44,8 @@ const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
 type Evaluation = Omit<Decision, 'text' | 'reply'>;
 
 const EVALUATION_MEMO_SIZE = 1_000;
+/** Longer texts are evaluated but not remembered, so the memo holds at most 1,000 × 160 characters. */
+const EVALUATION_MEMO_MAX_CHARS = 160;
 
 export function createClassifier(options: ClassifierOptions): Classifier {
   return new RuleClassifier(options);
@@ -59,10 +63,18 @@ class RuleClassifier implements Classifier {
     this.rules = compileKeywordRules(options);
     this.pool = new EnginePool(this.rules, createOperators(this.prepared));
     this.fuzzyAction = options.fuzzy.action;
+    // Built now rather than at the first message: a vocabulary too large for its near-miss index fails the load.
+    for (const value of vocabularyValues(this.rules)) this.prepared.vocabulary(value);
   }
 
   compiledRules(): unknown[] {
     return structuredClone([...this.rules]);
+  }
+
+  memoChars(): number {
+    let chars = 0;
+    for (const normalized of this.evaluations.keys()) chars += normalized.length;
+    return chars;
   }
 
   async classify(text: string, context: ClassifyContext = {}): Promise<Decision> {
@@ -104,6 +116,7 @@ class RuleClassifier implements Classifier {
         conditions: evaluated.map((ruleResult) => compactRuleResult(ruleResult.toJSON(false))),
       },
     };
+    if (facts.normalized.length > EVALUATION_MEMO_MAX_CHARS) return evaluation;
     if (this.evaluations.size >= EVALUATION_MEMO_SIZE) this.evaluations.delete(this.evaluations.keys().next().value!);
     this.evaluations.set(facts.normalized, evaluation);
     return evaluation;
@@ -119,6 +132,19 @@ class RuleClassifier implements Classifier {
       profileNumber: context.profileNumber ?? '',
     });
   }
+}
+
+/** The opt-out vocabularies the rules' conditions name. */
+function vocabularyValues(rules: readonly RuleProperties[]): VocabularyValue[] {
+  const found: VocabularyValue[] = [];
+  const pending: unknown[] = rules.map((rule) => rule.conditions);
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node !== 'object' || node === null) continue;
+    const condition = node as { value?: unknown; any?: unknown; all?: unknown };
+    if (isVocabularyValue(condition.value)) found.push(condition.value);
+    for (const nested of [condition.any, condition.all]) if (Array.isArray(nested)) pending.push(...nested);
+  }
+  return found;
 }
 
 /** A per-message fact: computed once before the run, so json-rules-engine need not hash it for its cache. */

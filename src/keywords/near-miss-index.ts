@@ -2,7 +2,13 @@
 // every edit the predicate accepts leaves the word and the term with a common "deletion variant" (one letter
 // removed from each, two for terms of 8+ letters), or with the same squeezed form. Candidates are then
 // confirmed by the predicate itself.
-import { NEAR_MISS_MIN_KEYWORD, NEAR_MISS_MIN_WORD, nearMiss, type NearMissEdit } from './near-miss.ts';
+import {
+  NEAR_MISS_MAX_KEYWORD,
+  NEAR_MISS_MIN_KEYWORD,
+  NEAR_MISS_MIN_WORD,
+  nearMiss,
+  type NearMissEdit,
+} from './near-miss.ts';
 import { squeeze } from './squeeze.ts';
 
 export interface NearMissHit {
@@ -13,6 +19,18 @@ export interface NearMissHit {
 const LONG_TERM = 8;
 /** Words remembered per index; the memo starts over when full (words repeat a lot across messages). */
 const MEMO_SIZE = 20_000;
+/** Longer words are looked up without being remembered, so the memo holds at most MEMO_SIZE short words. */
+const MEMO_MAX_WORD = NEAR_MISS_MAX_KEYWORD + 2;
+/**
+ * Deletion variants one index may hold (about 25 MB): 1,000 opt-out keywords of 12 letters take 79,000. Checked
+ * before the index is built, so a rule file asking for more is refused at load instead of exhausting memory.
+ */
+export const MAX_NEAR_MISS_ENTRIES = 250_000;
+
+/** The opt-out vocabulary would need a larger index than MAX_NEAR_MISS_ENTRIES allows. */
+export class NearMissIndexTooLargeError extends Error {
+  override name = 'NearMissIndexTooLargeError';
+}
 
 export class NearMissIndex {
   private readonly byVariant = new Map<string, string[]>();
@@ -23,11 +41,24 @@ export class NearMissIndex {
   private longMin = Infinity;
   private longMax = 0;
   private readonly memo = new Map<string, NearMissHit | null>();
+  private memoLength = 0;
 
-  /** Terms shorter than 4 letters or holding anything but letters are ignored (the predicate never accepts them). */
+  /**
+   * Terms under 4 or over NEAR_MISS_MAX_KEYWORD letters, or holding anything but letters, are ignored (the
+   * predicate never accepts them). Throws NearMissIndexTooLargeError, before any work, when the rest would need
+   * more than MAX_NEAR_MISS_ENTRIES entries.
+   */
   constructor(terms: Iterable<string>) {
-    for (const term of terms) {
-      if (term.length < NEAR_MISS_MIN_KEYWORD || !/^\p{L}+$/u.test(term) || this.order.has(term)) continue;
+    const indexed = [...new Set(terms)].filter(
+      (term) => term.length >= NEAR_MISS_MIN_KEYWORD && term.length <= NEAR_MISS_MAX_KEYWORD && /^\p{L}+$/u.test(term),
+    );
+    const entries = indexed.reduce((sum, term) => sum + variantCount(term.length), 0);
+    if (entries > MAX_NEAR_MISS_ENTRIES) {
+      throw new NearMissIndexTooLargeError(
+        `the opt-out keywords would need a near-miss index of ${entries.toLocaleString('en-US')} entries, more than ${MAX_NEAR_MISS_ENTRIES.toLocaleString('en-US')} entries; use fewer or shorter opt-out keywords`,
+      );
+    }
+    for (const term of indexed) {
       this.order.set(term, this.order.size);
       this.minLength = Math.min(this.minLength, term.length);
       this.maxLength = Math.max(this.maxLength, term.length);
@@ -47,9 +78,19 @@ export class NearMissIndex {
     const known = this.memo.get(w);
     if (known !== undefined) return known;
     const hit = this.search(w);
-    if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+    if (w.length > MEMO_MAX_WORD) return hit;
+    if (this.memo.size >= MEMO_SIZE) {
+      this.memo.clear();
+      this.memoLength = 0;
+    }
     this.memo.set(w, hit);
+    this.memoLength += w.length;
     return hit;
+  }
+
+  /** Characters of the words remembered (for tests of the memo's bound). */
+  memoChars(): number {
+    return this.memoLength;
   }
 
   private search(w: string): NearMissHit | null {
@@ -79,6 +120,11 @@ function add(map: Map<string, string[]>, key: string, term: string): void {
   const list = map.get(key);
   if (list === undefined) map.set(key, [term]);
   else if (!list.includes(term)) list.push(term);
+}
+
+/** How many deletion variants a term of `length` letters adds at most (one edit under 8 letters, two from 8). */
+function variantCount(length: number): number {
+  return length >= LONG_TERM ? 1 + length + (length * (length - 1)) / 2 : 1 + length;
 }
 
 /** The word itself and every string made by deleting up to `depth` of its letters. */

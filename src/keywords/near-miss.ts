@@ -16,13 +16,22 @@ export type NearMissEdit =
 
 export const NEAR_MISS_MIN_KEYWORD = 4;
 export const NEAR_MISS_MIN_WORD = 3;
+/** Longer keywords are matched exactly only: their deletion variants would swell the index (finding 3, issue 15). */
+export const NEAR_MISS_MAX_KEYWORD = 24;
 
 const LETTERS = /^\p{L}+$/u;
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 
 /** The edit that makes w a near-miss of k, or null. Identical words are not a miss. */
 export function nearMiss(w: string, k: string): NearMissEdit | null {
-  if (w === k || k.length < NEAR_MISS_MIN_KEYWORD || w.length < NEAR_MISS_MIN_WORD || !LETTERS.test(w)) return null;
+  if (
+    w === k ||
+    k.length < NEAR_MISS_MIN_KEYWORD ||
+    k.length > NEAR_MISS_MAX_KEYWORD ||
+    w.length < NEAR_MISS_MIN_WORD ||
+    !LETTERS.test(w)
+  )
+    return null;
   if (squeeze(w) === squeeze(k)) return 'repeated-letters';
   if (w.length === k.length) {
     const edit = sameLengthEdit(w, k);

@@ -10,6 +10,12 @@ export interface NormalizedText {
   compact: string;
 }
 
+/**
+ * The matcher looks at this many characters of a text at most: 1,600 is the longest SMS most providers deliver
+ * (ten concatenated segments), and a longer text would only cost time and memory (issue 15, finding 4).
+ */
+export const MAX_CLASSIFIED_CHARS = 1_600;
+
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const FORMAT_CHARS = /\p{Cf}/gu;
 const MARKS = /\p{M}/gu;
@@ -29,7 +35,7 @@ export function normalizeText(text: string): string {
 }
 
 export function normalize(text: string): NormalizedText {
-  const normalized = normalizeText(text);
+  const normalized = normalizeText(text.length > MAX_CLASSIFIED_CHARS ? text.slice(0, MAX_CLASSIFIED_CHARS) : text);
   const tokens = normalized === '' ? [] : normalized.split(' ');
   return { normalized, tokens, compact: tokens.join('') };
 }

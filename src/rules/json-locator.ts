@@ -1,5 +1,6 @@
 // Line and column of a JSON pointer in the text it was parsed from (jsonc-parser keeps node offsets).
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { MAX_JSON_DEPTH } from './rule-file-limits.ts';
 
 export interface Position {
   line: number;
@@ -10,14 +11,21 @@ export class JsonLocator {
   private readonly lineStarts: number[] = [0];
   readonly root: Node | undefined;
   readonly syntaxErrors: ParseError[] = [];
+  /** Where the text first nests deeper than MAX_JSON_DEPTH (then it is not parsed: root is undefined), or null. */
+  readonly tooDeepAt: number | null;
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
-    this.root = parseTree(text, this.syntaxErrors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
-    });
+    // jsonc-parser recurses once per level: deeper text would exhaust the stack (a 5,000-level file did).
+    this.tooDeepAt = tooDeepAt(text);
+    this.root =
+      this.tooDeepAt !== null
+        ? undefined
+        : parseTree(text, this.syntaxErrors, {
+            disallowComments: true,
+            allowTrailingComma: false,
+            allowEmptyContent: false,
+          });
   }
 
   /** Where the value at `pointer` starts; for a missing value, where its nearest existing parent starts. */
@@ -50,6 +58,23 @@ export class JsonLocator {
     }
     return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
   }
+}
+
+/** The offset of the first bracket nesting deeper than MAX_JSON_DEPTH (outside strings), or null. */
+function tooDeepAt(text: string): number | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{' || char === '[') {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (char === '}' || char === ']') depth--;
+  }
+  return null;
 }
 
 export function parsePointer(pointer: string): Array<string | number> {

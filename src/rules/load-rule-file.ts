@@ -8,6 +8,7 @@ import { createClassifier, type ReplyRenderer } from '../keywords/classifier.ts'
 import type { DecisionCategory } from '../keywords/categories.ts';
 import { findKeywordConflicts } from '../keywords/keyword-conflicts.ts';
 import { findPhraseProblems } from '../keywords/revocation-phrases.ts';
+import { NearMissIndexTooLargeError } from '../keywords/near-miss-index.ts';
 import { DEFAULT_DOUBLE_OPT_IN_EXPIRY_DAYS } from './default-replies.ts';
 import { JsonLocator, toPointer } from './json-locator.ts';
 import { checkPayloadTemplate, type InlineTemplateLocation } from './payload-template-check.ts';
@@ -15,6 +16,7 @@ import { sendRequestProblems } from '../vendors/custom/custom-send-client.ts';
 import type { Problem } from './problem.ts';
 import { BUILT_IN_VARIABLES, compileReply } from './reply-template.ts';
 import { resolveKeywords } from './resolve-keywords.ts';
+import { MAX_JSON_DEPTH } from './rule-file-limits.ts';
 import type { RuleFileDocument } from './rule-file-document.ts';
 import { RuleFileError, type RuleFileProblem } from './rule-file-error.ts';
 import { validateAgainstSchema } from './schema-validation.ts';
@@ -97,6 +99,17 @@ async function load(
     message,
     severity: 'error',
   });
+  if (locator.tooDeepAt !== null) {
+    throw new RuleFileError([
+      {
+        file,
+        pointer: '',
+        ...locator.position(locator.tooDeepAt),
+        message: `invalid JSON: nested more than ${MAX_JSON_DEPTH} levels deep`,
+        severity: 'error',
+      },
+    ]);
+  }
   if (locator.syntaxErrors.length > 0 || locator.root === undefined) {
     throw new RuleFileError(
       locator.syntaxErrors.map((error) => ({
@@ -169,6 +182,14 @@ async function load(
     }
   }
   if (problems.length > 0) throw new RuleFileError(problems);
+  let classifier: WebhookDefinition['classifier'] = null;
+  try {
+    if (!isFeedback)
+      classifier = createClassifier({ ...resolved.config, replies, variables, senderNumber: document.senderNumber });
+  } catch (error) {
+    if (!(error instanceof NearMissIndexTooLargeError)) throw error;
+    throw new RuleFileError([at(resolved.listPointers['opt-out'], error.message)]);
+  }
 
   return {
     id: document.id,
@@ -189,9 +210,7 @@ async function load(
     sns: { autoConfirm: document.sns?.autoConfirm ?? false },
     file: diskPath,
     contentHash,
-    classifier: isFeedback
-      ? null
-      : createClassifier({ ...resolved.config, replies, variables, senderNumber: document.senderNumber }),
+    classifier,
     raw,
     content: text,
   };

@@ -3,6 +3,7 @@
 import Handlebars from 'handlebars';
 import type { ReplyRenderer } from '../keywords/classifier.ts';
 import { checkTemplate } from '../handlebars/check-template.ts';
+import { templateBoundProblem } from '../handlebars/template-bounds.ts';
 
 /** Variables every reply can use, whatever the rule file declares. */
 export const BUILT_IN_VARIABLES = ['keyword', 'senderNumber', 'profileNumber'] as const;
@@ -12,6 +13,8 @@ export type ReplyCompilation = { ok: true; render: ReplyRenderer } | { ok: false
 const NO_HELPERS: ReadonlySet<string> = new Set();
 
 export function compileReply(text: string, known: ReadonlySet<string>): ReplyCompilation {
+  const bound = templateBoundProblem(text, ' of the reply');
+  if (bound !== null) return { ok: false, messages: [bound] };
   let program: hbs.AST.Program;
   try {
     program = Handlebars.parse(text);

@@ -33,7 +33,8 @@ export async function runCasesFile(
     message,
     severity: 'error',
   });
-  if (locator.syntaxErrors.length > 0) return { problems: [error('', 'invalid JSON')], passed: 0 };
+  if (locator.syntaxErrors.length > 0 || locator.root === undefined)
+    return { problems: [error('', 'invalid JSON')], passed: 0 };
   const document: unknown = JSON.parse(text);
   const cases = typeof document === 'object' && document !== null ? (document as { cases?: unknown }).cases : undefined;
   if (!Array.isArray(cases))

@@ -84,6 +84,8 @@ function describe(error: ErrorObject, raw: unknown): { pointer: string; message:
             atKey: false,
           }
         : { pointer, message: error.message ?? 'fails oneOf', atKey: false };
+    case 'maxItems':
+      return { pointer, message: `has more than ${String(params.limit)} entries`, atKey: false };
     case 'minProperties':
     case 'maxProperties':
       return { pointer, message: `must name exactly one method: ${VERIFY_METHODS.join(', ')}`, atKey: false };

@@ -2,9 +2,13 @@
 // timeouts, Retry-After and the retryable/permanent split are decided in one place.
 import { permanentFailure, retryableFailure, unknownOutcome, type SendOutcome } from './send-client.ts';
 import { parseRetryAfter } from './retry-after.ts';
+import { OutboundRefusedError, PUBLIC_ONLY, type OutboundPolicy } from './outbound-policy.ts';
+import { AnswerTooLargeError, MAX_ANSWER_BYTES, outboundFetch } from './outbound-request.ts';
+import { redactEcho } from './redact-echo.ts';
 
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 const REASON_BODY_CHARS = 200;
+const MAX_ANSWER_BYTES_TEXT = `${MAX_ANSWER_BYTES / 1024} KiB`;
 const NEVER_CONNECTED = /^network error: (ECONNREFUSED|ENOTFOUND|EAI_AGAIN)\b/;
 
 export interface ProviderRequest {
@@ -18,6 +22,7 @@ export interface ProviderRequest {
 export interface HttpSendOptions {
   timeoutMs?: number; // per attempt, headers and body together; default 10 s
   now?: () => number; // the clock Retry-After dates are measured against
+  outbound?: OutboundPolicy; // where requests may connect; default: public addresses only
 }
 
 export interface ProviderRequestOptions extends HttpSendOptions {
@@ -59,38 +64,50 @@ export async function sendProviderRequest(
 
   let status: number;
   let retryAfter: string | null;
-  let text: string;
+  let text: string | null;
   try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
-      signal,
-    });
-    status = response.status;
-    retryAfter = response.headers.get('retry-after');
-    text = await response.text();
+    const answer = await outboundFetch(
+      request.url,
+      { method: request.method, headers: request.headers, body: request.body, signal },
+      options.outbound ?? PUBLIC_ONLY,
+    );
+    status = answer.status;
+    retryAfter = answer.headers.get('retry-after');
+    text = answer.body.toString('utf8');
   } catch (error) {
-    // Retryable, though the request may have reached the vendor: the outbox entry is then in doubt, and the
-    // dispatcher asks the vendor (lookup) before it sends again. Only a refused or unresolved connection is sure.
-    if (timeout.aborted) return unknownOutcome(`no answer within ${timeoutMs} ms`);
-    if (options.signal?.aborted) return unknownOutcome('send aborted before the vendor answered');
-    const reason = `network error: ${describe(error)}`;
-    return NEVER_CONNECTED.test(reason) ? retryableFailure(reason) : unknownOutcome(reason);
+    if (error instanceof OutboundRefusedError) return permanentFailure(`refused to connect: ${error.message}`);
+    if (!(error instanceof AnswerTooLargeError)) return failedRequest(error, timeout, timeoutMs, options.signal);
+    status = error.status;
+    retryAfter = error.headers.get('retry-after');
+    text = null;
   }
 
+  const said = text === null ? `an answer over ${MAX_ANSWER_BYTES_TEXT}, not read` : snippet(redactEcho(text, request));
   if (status >= 200 && status < 300) {
-    const verdict = readMessageId(parseBody(text));
+    const verdict = text === null ? null : readMessageId(parseBody(text));
     if (typeof verdict === 'string') return { ok: true, providerMessageId: verdict };
-    if (verdict) return permanentFailure(`refused with HTTP ${status}: ${verdict.refused}`);
+    if (verdict) return permanentFailure(`refused with HTTP ${status}: ${redactEcho(verdict.refused, request)}`);
     // Accepted: retrying could send the reply twice, so this is not retryable.
-    return permanentFailure(`accepted with HTTP ${status}, but the response names no message id: ${snippet(text)}`);
+    return permanentFailure(`accepted with HTTP ${status}, but the response names no message id: ${said}`);
   }
-  const reason = `HTTP ${status}${text ? `: ${snippet(text)}` : ''}`;
+  const reason = `HTTP ${status}${said ? `: ${said}` : ''}`;
   if (status === 429 || status === 408 || status >= 500)
     return retryableFailure(reason, parseRetryAfter(retryAfter, now()));
   return permanentFailure(reason);
+}
+
+function failedRequest(
+  error: unknown,
+  timeout: AbortSignal,
+  timeoutMs: number,
+  caller: AbortSignal | undefined,
+): SendOutcome {
+  // Retryable, though the request may have reached the vendor: the outbox entry is then in doubt, and the
+  // dispatcher asks the vendor (lookup) before it sends again. Only a refused or unresolved connection is sure.
+  if (timeout.aborted) return unknownOutcome(`no answer within ${timeoutMs} ms`);
+  if (caller?.aborted) return unknownOutcome('send aborted before the vendor answered');
+  const reason = `network error: ${describe(error)}`;
+  return NEVER_CONNECTED.test(reason) ? retryableFailure(reason) : unknownOutcome(reason);
 }
 
 export function invalidRequest(request: ProviderRequest): string | null {

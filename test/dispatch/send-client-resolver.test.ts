@@ -1,3 +1,4 @@
+import { LOOPBACK_OUTBOUND } from '../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import type { Credentials } from '../../src/credentials/credentials.ts';
 import { sendClientResolver } from '../../src/dispatch/send-client-resolver.ts';
@@ -28,7 +29,11 @@ describe('send client resolver', () => {
 
   it("sends through the webhook's vendor with the credentials its rule file names", async () => {
     const named = credentials(sinch.baseUrl);
-    const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
+    const clientFor = sendClientResolver({
+      webhooks,
+      resolveCredentials: async (name) => named[name] ?? null,
+      options: { outbound: LOOPBACK_OUTBOUND },
+    });
     const client = await clientFor('hook-sinch');
     expect(await client?.send({ outboxId: 'o1', from: '+15550100', to: '+15557654321', text: 'hi' })).to.deep.equal({
       ok: true,
@@ -39,7 +44,11 @@ describe('send client resolver', () => {
 
   it('answers null when the credentials are not configured, and says why it cannot send otherwise', async () => {
     const named = credentials(sinch.baseUrl);
-    const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
+    const clientFor = sendClientResolver({
+      webhooks,
+      resolveCredentials: async (name) => named[name] ?? null,
+      options: { outbound: LOOPBACK_OUTBOUND },
+    });
     expect(await clientFor('hook-infobip')).to.equal(null);
     await Promise.resolve(clientFor('hook-custom')).then(
       () => expect.fail('a custom webhook without a send request cannot send'),
@@ -89,7 +98,11 @@ describe('send client resolver', () => {
           options: {},
         },
       };
-      const clientFor = sendClientResolver({ webhooks, resolveCredentials: async (name) => named[name] ?? null });
+      const clientFor = sendClientResolver({
+        webhooks,
+        resolveCredentials: async (name) => named[name] ?? null,
+        options: { outbound: LOOPBACK_OUTBOUND },
+      });
       const client = await clientFor('hook-custom-send');
       expect(
         await client?.send({ outboxId: 'o7', from: '+15550100', to: '+15557654321', text: 'You are unsubscribed.' }),

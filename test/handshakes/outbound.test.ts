@@ -1,5 +1,6 @@
 // What a handshake may fetch, and how: only SNS's own hosts over https or an allow-listed host:port, and every
 // fetch bounded in time and size, redirects not followed.
+import { LOOPBACK_OUTBOUND } from '../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -44,7 +45,7 @@ describe('the hosts a handshake may fetch from', () => {
     ]);
     expect(() => loadConfig({ OPTLINE_OUTBOUND_ALLOW: 'https://127.0.0.1:9000' })).to.throw(
       ConfigError,
-      /OPTLINE_OUTBOUND_ALLOW must be host:port pairs separated by commas, got "https:\/\/127\.0\.0\.1:9000"/,
+      /OPTLINE_OUTBOUND_ALLOW must be host:port pairs or address ranges \(10\.0\.0\.0\/8\) separated by commas, got "https:\/\/127\.0\.0\.1:9000"/,
     );
   });
 });
@@ -69,22 +70,30 @@ describe('a bounded fetch', () => {
   });
 
   it('reads a small answer whole', async () => {
-    const answer = await boundedGet(`${baseUrl}/ok`, { timeoutMs: 5000, maxBytes: 1024 });
+    const answer = await boundedGet(`${baseUrl}/ok`, { timeoutMs: 5000, maxBytes: 1024, outbound: LOOPBACK_OUTBOUND });
     expect(answer).to.deep.equal({ ok: true, status: 200, body: Buffer.from('ok') });
   });
 
   it('stops reading past its size limit', async () => {
-    const answer = await boundedGet(`${baseUrl}/large`, { timeoutMs: 5000, maxBytes: 1024 });
+    const answer = await boundedGet(`${baseUrl}/large`, {
+      timeoutMs: 5000,
+      maxBytes: 1024,
+      outbound: LOOPBACK_OUTBOUND,
+    });
     expect(answer).to.deep.equal({ ok: false, reason: 'answered more than 1024 bytes' });
   });
 
   it('does not follow a redirect', async () => {
-    const answer = await boundedGet(`${baseUrl}/redirect`, { timeoutMs: 5000, maxBytes: 1024 });
+    const answer = await boundedGet(`${baseUrl}/redirect`, {
+      timeoutMs: 5000,
+      maxBytes: 1024,
+      outbound: LOOPBACK_OUTBOUND,
+    });
     expect(answer).to.deep.equal({ ok: false, reason: 'answered 302 (redirects are not followed)' });
   });
 
   it('gives up at its deadline when the peer never answers', async () => {
-    const answer = await boundedGet(`${baseUrl}/hang`, { timeoutMs: 200, maxBytes: 1024 });
+    const answer = await boundedGet(`${baseUrl}/hang`, { timeoutMs: 200, maxBytes: 1024, outbound: LOOPBACK_OUTBOUND });
     expect(answer).to.deep.equal({ ok: false, reason: 'no answer within 200 ms' });
   });
 
@@ -93,7 +102,11 @@ describe('a bounded fetch', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const answer = await boundedGet(`http://127.0.0.1:${port}/`, { timeoutMs: 5000, maxBytes: 1024 });
+    const answer = await boundedGet(`http://127.0.0.1:${port}/`, {
+      timeoutMs: 5000,
+      maxBytes: 1024,
+      outbound: LOOPBACK_OUTBOUND,
+    });
     expect(answer).to.deep.equal({ ok: false, reason: 'network error: ECONNREFUSED' });
   });
 });

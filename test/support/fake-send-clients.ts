@@ -3,6 +3,7 @@
 // them, their secrets in `env`: a service started on `rulesDir` sends through the production resolver and
 // credentials mapping. `clientFor` builds the same send clients directly, for the crash tests' own dispatchers;
 // `sentOf` reads back (from, to, text) as each vendor received it.
+import { LOOPBACK_OUTBOUND } from '../support/loopback-outbound.ts';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +86,10 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-sinch',
     senderNumber: '+15550100',
     provider: sinchFake,
-    client: () => createSinchSendClient(credentials('sinch', sinchFake.baseUrl, SINCH.servicePlanId, SINCH.token)),
+    client: () =>
+      createSinchSendClient(credentials('sinch', sinchFake.baseUrl, SINCH.servicePlanId, SINCH.token), {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     sentOf: (request) => {
       const body = record(request.json);
       return { from: body.from, to: list(body.to)[0], text: body.body, reference: body.client_reference };
@@ -100,6 +104,7 @@ export async function startFakeVendors(): Promise<FakeVendors> {
         credentials('sinch-conversational', conversationFake.baseUrl, CONVERSATION.projectId, CONVERSATION.token, {
           appId: CONVERSATION.appId,
         }),
+        { outbound: LOOPBACK_OUTBOUND },
       ),
     sentOf: (request) => {
       const body = record(request.json);
@@ -116,7 +121,10 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-infobip-in',
     senderNumber: '+15550102',
     provider: infobipFake,
-    client: () => createInfobipSendClient(credentials('infobip', infobipFake.baseUrl, '', INFOBIP.apiKey)),
+    client: () =>
+      createInfobipSendClient(credentials('infobip', infobipFake.baseUrl, '', INFOBIP.apiKey), {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     sentOf: (request) => {
       const message = record(list(record(request.json).messages)[0]);
       const destination = record(list(message.destinations)[0]);
@@ -127,7 +135,10 @@ export async function startFakeVendors(): Promise<FakeVendors> {
     webhookId: 'e2e-vonage-in',
     senderNumber: '+15550103',
     provider: customFake,
-    client: () => createCustomSendClient(credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token), CUSTOM_SEND),
+    client: () =>
+      createCustomSendClient(credentials('custom', customFake.baseUrl, 'acct', CUSTOM.token), CUSTOM_SEND, {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     sentOf: (request) => {
       const body = record(request.json);
       return { from: body.from, to: body.to, text: body.text, reference: body.ref };

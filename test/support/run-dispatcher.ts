@@ -1,6 +1,7 @@
 // A real dispatcher in its own process, for crash tests: the embedded store in OPTLINE_DATA, replies of the
 // fixture webhooks e2e-sinch and e2e-sinch-conversational sent to the fake providers at SINCH_URL and
 // CONVERSATION_URL, leases of LEASE_MS. Prints "dispatching" once started; runs until killed.
+import { LOOPBACK_OUTBOUND } from '../support/loopback-outbound.ts';
 import { pino } from 'pino';
 import { Dispatcher } from '../../src/dispatch/dispatcher.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
@@ -19,25 +20,31 @@ const store = await openSqliteStore({ dir: required('OPTLINE_DATA') });
 const clients = new Map<string, SendClient>([
   [
     'e2e-sinch',
-    createSinchSendClient({
-      name: 'sinch',
-      vendor: 'sinch',
-      baseUrl: required('SINCH_URL'),
-      accountId: SINCH.servicePlanId,
-      secret: SINCH.token,
-      options: {},
-    }),
+    createSinchSendClient(
+      {
+        name: 'sinch',
+        vendor: 'sinch',
+        baseUrl: required('SINCH_URL'),
+        accountId: SINCH.servicePlanId,
+        secret: SINCH.token,
+        options: {},
+      },
+      { outbound: LOOPBACK_OUTBOUND },
+    ),
   ],
   [
     'e2e-sinch-conversational',
-    createSinchConversationSendClient({
-      name: 'conversation',
-      vendor: 'sinch-conversational',
-      baseUrl: required('CONVERSATION_URL'),
-      accountId: CONVERSATION.projectId,
-      secret: CONVERSATION.token,
-      options: { appId: CONVERSATION.appId },
-    }),
+    createSinchConversationSendClient(
+      {
+        name: 'conversation',
+        vendor: 'sinch-conversational',
+        baseUrl: required('CONVERSATION_URL'),
+        accountId: CONVERSATION.projectId,
+        secret: CONVERSATION.token,
+        options: { appId: CONVERSATION.appId },
+      },
+      { outbound: LOOPBACK_OUTBOUND },
+    ),
   ],
 ]);
 const dispatcher = new Dispatcher({

@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_DIR } from './corpus.ts';
 import { optline } from './optline-cli.ts';
+import { LOOPBACK_RANGES } from './loopback-outbound.ts';
 import { until } from './until.ts';
 
 export interface ServiceProcess {
@@ -35,6 +36,7 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
     ...process.env,
     MONGODB_URI: '',
     LOG_LEVEL: 'warn',
+    OPTLINE_OUTBOUND_ALLOW: LOOPBACK_RANGES.join(','), // the fake providers listen on loopback
     ...env,
     PORT: String(port),
     HOST: '127.0.0.1',

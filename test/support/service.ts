@@ -1,4 +1,5 @@
 // Boots the real app (rule files, vendors, store) on an ephemeral loopback port for end-to-end tests.
+import { LOOPBACK_OUTBOUND } from './loopback-outbound.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -92,6 +93,7 @@ export async function startService(options: {
     clientFor: sendClientResolver({
       webhooks: admin.directory,
       resolveCredentials: (name) => admin.credentials.resolve(name),
+      options: { outbound: LOOPBACK_OUTBOUND },
     }),
     urlOf(webhookId) {
       const webhook = webhooks.get(webhookId);

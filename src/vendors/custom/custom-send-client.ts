@@ -12,6 +12,7 @@
 // endpoints that deduplicate on it. Without `messageIdPath`, the outbox id stands as the message id.
 import Handlebars from 'handlebars';
 import { checkTemplate, type TemplateVocabulary } from '../../handlebars/check-template.ts';
+import { templateBoundProblem } from '../../handlebars/template-bounds.ts';
 import { AppError } from '../../errors.ts';
 import { requireCredentials, type Credentials, type CredentialsRequirement } from '../../credentials/credentials.ts';
 import { sendProviderRequest, type HttpSendOptions, type ProviderRequest } from '../../send/provider-request.ts';
@@ -207,6 +208,11 @@ export function separateClosingBraces(source: string): string {
 }
 
 function compileTemplate(written: string, path: string, problems: Problem[]): Render {
+  const bound = templateBoundProblem(written);
+  if (bound !== null) {
+    problems.push({ path, message: bound });
+    return () => '';
+  }
   const source = separateClosingBraces(written);
   let program: hbs.AST.Program;
   try {

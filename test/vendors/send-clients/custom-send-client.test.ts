@@ -1,3 +1,4 @@
+import { LOOPBACK_OUTBOUND } from '../../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import type { Credentials } from '../../../src/credentials/credentials.ts';
 import { AppError } from '../../../src/errors.ts';
@@ -46,9 +47,15 @@ describeSendClientContract('Custom', async () => {
   const provider = await startFakeCustom({ path: '/sms', authorization: `Bearer ${SECRET}` });
   return {
     provider,
-    client: (options) => createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl), options),
+    client: (options) =>
+      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl), {
+        ...options,
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     clientWithWrongSecret: () =>
-      createCustomSendClient(credentials(provider.baseUrl, 'wrong'), request(provider.baseUrl)),
+      createCustomSendClient(credentials(provider.baseUrl, 'wrong'), request(provider.baseUrl), {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     idempotencyKeyOf: (recorded) => recorded.headers['idempotency-key'],
     messageIdIn: (answered) => (answered as { message_id?: unknown } | undefined)?.message_id,
   };
@@ -63,7 +70,9 @@ describe('Custom send client', () => {
 
   it('renders method, URL, headers and body from the templates, without HTML escaping', async () => {
     const tricky = { ...MESSAGE, text: 'Tom & Jerry said "hi"\nline <2> = it\'s ✓' };
-    const outcome = await createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl)).send(tricky);
+    const outcome = await createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl), {
+      outbound: LOOPBACK_OUTBOUND,
+    }).send(tricky);
     expect(outcome).to.deep.equal({ ok: true, providerMessageId: 'custom-1' });
     const [received] = provider.requests;
     expect(received?.method).to.equal('POST');
@@ -81,6 +90,7 @@ describe('Custom send client', () => {
     const client = createCustomSendClient(
       credentials(provider.baseUrl),
       request(provider.baseUrl, { body: '{"sms":{"to":{{json to}},"body":{{{json text}}}}}' }),
+      { outbound: LOOPBACK_OUTBOUND },
     );
     expect((await client.send(MESSAGE)).ok).to.equal(true);
     expect(provider.requests[0]?.json).to.deep.equal({ sms: { to: '+15557654321', body: 'You are unsubscribed.' } });
@@ -97,6 +107,7 @@ describe('Custom send client', () => {
         messageIdPath: '$.message_id',
         idempotencyHeader: undefined,
       }),
+      { outbound: LOOPBACK_OUTBOUND },
     );
     await client.send(MESSAGE);
     const [received] = provider.requests;
@@ -113,6 +124,7 @@ describe('Custom send client', () => {
     const nested = createCustomSendClient(
       credentials(provider.baseUrl),
       request(provider.baseUrl, { messageIdPath: "$.data['items'][0].ref" }),
+      { outbound: LOOPBACK_OUTBOUND },
     );
     expect(await nested.send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: '77' });
 
@@ -120,13 +132,16 @@ describe('Custom send client', () => {
     const withoutPath = createCustomSendClient(
       credentials(provider.baseUrl),
       request(provider.baseUrl, { messageIdPath: undefined }),
+      { outbound: LOOPBACK_OUTBOUND },
     );
     expect(await withoutPath.send(MESSAGE)).to.deep.equal({ ok: true, providerMessageId: 'outbox-0001' });
   });
 
   it('refuses a template syntax error when it is built, saying which template and what was expected', () => {
     const problems = problemsOf(() =>
-      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { body: '{"to":"{{to}"}' })),
+      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { body: '{"to":"{{to}"}' }), {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     );
     expect(problems).to.have.length(1);
     expect(problems[0]?.path).to.equal('body');
@@ -142,6 +157,7 @@ describe('Custom send client', () => {
           headers: { 'Bad Header': 'x', 'X-Text': '{{upper text}}' },
           messageIdPath: 'message_id',
         }),
+        { outbound: LOOPBACK_OUTBOUND },
       ),
     );
     expect(problems.map((problem) => problem.path)).to.deep.equal([
@@ -162,6 +178,7 @@ describe('Custom send client', () => {
       createCustomSendClient(
         credentials(provider.baseUrl, SECRET, {}),
         request(provider.baseUrl, { url: 'https://x.example/{{credentials.options.region}}' }),
+        { outbound: LOOPBACK_OUTBOUND },
       ),
     );
     expect(problems).to.have.length(1);
@@ -171,7 +188,9 @@ describe('Custom send client', () => {
 
   it('refuses a GET with a body', () => {
     const problems = problemsOf(() =>
-      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { method: 'GET' })),
+      createCustomSendClient(credentials(provider.baseUrl), request(provider.baseUrl, { method: 'GET' }), {
+        outbound: LOOPBACK_OUTBOUND,
+      }),
     );
     expect(problems).to.deep.equal([{ path: 'body', message: 'a GET request cannot have a body' }]);
   });
@@ -180,6 +199,7 @@ describe('Custom send client', () => {
     const client = createCustomSendClient(
       credentials(provider.baseUrl),
       request(provider.baseUrl, { headers: { 'X-Text': '{{text}}' } }),
+      { outbound: LOOPBACK_OUTBOUND },
     );
     const outcome = await client.send({ ...MESSAGE, text: 'two\r\nlines' });
     expect(outcome).to.deep.equal({

@@ -1,3 +1,4 @@
+import { LOOPBACK_OUTBOUND } from '../../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import type { Credentials } from '../../../src/credentials/credentials.ts';
 import { createInfobipSendClient } from '../../../src/vendors/infobip/infobip-send-client.ts';
@@ -18,8 +19,10 @@ describeSendClientContract('Infobip', async () => {
   const provider = await startFakeInfobip({ apiKey: API_KEY });
   return {
     provider,
-    client: (options) => createInfobipSendClient(credentials(provider.baseUrl), options),
-    clientWithWrongSecret: () => createInfobipSendClient(credentials(provider.baseUrl, 'wrong')),
+    client: (options) =>
+      createInfobipSendClient(credentials(provider.baseUrl), { ...options, outbound: LOOPBACK_OUTBOUND }),
+    clientWithWrongSecret: () =>
+      createInfobipSendClient(credentials(provider.baseUrl, 'wrong'), { outbound: LOOPBACK_OUTBOUND }),
     idempotencyKeyOf: (request) =>
       (request.json as InfobipBody | undefined)?.messages?.[0]?.destinations?.[0]?.messageId,
     messageIdIn: (answered) =>
@@ -35,7 +38,9 @@ describe('Infobip send client', () => {
   afterEach(() => provider.close());
 
   it('posts one advanced text message with the App key, the outbox id as messageId and callbackData', async () => {
-    const outcome = await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE);
+    const outcome = await createInfobipSendClient(credentials(provider.baseUrl), { outbound: LOOPBACK_OUTBOUND }).send(
+      MESSAGE,
+    );
     expect(outcome).to.deep.equal({ ok: true, providerMessageId: 'outbox-0001' });
     const [request] = provider.requests;
     expect(request?.method).to.equal('POST');
@@ -54,7 +59,7 @@ describe('Infobip send client', () => {
   });
 
   it('looks a message up in the message logs by the outbox id it was sent under', async () => {
-    const client = createInfobipSendClient(credentials(provider.baseUrl));
+    const client = createInfobipSendClient(credentials(provider.baseUrl), { outbound: LOOPBACK_OUTBOUND });
     const since = '2024-05-01T10:00:00.000Z';
     expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'absent' });
     expect((await client.send(MESSAGE)).ok).to.equal(true);
@@ -74,7 +79,9 @@ describe('Infobip send client', () => {
       status: 200,
       body: JSON.stringify({ bulkId: 'b', messages: [{ messageId: '4021', status: { groupId: 1 } }] }),
     });
-    expect(await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE)).to.deep.equal({
+    expect(
+      await createInfobipSendClient(credentials(provider.baseUrl), { outbound: LOOPBACK_OUTBOUND }).send(MESSAGE),
+    ).to.deep.equal({
       ok: true,
       providerMessageId: '4021',
     });
@@ -98,7 +105,9 @@ describe('Infobip send client', () => {
         ],
       }),
     });
-    const outcome = await createInfobipSendClient(credentials(provider.baseUrl)).send(MESSAGE);
+    const outcome = await createInfobipSendClient(credentials(provider.baseUrl), { outbound: LOOPBACK_OUTBOUND }).send(
+      MESSAGE,
+    );
     expect(outcome).to.deep.equal({
       ok: false,
       retryable: false,

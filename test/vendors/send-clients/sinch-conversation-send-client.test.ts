@@ -1,3 +1,4 @@
+import { LOOPBACK_OUTBOUND } from '../../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import type { Credentials } from '../../../src/credentials/credentials.ts';
 import { AppError } from '../../../src/errors.ts';
@@ -20,8 +21,10 @@ describeSendClientContract('Sinch Conversation', async () => {
   const provider = await startFakeSinchConversation({ projectId: PROJECT, token: TOKEN });
   return {
     provider,
-    client: (options) => createSinchConversationSendClient(credentials(provider.baseUrl), options),
-    clientWithWrongSecret: () => createSinchConversationSendClient(credentials(provider.baseUrl, 'wrong')),
+    client: (options) =>
+      createSinchConversationSendClient(credentials(provider.baseUrl), { ...options, outbound: LOOPBACK_OUTBOUND }),
+    clientWithWrongSecret: () =>
+      createSinchConversationSendClient(credentials(provider.baseUrl, 'wrong'), { outbound: LOOPBACK_OUTBOUND }),
     idempotencyKeyOf: (request) => (request.json as { correlation_id?: unknown } | undefined)?.correlation_id,
     messageIdIn: (answered) => (answered as { message_id?: unknown } | undefined)?.message_id,
   };
@@ -35,7 +38,9 @@ describe('Sinch Conversation send client', () => {
   afterEach(() => provider.close());
 
   it('sends an SMS text message to the channel identity, from our number, with the outbox id as correlation_id', async () => {
-    const outcome = await createSinchConversationSendClient(credentials(provider.baseUrl)).send(MESSAGE);
+    const outcome = await createSinchConversationSendClient(credentials(provider.baseUrl), {
+      outbound: LOOPBACK_OUTBOUND,
+    }).send(MESSAGE);
     expect(outcome).to.deep.equal({ ok: true, providerMessageId: '01CONVMSG000001' });
     const [request] = provider.requests;
     expect(request?.method).to.equal('POST');
@@ -52,14 +57,15 @@ describe('Sinch Conversation send client', () => {
   });
 
   it('takes the app id as options.app_id too', async () => {
-    await createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, { app_id: 'app-02' })).send(MESSAGE);
+    await createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, { app_id: 'app-02' }), {
+      outbound: LOOPBACK_OUTBOUND,
+    }).send(MESSAGE);
     expect(provider.requests[0]?.json).to.have.property('app_id', 'app-02');
   });
 
   it('refuses credentials without an app id when it is built', () => {
-    expect(() => createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, {}))).to.throw(
-      AppError,
-      /options\.appId/,
-    );
+    expect(() =>
+      createSinchConversationSendClient(credentials(provider.baseUrl, TOKEN, {}), { outbound: LOOPBACK_OUTBOUND }),
+    ).to.throw(AppError, /options\.appId/);
   });
 });

@@ -1,3 +1,4 @@
+import { LOOPBACK_OUTBOUND } from '../../support/loopback-outbound.ts';
 import { expect } from 'chai';
 import type { Credentials } from '../../../src/credentials/credentials.ts';
 import { AppError } from '../../../src/errors.ts';
@@ -17,8 +18,10 @@ describeSendClientContract('Sinch SMS', async () => {
   const provider = await startFakeSinch({ servicePlanId: SERVICE_PLAN, token: TOKEN });
   return {
     provider,
-    client: (options) => createSinchSendClient(credentials(provider.baseUrl), options),
-    clientWithWrongSecret: () => createSinchSendClient(credentials(provider.baseUrl, 'wrong')),
+    client: (options) =>
+      createSinchSendClient(credentials(provider.baseUrl), { ...options, outbound: LOOPBACK_OUTBOUND }),
+    clientWithWrongSecret: () =>
+      createSinchSendClient(credentials(provider.baseUrl, 'wrong'), { outbound: LOOPBACK_OUTBOUND }),
     idempotencyKeyOf: (request) => (request.json as { client_reference?: unknown } | undefined)?.client_reference,
     messageIdIn: (answered) => (answered as { id?: unknown } | undefined)?.id,
   };
@@ -32,7 +35,9 @@ describe('Sinch SMS send client', () => {
   afterEach(() => provider.close());
 
   it('posts one batch with bearer token, sender, recipient, text and the outbox id as client_reference', async () => {
-    const outcome = await createSinchSendClient(credentials(`${provider.baseUrl}/`)).send(MESSAGE);
+    const outcome = await createSinchSendClient(credentials(`${provider.baseUrl}/`), {
+      outbound: LOOPBACK_OUTBOUND,
+    }).send(MESSAGE);
     expect(outcome).to.deep.equal({ ok: true, providerMessageId: '01SINCHBATCH000001' });
     const [request] = provider.requests;
     expect(request?.method).to.equal('POST');
@@ -48,7 +53,7 @@ describe('Sinch SMS send client', () => {
   });
 
   it('looks a message up by its client_reference among the batches created since the entry was queued', async () => {
-    const client = createSinchSendClient(credentials(provider.baseUrl));
+    const client = createSinchSendClient(credentials(provider.baseUrl), { outbound: LOOPBACK_OUTBOUND });
     const since = '2024-05-01T10:00:00.000Z';
     expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since })).to.deep.equal({ kind: 'absent' });
     provider.holdNext();
@@ -70,7 +75,7 @@ describe('Sinch SMS send client', () => {
   });
 
   it('says a lookup is unknown, not absent, when Sinch cannot answer it', async () => {
-    const client = createSinchSendClient(credentials(provider.baseUrl, 'wrong'));
+    const client = createSinchSendClient(credentials(provider.baseUrl, 'wrong'), { outbound: LOOPBACK_OUTBOUND });
     expect(await client.lookup?.({ outboxId: MESSAGE.outboxId, since: '2024-05-01T10:00:00.000Z' })).to.deep.equal({
       kind: 'unknown',
       reason: 'lookup answered HTTP 401',
@@ -79,7 +84,7 @@ describe('Sinch SMS send client', () => {
 
   it('refuses credentials of another vendor or without a service plan, naming every problem', () => {
     const wrong: Credentials = { ...credentials(provider.baseUrl), vendor: 'infobip', accountId: '' };
-    expect(() => createSinchSendClient(wrong))
+    expect(() => createSinchSendClient(wrong, { outbound: LOOPBACK_OUTBOUND }))
       .to.throw(AppError, /credentials are for infobip, not sinch; accountId: accountId is required/)
       .with.property('details')
       .that.has.length(2);
