@@ -92,7 +92,7 @@ describe('revocation phrases in a rule file (optOut.fuzzy.phrases)', () => {
     ]);
     const tooMany = JSON.stringify(withFuzzy({ phrases: Array.from({ length: 201 }, (_, i) => `phrase ${i}`) }));
     expect((await problemsOf(tooMany)).map((problem) => problem.message)).to.deep.equal([
-      'must NOT have more than 200 items',
+      'has more than 200 entries',
     ]);
   });
 
