@@ -21,3 +21,8 @@ export function feedbackIdOf(record: FeedbackRecord): string {
   const providerTime = record.event.normalizedStatusTimestamp;
   return digest(typeof providerTime === 'string' ? [...key, providerTime] : key);
 }
+
+/** A review item's opt-out confirmation in the outbox: one per item, apart from its message's own reply. */
+export function reviewOutboxIdOf(itemId: string): string {
+  return digest(['review', itemId]);
+}

@@ -113,6 +113,27 @@ export interface SubscriptionConfirmationDocument {
   record: string; // the SubscriptionConfirmationRecord as JSON
 }
 
+/**
+ * A review item, inserted in recordInbound before its event (so a retry after a crash opens it exactly once).
+ * `state` is a hint rewritten after a resolution is inserted; the truth is the resolution document.
+ */
+export interface ReviewDocument {
+  _id: string; // the event id: one item per event
+  order: ObjectId;
+  webhookId: string;
+  profileNumber: string;
+  senderNumber: string;
+  receivedAt: string;
+  state: 'open' | 'resolved';
+  item: string; // the ReviewItem as opened, as JSON
+}
+
+/** How a review item was resolved, inserted once under the item's id: deciding twice loses the insert. */
+export interface ReviewResolutionDocument {
+  _id: string; // the item id
+  resolution: string; // the ReviewResolution as JSON
+}
+
 export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
@@ -123,6 +144,8 @@ export interface MongoCollections {
   secrets: Collection<SecretDocument>;
   nonces: Collection<NonceDocument>;
   subscriptionConfirmations: Collection<SubscriptionConfirmationDocument>;
+  reviews: Collection<ReviewDocument>;
+  reviewResolutions: Collection<ReviewResolutionDocument>;
 }
 
 export function collectionsOf(db: Db): MongoCollections {
@@ -136,6 +159,8 @@ export function collectionsOf(db: Db): MongoCollections {
     secrets: db.collection<SecretDocument>('webhook_secrets'),
     nonces: db.collection<NonceDocument>('nonces'),
     subscriptionConfirmations: db.collection<SubscriptionConfirmationDocument>('subscription_confirmations'),
+    reviews: db.collection<ReviewDocument>('reviews'),
+    reviewResolutions: db.collection<ReviewResolutionDocument>('review_resolutions'),
   };
 }
 
@@ -163,4 +188,6 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.feedback.createIndex({ 'delivery.deliveryKey': 1, order: 1 }); // a message's reports
   await c.nonces.createIndex({ expiresAt: 1 });
   await c.subscriptionConfirmations.createIndex({ webhookId: 1, _id: -1 });
+  await c.reviews.createIndex({ state: 1, order: 1 });
+  await c.reviews.createIndex({ profileNumber: 1, senderNumber: 1, state: 1 });
 }
