@@ -6,6 +6,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT_USAGE, type CliIo } from './cli-io.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerConsentCommands } from './consent-commands.ts';
+import { registerReviewCommands } from './review-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
 
@@ -19,6 +20,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerRuleCommands(program, io);
   registerMigrateCommand(program, io);
   registerConsentCommands(program, io);
+  registerReviewCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {

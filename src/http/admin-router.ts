@@ -14,6 +14,8 @@ import { credentialsRouter } from './credentials-router.ts';
 import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { EVENTS_QUERY_SCHEMA, queryReader } from './query-params.ts';
+import { reviewRouter } from './review-router.ts';
+import { simulationRouter } from './simulation-router.ts';
 import { subscriptionRouter } from './subscription-router.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
 
@@ -39,6 +41,8 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(consentRouter(deps.store));
   router.use(migrationRouter(deps.admin));
   router.use(messageRouter(deps.store));
+  router.use(reviewRouter(deps.store, deps.admin.directory));
+  router.use(simulationRouter(deps.store, deps.admin));
 
   router.get('/api/events', async (req, res) => {
     const { webhookId, limit, ...query } = eventsQuery(req);

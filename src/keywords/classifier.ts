@@ -30,6 +30,8 @@ export interface Classifier {
   classify(text: string, context?: ClassifyContext): Promise<Decision>;
   /** The plain json-rules-engine rule JSON a reviewer audits (a copy). */
   compiledRules(): unknown[];
+  /** The reply a category's decision sends (a reviewer's opt-out sends the opt-out one); null: none configured. */
+  replyOf(category: DecisionCategory, keyword: string | null, context?: ClassifyContext): string | null;
 }
 
 const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
@@ -106,6 +108,10 @@ class RuleClassifier implements Classifier {
     if (this.evaluations.size >= EVALUATION_MEMO_SIZE) this.evaluations.delete(this.evaluations.keys().next().value!);
     this.evaluations.set(facts.normalized, evaluation);
     return evaluation;
+  }
+
+  replyOf(category: DecisionCategory, keyword: string | null, context: ClassifyContext = {}): string | null {
+    return this.render(category, keyword, context);
   }
 
   private render(category: DecisionCategory, keyword: string | null, context: ClassifyContext): string | null {

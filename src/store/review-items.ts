@@ -22,6 +22,7 @@ export function reviewItemOf(record: InboundRecord, change: ConsentChange | null
     receivedAt: record.receivedAt,
     eventTime: record.eventTime,
     consentKey: record.consentKey,
+    inboundNumber: inboundNumberOf(record),
     text: typeof text === 'string' ? text : '',
     rule: typeof explanation?.rule === 'string' ? explanation.rule : FUZZY_CATEGORY,
     keyword: record.keyword,
@@ -74,4 +75,14 @@ export function decidedResolution(
 /** The reason recorded on the reviewed message's consent change (what makes `consent rekey` keep it). */
 export function reviewReason(input: ReviewDecisionInput, itemId: string): string {
   return `opted out by reviewer ${input.by} (review item ${itemId})`;
+}
+
+/** The number the person texted (ingestion always records it), where a reply to them goes from. */
+function inboundNumberOf(record: InboundRecord): string | null {
+  const normalized = record.event.normalized;
+  const number =
+    typeof normalized === 'object' && normalized !== null
+      ? (normalized as Record<string, unknown>).inboundNumber
+      : undefined;
+  return typeof number === 'string' ? number : null;
 }

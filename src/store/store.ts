@@ -294,6 +294,7 @@ export interface ReviewItem {
   receivedAt: string; // when the message came: the item's opening time
   eventTime: string; // the message's own time: a reviewer's opt-out orders as of it
   consentKey: ConsentKey;
+  inboundNumber: string | null; // the number texted: the opt-out confirmation goes from it
   text: string;
   rule: string; // F0-F4 rule id of the fuzzy decision
   keyword: string | null;
@@ -406,4 +407,6 @@ export interface Store {
   decideReview(id: string, input: ReviewDecisionInput): Promise<ReviewItem | null>;
   /** One bounded page of a webhook's inbound events in stored order; `next` is null after the last page. */
   inboundPage(query: InboundPageQuery): Promise<{ events: InboundSample[]; next: string | null }>;
+  /** How many events inboundPage would read in all (for a progress bar). */
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number>;
 }

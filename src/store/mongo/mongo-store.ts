@@ -645,6 +645,15 @@ class MongoStore implements Store {
     });
   }
 
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number> {
+    return this.guard(() =>
+      this.c.events.countDocuments({
+        webhookId: query.webhookId,
+        ...(query.since ? { eventTime: { $gte: isoTime(query.since, 'since') } } : {}),
+      }),
+    );
+  }
+
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */
   private async guard<T>(run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('MongoDB store is closed');

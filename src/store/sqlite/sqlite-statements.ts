@@ -264,6 +264,9 @@ export function prepareStatements(db: Database.Database) {
        FROM events WHERE webhook_id = @webhook AND seq > @after AND (@since IS NULL OR event_time >= @since)
        ORDER BY seq LIMIT @limit`,
     ),
+    countInbound: db.prepare<[{ webhook: string; since: string | null }], { count: number }>(
+      'SELECT COUNT(*) AS count FROM events WHERE webhook_id = @webhook AND (@since IS NULL OR event_time >= @since)',
+    ),
   };
 }
 

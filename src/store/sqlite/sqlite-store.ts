@@ -546,6 +546,13 @@ class SqliteStore implements Store {
     });
   }
 
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number> {
+    return this.read(() => {
+      const since = query.since === undefined ? null : isoTime(query.since, 'since');
+      return this.sql.countInbound.get({ webhook: query.webhookId, since })?.count ?? 0;
+    });
+  }
+
   /** Takes the write lock for a moment: a store that cannot write is not ready. */
   ping(): Promise<void> {
     return this.read(() => {
