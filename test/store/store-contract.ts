@@ -988,6 +988,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await store.recordInbound(fuzzy('f1'), rule(null));
         await store.recordInbound(fuzzy('f1'), rule(null)); // a replay
         await store.recordInbound(
+          { ...inbound({ requestId: 'd1', text: 'hello' }), category: 'default', explanation: { rule: 'none' } },
+          rule(null),
+        );
+        await store.recordInbound(
           inbound({ requestId: 's0', key: { ...KEY, profileNumber: '+447700900999' } }),
           rule('opt-out'),
         );
