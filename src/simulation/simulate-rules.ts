@@ -10,8 +10,10 @@ import { maskText } from './masked-text.ts';
 
 export const EXAMPLES_PER_TRANSITION = 20;
 const PAGE_SIZE = 1000;
-/** Texts repeat (STOP, YES, HELP): each distinct text is classified once, up to this many remembered. */
-const MEMO_SIZE = 50_000;
+/** Texts repeat (STOP, YES, HELP): each distinct text is classified once, remembered up to this many characters. */
+const MEMO_CHARACTERS = 4_000_000;
+/** An example shown with its text keeps at most this many characters of it (a callback may carry 256 KiB). */
+const EXAMPLE_CHARACTERS = 1000;
 
 export interface SimulationExample {
   requestId: string;
@@ -58,7 +60,7 @@ export async function simulateRules(
   classifier: Pick<Classifier, 'classify'>,
   options: SimulationOptions,
 ): Promise<SimulationReport> {
-  const memo = new Map<string, Outcome>();
+  const memo = new BoundedMemo();
   const transitions = new Map<string, SimulationTransition>();
   const effects = new Map<string, SimulationTransition>();
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -105,7 +107,7 @@ export async function simulateRules(
 async function classifyPage(
   samples: readonly InboundSample[],
   classifier: Pick<Classifier, 'classify'>,
-  memo: Map<string, Outcome>,
+  memo: BoundedMemo,
 ): Promise<Array<Outcome | undefined>> {
   const pending = new Map<string, Promise<Outcome>>();
   for (const { text } of samples) {
@@ -118,11 +120,32 @@ async function classifyPage(
   const resolved = new Map<string, Outcome>();
   for (const [text, outcome] of pending) resolved.set(text, await outcome);
   const outcomes = samples.map(({ text }) => (text === null ? undefined : (memo.get(text) ?? resolved.get(text))));
-  for (const [text, outcome] of resolved) {
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    memo.set(text, outcome);
-  }
+  for (const [text, outcome] of resolved) memo.set(text, outcome);
   return outcomes;
+}
+
+/** Outcomes by text, emptied whenever the texts it holds would pass MEMO_CHARACTERS in all. */
+class BoundedMemo {
+  private readonly outcomes = new Map<string, Outcome>();
+  private characters = 0;
+
+  has(text: string): boolean {
+    return this.outcomes.has(text);
+  }
+
+  get(text: string): Outcome | undefined {
+    return this.outcomes.get(text);
+  }
+
+  set(text: string, outcome: Outcome): void {
+    if (text.length > MEMO_CHARACTERS) return;
+    if (this.characters + text.length > MEMO_CHARACTERS) {
+      this.outcomes.clear();
+      this.characters = 0;
+    }
+    this.outcomes.set(text, outcome);
+    this.characters += text.length;
+  }
 }
 
 /** The consent change the stored decision asked for (a reviewer's later opt-out is not the rules'). */
@@ -156,7 +179,8 @@ function count(
 }
 
 function exampleOf(sample: InboundSample, text: string, rule: string, showText: boolean): SimulationExample {
-  return { requestId: sample.requestId, eventTime: sample.eventTime, text: showText ? text : maskText(text), rule };
+  const shown = text.length > EXAMPLE_CHARACTERS ? `${text.slice(0, EXAMPLE_CHARACTERS)}…` : text;
+  return { requestId: sample.requestId, eventTime: sample.eventTime, text: showText ? shown : maskText(text), rule };
 }
 
 /** Changed transitions first, then by count, largest first. */
