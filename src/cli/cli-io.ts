@@ -9,6 +9,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** 0 unless a command finds a problem (1) or is used wrongly (2). */
   exitCode: number;
+  /** Standard error is a terminal: long commands draw a progress bar on it. */
+  errIsTerminal?: boolean;
 }
 
 export const EXIT_FINDING = 1;
@@ -21,5 +23,6 @@ export function processIo(): CliIo {
     stdin: () => process.stdin,
     env: process.env,
     exitCode: 0,
+    errIsTerminal: process.stderr.isTTY === true,
   };
 }

@@ -7,6 +7,7 @@ import { EXIT_USAGE, type CliIo } from './cli-io.ts';
 import { registerMigrateCommand } from './migrate-command.ts';
 import { registerConsentCommands } from './consent-commands.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
+import { registerReviewCommands } from './review-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerTemplateCommands } from './template-commands.ts';
 import { registerWebhookCommands } from './webhook-commands.ts';
@@ -23,6 +24,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   registerConsentCommands(program, io);
   registerWebhookCommands(program, io);
   registerLedgerCommands(program, io);
+  registerReviewCommands(program, io);
   try {
     await program.parseAsync([...args], { from: 'user' });
   } catch (error) {

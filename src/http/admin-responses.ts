@@ -174,6 +174,8 @@ const consentHistoryEntry = {
     to: { enum: [...CONSENT_STATES, null] },
     reason: nullable('string'),
     ruleRevision,
+    source: { type: 'string', description: "'message', or the label of the reviewer whose decision made the change" },
+    review: { $ref: '#/components/schemas/ReviewMark' },
   },
 } as const;
 
@@ -268,8 +270,9 @@ const storedEventProperties = {
     description: "SHA-256 (hex) of the body's bytes as received (absent on events stored before it was kept)",
   },
   reviewer: { type: 'string', description: 'who decided the consent change by hand; absent for automatic decisions' },
+  review: { $ref: '#/components/schemas/ReviewMark' },
 } as const;
-const optionalEventProperties: readonly string[] = ['unattachedInboundNumber', 'rawBodyHash', 'reviewer'];
+const optionalEventProperties: readonly string[] = ['unattachedInboundNumber', 'rawBodyHash', 'reviewer', 'review'];
 
 export const EVENTS_SCHEMA = {
   type: 'object',
@@ -496,6 +499,141 @@ export const CONSENT_EVIDENCE_SCHEMA = {
           },
         },
       },
+    },
+  },
+} as const;
+
+// The review queue (src/admin/review-queue.ts).
+export const REVIEW_MARK_SCHEMA = {
+  type: 'object',
+  description: "the reviewer's decision that moved this consent: which item, who (token label), when, why",
+  required: ['itemId', 'by', 'at', 'note'],
+  additionalProperties: false,
+  properties: { itemId: { type: 'string' }, by: { type: 'string' }, at: { type: 'string' }, note: nullable('string') },
+} as const;
+
+const consentChange = {
+  type: ['object', 'null'],
+  required: ['changed', 'before', 'after', 'reason'],
+  additionalProperties: false,
+  properties: {
+    changed: { type: 'boolean' },
+    before: consentSnapshot,
+    after: consentSnapshot,
+    reason: { type: 'string' },
+  },
+} as const;
+
+export const REVIEW_SCHEMA = {
+  type: 'object',
+  required: [
+    'id',
+    'webhookId',
+    'requestId',
+    'receivedAt',
+    'eventTime',
+    'consentKey',
+    'inboundNumber',
+    'text',
+    'rule',
+    'keyword',
+    'state',
+    'resolution',
+    'consentNow',
+  ],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    webhookId: { type: 'string' },
+    requestId: { type: 'string' },
+    receivedAt: { type: 'string', description: 'when the message came (the item was opened)' },
+    eventTime: { type: 'string', description: "the message's own time: an opt-out decision orders as of it" },
+    consentKey: storedEventProperties.consentKey,
+    inboundNumber: nullable('string'),
+    text: { type: 'string' },
+    rule: { type: 'string', description: 'the fuzzy rule that matched (F0-F4)' },
+    keyword: nullable('string'),
+    state: { enum: ['open', 'resolved'] },
+    resolution: {
+      type: ['object', 'null'],
+      required: ['decision', 'itemId', 'by', 'at', 'note', 'closedBy', 'consent', 'outboxId'],
+      additionalProperties: false,
+      properties: {
+        ...REVIEW_MARK_SCHEMA.properties,
+        decision: { enum: ['opt-out', 'dismiss', 'closed'], description: 'closed: a later exact opt-out closed it' },
+        closedBy: {
+          type: ['object', 'null'],
+          required: ['webhookId', 'requestId'],
+          additionalProperties: false,
+          properties: { webhookId: { type: 'string' }, requestId: { type: 'string' } },
+        },
+        consent: { ...consentChange, description: "what an opt-out decision did to the person's consent" },
+        outboxId: { ...nullable('string'), description: 'the opt-out confirmation queued' },
+      },
+    },
+    consentNow: {
+      type: 'object',
+      required: ['state', 'changedAt', 'version', 'changedSince'],
+      additionalProperties: false,
+      properties: {
+        ...consentSnapshot.properties,
+        changedSince: { type: 'boolean', description: 'the consent changed after the reviewed message' },
+      },
+    },
+  },
+} as const;
+
+export const REVIEWS_SCHEMA = {
+  type: 'object',
+  required: ['reviews'],
+  additionalProperties: false,
+  properties: { reviews: { type: 'array', items: { $ref: '#/components/schemas/Review' } } },
+} as const;
+
+// The rule simulation's report (src/simulation/simulate-rules.ts).
+const simulationTransition = {
+  type: 'object',
+  required: ['from', 'to', 'count', 'examples'],
+  additionalProperties: false,
+  properties: {
+    from: { type: 'string', description: "a category as `optline classify` spells it ('none': not classified)" },
+    to: { type: 'string' },
+    count: { type: 'integer', minimum: 1 },
+    examples: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        required: ['requestId', 'eventTime', 'text', 'rule'],
+        additionalProperties: false,
+        properties: {
+          requestId: { type: 'string' },
+          eventTime: { type: 'string' },
+          text: { type: 'string', description: 'masked (length and first/last character class) unless showText' },
+          rule: { type: 'string', description: 'the proposed rule that decided it' },
+        },
+      },
+    },
+  },
+} as const;
+
+export const SIMULATION_REPORT_SCHEMA = {
+  type: 'object',
+  required: ['webhookId', 'events', 'changed', 'transitions', 'consentEffects'],
+  additionalProperties: false,
+  properties: {
+    webhookId: { type: 'string' },
+    events: { type: 'integer', minimum: 0, description: 'stored texts replayed' },
+    changed: { type: 'integer', minimum: 0, description: 'of which the category would change' },
+    transitions: {
+      type: 'array',
+      items: simulationTransition,
+      description: 'stored category -> proposed, changed first',
+    },
+    consentEffects: {
+      type: 'array',
+      items: simulationTransition,
+      description: 'consent effects (opt-out, opt-in, double-opt-in, none) that would differ',
     },
   },
 } as const;

@@ -17,8 +17,10 @@ import { messageRouter } from './message-router.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { DEFAULT_RATE_LIMITS, type RateLimits, sessionLimit } from './rate-limits.ts';
 import { reportRouter } from './report-router.ts';
+import { reviewRouter } from './review-router.ts';
 import { sessionAuth } from './session-auth.ts';
 import { sessionRouter } from './session-router.ts';
+import { simulationRouter } from './simulation-router.ts';
 import { subscriptionRouter } from './subscription-router.ts';
 import { templateRouter } from './template-router.ts';
 import { webhookAdminRouter } from './webhook-admin-router.ts';
@@ -60,6 +62,8 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(migrationRouter(deps.admin));
   router.use(messageRouter(deps.store));
   router.use(eventRouter(deps.store));
+  router.use(reviewRouter(deps.store, deps.admin.directory));
+  router.use(simulationRouter(deps.store, deps.admin));
 
   router.use('/api', (_req, _res, next) => next(new AppError('not_found', 'no such API route')));
   return router;

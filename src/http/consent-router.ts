@@ -100,5 +100,7 @@ function historyEntry(event: StoredInbound) {
     to: event.consentAfter?.state ?? null,
     reason: event.consentReason,
     ruleRevision: event.ruleRevision,
+    source: event.review?.by ?? 'message',
+    ...(event.review ? { review: event.review } : {}),
   };
 }

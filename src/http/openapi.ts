@@ -25,6 +25,10 @@ import {
   SUBSCRIPTION_CONFIRMATIONS_SCHEMA,
   MESSAGE_SCHEMA,
   MESSAGES_SCHEMA,
+  REVIEW_MARK_SCHEMA,
+  REVIEW_SCHEMA,
+  REVIEWS_SCHEMA,
+  SIMULATION_REPORT_SCHEMA,
   VALIDATION_ERROR_SCHEMA,
   WEBHOOK_DETAIL_SCHEMA,
   WEBHOOK_REVISIONS_SCHEMA,
@@ -35,6 +39,8 @@ import {
   CONSENTS_QUERY_SCHEMA,
   EVENTS_QUERY_SCHEMA,
   MESSAGES_QUERY_SCHEMA,
+  REVIEWS_QUERY_SCHEMA,
+  SIMULATE_QUERY_SCHEMA,
 } from './query-params.ts';
 import { CLASSIFICATION_SCHEMA, CLASSIFY_SCHEMA } from '../admin/classification-trial.ts';
 import {
@@ -45,6 +51,7 @@ import {
 } from '../admin/template-trial.ts';
 import { DAILY_REPORT_QUERY_SCHEMA, DAILY_REPORT_SCHEMA } from './report-router.ts';
 import { CONSOLE_CONFIG_SCHEMA, SESSION_SCHEMA, SIGN_IN_SCHEMA } from './session-router.ts';
+import { REVIEW_DECISION_SCHEMA } from '../admin/review-input.ts';
 
 const RULE_FILE_POINTER = '#/components/schemas/RuleFile';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -321,6 +328,11 @@ export const OPENAPI_DOCUMENT = {
       Message: MESSAGE_SCHEMA,
       Messages: MESSAGES_SCHEMA,
       Session: SESSION_SCHEMA,
+      ReviewMark: REVIEW_MARK_SCHEMA,
+      Review: REVIEW_SCHEMA,
+      Reviews: REVIEWS_SCHEMA,
+      ReviewDecision: REVIEW_DECISION_SCHEMA,
+      SimulationReport: SIMULATION_REPORT_SCHEMA,
     },
   },
   security: [{ bearer: [] }, { session: [] }],
@@ -575,5 +587,51 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     ...consolePaths,
+    // The review queue: fuzzy opt-outs that did not opt the person out.
+    '/api/reviews': {
+      get: {
+        operationId: 'list-reviews',
+        summary: "Review items (open by default), oldest first, each with the person's consent now",
+        parameters: queryParameters(REVIEWS_QUERY_SCHEMA),
+        responses: { '200': { description: 'the items', content: json(ref('Reviews')) }, ...errors, '422': invalid },
+      },
+    },
+    '/api/reviews/{id}': {
+      parameters: [idParameter],
+      get: {
+        operationId: 'get-review',
+        summary: "One review item with the person's consent now",
+        responses: { '200': { description: 'found', content: json(ref('Review')) }, ...errors, '404': notFound },
+      },
+      post: {
+        operationId: 'decide-review',
+        summary:
+          'Decide an open item: opt-out (consent moves as of the message, the confirmation is queued, the history records the reviewer) or dismiss',
+        requestBody: { required: true, content: json(ref('ReviewDecision')) },
+        responses: {
+          '200': { description: 'decided', content: json(ref('Review')) },
+          ...errors,
+          '404': notFound,
+          '409': { description: 'the item is already resolved', content: json(ref('Error')) },
+          ...bodyErrors,
+        },
+      },
+    },
+    '/api/webhooks/{id}/simulate': {
+      parameters: [idParameter],
+      post: {
+        operationId: 'simulate-rules',
+        summary:
+          "Replay the webhook's stored inbound texts through proposed rules (a rule file): counts per stored -> proposed category, differing consent effects, masked examples. Writes nothing",
+        parameters: queryParameters(SIMULATE_QUERY_SCHEMA),
+        requestBody: { required: true, content: json(ref('RuleFile')) },
+        responses: {
+          '200': { description: 'the report', content: json(ref('SimulationReport')) },
+          ...errors,
+          '404': notFound,
+          ...bodyErrors,
+        },
+      },
+    },
   },
 } as const;

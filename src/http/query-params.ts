@@ -63,6 +63,31 @@ export const MESSAGES_QUERY_SCHEMA = {
   },
 } as const;
 
+export const REVIEWS_QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    state: { enum: ['open', 'resolved'], default: 'open', description: 'open (default) or resolved' },
+    webhookId,
+    since: { ...since, description: `opened at or after: ${since.description}` },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+  },
+} as const;
+
+export const SIMULATE_QUERY_SCHEMA = {
+  type: 'object',
+  properties: {
+    since: { ...since, description: `events at or after: ${since.description}` },
+    limit: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 100_000,
+      description: 'at most this many events',
+    },
+    showText: { type: 'boolean', default: false, description: 'show the example texts (masked by default)' },
+  },
+} as const;
+
 export type QueryReader<T> = (req: Request) => T;
 
 /**

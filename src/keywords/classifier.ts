@@ -32,6 +32,8 @@ export interface Classifier {
   compiledRules(): unknown[];
   /** Characters of normalised text the memo of evaluations holds (bounded; for tests). */
   memoChars(): number;
+  /** The reply a category's decision sends (a reviewer's opt-out sends the opt-out one); null: none configured. */
+  replyOf(category: DecisionCategory, keyword: string | null, context?: ClassifyContext): string | null;
 }
 
 const EFFECTS: Partial<Record<DecisionCategory, ConsentEffect>> = {
@@ -120,6 +122,10 @@ class RuleClassifier implements Classifier {
     if (this.evaluations.size >= EVALUATION_MEMO_SIZE) this.evaluations.delete(this.evaluations.keys().next().value!);
     this.evaluations.set(facts.normalized, evaluation);
     return evaluation;
+  }
+
+  replyOf(category: DecisionCategory, keyword: string | null, context: ClassifyContext = {}): string | null {
+    return this.render(category, keyword, context);
   }
 
   private render(category: DecisionCategory, keyword: string | null, context: ClassifyContext): string | null {

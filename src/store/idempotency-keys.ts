@@ -26,3 +26,8 @@ export function feedbackIdOf(record: FeedbackRecord): string {
 export function bodyIdOf(text: string): string {
   return hash('sha256', text, 'base64url');
 }
+
+/** A review item's opt-out confirmation in the outbox: one per item, apart from its message's own reply. */
+export function reviewOutboxIdOf(itemId: string): string {
+  return digest(['review', itemId]);
+}

@@ -46,6 +46,8 @@ export interface InboundRecord {
   rawBodyHash?: string;
   /** Who decided this event's consent change by hand (the review queue); absent for automatic decisions. */
   reviewer?: string;
+  /** Set when a reviewer's opt-out decision moved consent on this message (decideReview). */
+  review?: ReviewMark;
 }
 
 export interface StoredInbound extends InboundRecord {
@@ -296,6 +298,78 @@ export interface DailyReportRow {
   replies: { delivered: number; failed: number; pending: number };
 }
 
+/** Who decided a review item and why: kept on the item and on the reviewed message's consent history entry. */
+export interface ReviewMark {
+  itemId: string;
+  by: string; // the reviewer's token label
+  at: string; // when decided (ISO-8601)
+  note: string | null;
+}
+
+export const REVIEW_STATES = ['open', 'resolved'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/**
+ * What closed a review item: a reviewer's decision, or ('closed') a later exact opt-out of the same person.
+ * consent: what the reviewer's opt-out did (it orders as the reviewed message: a later change stands).
+ */
+export interface ReviewResolution extends ReviewMark {
+  decision: 'opt-out' | 'dismiss' | 'closed';
+  closedBy: { webhookId: string; requestId: string } | null;
+  consent: { changed: boolean; before: ConsentSnapshot; after: ConsentSnapshot; reason: string } | null;
+  outboxId: string | null; // the opt-out confirmation queued, if any
+}
+
+/** A fuzzy opt-out that did not opt the person out, opened by recordInbound in the same write as its event. */
+export interface ReviewItem {
+  id: string; // eventIdOf(webhookId, requestId): one per event
+  webhookId: string;
+  requestId: string;
+  receivedAt: string; // when the message came: the item's opening time
+  eventTime: string; // the message's own time: a reviewer's opt-out orders as of it
+  consentKey: ConsentKey;
+  inboundNumber: string | null; // the number texted: the opt-out confirmation goes from it
+  text: string;
+  rule: string; // F0-F4 rule id of the fuzzy decision
+  keyword: string | null;
+  state: ReviewState;
+  resolution: ReviewResolution | null;
+}
+
+export interface ReviewQuery {
+  state?: ReviewState;
+  webhookId?: string;
+  since?: string; // ISO-8601: opened (received) at or after
+  limit?: number; // default 100; oldest first
+}
+
+export interface ReviewDecisionInput {
+  decision: 'opt-out' | 'dismiss';
+  by: string;
+  at: string;
+  note: string | null;
+  doubleOptInExpiresAfterDays: number;
+  /** The webhook's opt-out confirmation, queued only when the opt-out moves consent. */
+  reply: OutboxReply | null;
+}
+
+/** A webhook's stored inbound event as a simulation reads it: only what reclassifying needs. */
+export interface InboundSample {
+  requestId: string;
+  eventTime: string;
+  text: string | null; // null: binary or media only
+  category: string | null;
+  consentReason: string | null; // null: no consent key
+  reviewed: boolean; // a reviewer moved its consent (not the rules)
+}
+
+export interface InboundPageQuery {
+  webhookId: string;
+  since?: string; // ISO-8601, compared with each event's time
+  after: string | null; // the previous page's `next`
+  limit: number;
+}
+
 export interface Store {
   /**
    * Records an inbound event, its consent change (consent/transition.ts with `rule` and record.eventTime, none
@@ -372,4 +446,17 @@ export interface Store {
   outboxCounts(): Promise<Partial<Record<OutboxState, number>>>;
   /** The current consent of the key an inbound event was recorded under; null: no such event, or it had no key. */
   consentOfEvent(webhookId: string, requestId: string): Promise<ConsentSnapshot | null>;
+  /** Review items, oldest first. */
+  listReviews(query: ReviewQuery): Promise<ReviewItem[]>;
+  review(id: string): Promise<ReviewItem | null>;
+  /**
+   * Resolves an open item; an opt-out moves its consent with consent/transition.ts at the item's event time (in
+   * the key's version order) and, when that changes it, marks the reviewed event (its history entry) and queues
+   * `reply` (outbox id reviewOutboxIdOf(id)). Null: no such item. Throws ReviewDecidedError when it is not open.
+   */
+  decideReview(id: string, input: ReviewDecisionInput): Promise<ReviewItem | null>;
+  /** One bounded page of a webhook's inbound events in stored order; `next` is null after the last page. */
+  inboundPage(query: InboundPageQuery): Promise<{ events: InboundSample[]; next: string | null }>;
+  /** How many events inboundPage would read in all (for a progress bar). */
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number>;
 }

@@ -18,7 +18,7 @@ export interface IngestTarget {
   consentScope: 'sender' | 'global';
   doubleOptInExpiresAfterDays: number;
   revision: RuleRevision;
-  classifier: Pick<Classifier, 'classify'> | null;
+  classifier: Pick<Classifier, 'classify' | 'replyOf'> | null;
   extract: CallbackExtractor['extract'];
 }
 

@@ -423,6 +423,41 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('describes the answers of the review queue and the rule simulation, successes and errors', async () => {
+    const fuzzy = callbacks.sinch.inbound({
+      requestId: 'openapi-review',
+      from: '+12025550704',
+      to: '+15550100',
+      text: 'stpo',
+      at: new Date('2024-05-01T10:00:00Z'),
+    });
+    expect((await postJson(service.urlOf('e2e-sinch'), fuzzy)).status).to.equal(200);
+    const id = eventIdOf('e2e-sinch', 'openapi-review');
+    const listed = await expectAnswer(200, 'GET', '/api/reviews', '/api/reviews?webhookId=e2e-sinch&since=2024-01-01');
+    expect(listed.body.reviews).to.have.length(1);
+    await expectAnswer(422, 'GET', '/api/reviews', '/api/reviews?state=closed');
+    await expectAnswer(200, 'GET', '/api/reviews/{id}', `/api/reviews/${id}`);
+    await expectAnswer(404, 'GET', '/api/reviews/{id}', '/api/reviews/nothing');
+    await expectAnswer(422, 'POST', '/api/reviews/{id}', `/api/reviews/${id}`, { body: { decision: 'later' } });
+    await expectAnswer(404, 'POST', '/api/reviews/{id}', '/api/reviews/nothing', { body: { decision: 'dismiss' } });
+    await expectBodyRefusals('POST', '/api/reviews/{id}', `/api/reviews/${id}`);
+    await expectAnswer(200, 'POST', '/api/reviews/{id}', `/api/reviews/${id}`, {
+      body: { decision: 'opt-out', note: 'meant STOP' },
+    });
+    await expectAnswer(409, 'POST', '/api/reviews/{id}', `/api/reviews/${id}`, { body: { decision: 'dismiss' } });
+    const lookup = await expectAnswer(200, 'GET', '/api/consents/{number}', '/api/consents/+12025550704');
+    expect(JSON.stringify(lookup.body)).to.include('meant STOP');
+
+    const route = '/api/webhooks/{id}/simulate';
+    const report = await expectAnswer(200, 'POST', route, '/api/webhooks/e2e-sinch/simulate?showText=true&limit=10', {
+      body: sinchRuleFile('e2e-sinch'),
+    });
+    expect(report.body.events).to.be.greaterThan(0);
+    await expectAnswer(422, 'POST', route, '/api/webhooks/e2e-sinch/simulate', { body: { id: 'e2e-sinch' } });
+    await expectAnswer(404, 'POST', route, '/api/webhooks/nothing/simulate', { body: sinchRuleFile('nothing') });
+    await expectBodyRefusals('POST', route, '/api/webhooks/e2e-sinch/simulate');
+  });
+
   it('describes the 401 of every route behind the token', async () => {
     for (const [route, item] of Object.entries(OPENAPI_DOCUMENT.paths)) {
       for (const method of Object.keys(item).filter((key) => ['get', 'put', 'post', 'delete'].includes(key))) {

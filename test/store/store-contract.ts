@@ -9,6 +9,7 @@ import { transition, type ConsentEffect } from '../../src/consent/transition.ts'
 import type { CanonicalStatus } from '../../src/events.ts';
 import { ConsentMovedError } from '../../src/store/consent-moved-error.ts';
 import { bodyIdOf, eventIdOf } from '../../src/store/idempotency-keys.ts';
+import { ReviewDecidedError } from '../../src/store/review-decided-error.ts';
 import { StoreUnavailableError } from '../../src/store/store-unavailable-error.ts';
 import type {
   ConsentRule,
@@ -1264,6 +1265,175 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           before: { webhookId: WEBHOOK, requestId: 'p2' },
         });
         expect(ofProfile.map((event) => event.requestId)).to.deep.equal(['p1']);
+      });
+    });
+
+    describe('review items', () => {
+      const fuzzy = (requestId: string, eventTime = '2024-05-01T10:00:00.000Z') => ({
+        ...inbound({ requestId, text: 'stpo', eventTime }),
+        category: 'fuzzy-opt-out',
+        keyword: 'stop',
+        explanation: { rule: 'F1-near-miss:stop' },
+        reply: { from: SENDER, to: PROFILE, text: 'Reply STOP to stop', category: 'fuzzy-opt-out' },
+      });
+      const decision = (kind: 'opt-out' | 'dismiss', note: string | null = 'called them') => ({
+        decision: kind,
+        by: 'alice',
+        at: '2024-05-02T09:00:00.000Z',
+        note,
+        doubleOptInExpiresAfterDays: 30,
+        reply: { from: SENDER, to: PROFILE, text: 'You are unsubscribed', category: 'opt-out' },
+      });
+
+      it('opens one item per fuzzy opt-out that did not opt out, in the write of its event, idempotently', async () => {
+        await store.recordInbound(fuzzy('f1'), rule(null));
+        await store.recordInbound(fuzzy('f1'), rule(null)); // a replay
+        await store.recordInbound(
+          { ...inbound({ requestId: 'd1', text: 'hello' }), category: 'default', explanation: { rule: 'none' } },
+          rule(null),
+        );
+        await store.recordInbound(
+          inbound({ requestId: 's0', key: { ...KEY, profileNumber: '+447700900999' } }),
+          rule('opt-out'),
+        );
+        await store.recordInbound(
+          { ...fuzzy('f-optout'), consentKey: { ...KEY, profileNumber: '+447700900888' } },
+          rule('opt-out'),
+        );
+        const items = await store.listReviews({});
+        expect(items).to.have.length(1);
+        expect(items[0]).to.deep.include({
+          id: eventIdOf(WEBHOOK, 'f1'),
+          webhookId: WEBHOOK,
+          requestId: 'f1',
+          text: 'stpo',
+          rule: 'F1-near-miss:stop',
+          keyword: 'stop',
+          state: 'open',
+          resolution: null,
+          eventTime: '2024-05-01T10:00:00.000Z',
+        });
+        expect(items[0]?.consentKey).to.deep.equal(KEY);
+        expect(await store.review(eventIdOf(WEBHOOK, 'f1'))).to.deep.equal(items[0]);
+        expect(await store.review('nothing')).to.equal(null);
+        expect(await store.listReviews({ state: 'resolved' })).to.deep.equal([]);
+        expect(await store.listReviews({ webhookId: 'other' })).to.deep.equal([]);
+        expect(await store.listReviews({ since: '2024-05-02' })).to.deep.equal([]);
+      });
+
+      it("opts out as of the reviewed message: consent moves, the event's history entry is marked, the reply queued", async () => {
+        await store.recordInbound(fuzzy('f1'), rule(null));
+        const id = eventIdOf(WEBHOOK, 'f1');
+        const decided = await store.decideReview(id, decision('opt-out'));
+        expect(decided?.state).to.equal('resolved');
+        expect(decided?.resolution).to.deep.include({ decision: 'opt-out', by: 'alice', note: 'called them' });
+        expect(decided?.resolution?.consent).to.deep.include({ changed: true });
+        expect(await store.consent(KEY)).to.deep.equal({
+          state: 'opted-out',
+          changedAt: '2024-05-01T10:00:00.000Z',
+          version: 1,
+        });
+        const [view] = await store.consentOf(PROFILE);
+        expect(view?.history).to.have.length(1);
+        expect(view?.history[0]?.review).to.deep.equal({
+          itemId: id,
+          by: 'alice',
+          at: '2024-05-02T09:00:00.000Z',
+          note: 'called them',
+        });
+        expect(view?.history[0]?.consentReason).to.match(/reviewer alice/);
+        // The reviewer's change is a link of the person's consent chain, naming the reviewer and its reason.
+        await store.recordInbound(
+          inbound({ requestId: 'after-review', text: 'YES', eventTime: '2024-05-03T10:00:00.000Z' }),
+          rule('opt-in'),
+        );
+        const [chain] = await store.consentChains([KEY]);
+        if (!chain) return expect.fail('no chain');
+        expect(chain.links[0]?.content).to.deep.include({ eventId: id, reviewer: 'alice', to: 'opted-out' });
+        expect(chain.links[0]?.content.reason).to.match(/reviewer alice/);
+        expect(chain.links[1]?.previousHash).to.equal(chain.links[0]?.hash);
+        expect(verifyChain(chain)).to.deep.include({ verified: 2, legacy: 0, broken: null });
+        const confirmation = (await store.outbox({})).find((entry) => entry.reply.text === 'You are unsubscribed');
+        expect(confirmation).to.deep.include({ id: decided?.resolution?.outboxId, requestId: 'f1', state: 'pending' });
+        expect(await store.review(id)).to.deep.equal(decided);
+        try {
+          await store.decideReview(id, decision('dismiss'));
+          expect.fail('deciding twice must be refused');
+        } catch (error) {
+          expect(error).to.be.instanceOf(ReviewDecidedError);
+        }
+        expect(await store.decideReview('nothing', decision('dismiss'))).to.equal(null);
+      });
+
+      it('lets a later opt-in stand: the reviewer opt-out orders as the reviewed message', async () => {
+        await store.recordInbound(fuzzy('f1', '2024-05-01T10:00:00.000Z'), rule(null));
+        await store.recordInbound(
+          {
+            ...inbound({ requestId: 'in1', text: 'START', eventTime: '2024-05-01T11:00:00.000Z' }),
+            category: 'opt-in',
+          },
+          rule('opt-in'),
+        );
+        const decided = await store.decideReview(eventIdOf(WEBHOOK, 'f1'), decision('opt-out'));
+        expect(decided?.resolution?.consent).to.deep.include({ changed: false });
+        expect(decided?.resolution?.outboxId).to.equal(null);
+        expect(await store.consent(KEY)).to.deep.include({ state: 'opted-in', version: 1 });
+        expect((await store.outbox({})).map((entry) => entry.reply.text)).to.not.include('You are unsubscribed');
+      });
+
+      it('dismisses without moving consent, and a later exact opt-out closes an open item', async () => {
+        await store.recordInbound(fuzzy('f1'), rule(null));
+        await store.recordInbound(fuzzy('f2', '2024-05-01T10:05:00.000Z'), rule(null));
+        const dismissed = await store.decideReview(eventIdOf(WEBHOOK, 'f1'), decision('dismiss', null));
+        expect(dismissed?.resolution).to.deep.include({ decision: 'dismiss', consent: null, note: null });
+        expect(await store.consent(KEY)).to.deep.equal(NO_CONSENT);
+        await store.recordInbound(inbound({ requestId: 's1', eventTime: '2024-05-01T10:10:00.000Z' }), rule('opt-out'));
+        const closed = await store.review(eventIdOf(WEBHOOK, 'f2'));
+        expect(closed?.state).to.equal('resolved');
+        expect(closed?.resolution).to.deep.include({
+          decision: 'closed',
+          closedBy: { webhookId: WEBHOOK, requestId: 's1' },
+        });
+        expect((await store.review(eventIdOf(WEBHOOK, 'f1')))?.resolution?.decision).to.equal('dismiss');
+        expect(await store.listReviews({ state: 'open' })).to.deep.equal([]);
+        expect(await store.listReviews({ state: 'resolved' })).to.have.length(2);
+      });
+    });
+
+    describe('inbound pages (rule simulation)', () => {
+      it("reads a webhook's inbound events in stored order, one bounded page at a time", async () => {
+        for (let index = 0; index < 5; index += 1)
+          await store.recordInbound(inbound({ requestId: `p${index}`, text: `text ${index}` }), rule('opt-out'));
+        await store.recordInbound(inbound({ requestId: 'other', webhookId: 'other-hook' }), rule('opt-out'));
+        await store.recordInbound({ ...inbound({ requestId: 'bin' }), binary: true, category: null }, rule(null));
+        const seen: string[] = [];
+        let after: string | null = null;
+        let pages = 0;
+        do {
+          const page: Awaited<ReturnType<Store['inboundPage']>> = await store.inboundPage({
+            webhookId: WEBHOOK,
+            after,
+            limit: 2,
+          });
+          expect(page.events.length).to.be.at.most(2);
+          seen.push(...page.events.map((event) => `${event.requestId}:${event.text}`));
+          after = page.next;
+          pages += 1;
+        } while (after !== null);
+        expect(seen).to.deep.equal(['p0:text 0', 'p1:text 1', 'p2:text 2', 'p3:text 3', 'p4:text 4', 'bin:null']);
+        expect(pages).to.be.within(3, 4);
+        const first = await store.inboundPage({ webhookId: WEBHOOK, after: null, limit: 1 });
+        expect(first.events[0]).to.deep.equal({
+          requestId: 'p0',
+          eventTime: '2024-05-01T10:00:00.000Z',
+          text: 'text 0',
+          category: 'opt-out',
+          consentReason: 'opt-out wins from any state',
+          reviewed: false,
+        });
+        expect(
+          (await store.inboundPage({ webhookId: WEBHOOK, after: null, since: '2024-06-01', limit: 10 })).events,
+        ).to.deep.equal([]);
       });
     });
   });

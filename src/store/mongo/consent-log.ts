@@ -21,6 +21,8 @@ export async function applyConsent(
   provenance: ChangeProvenance,
   key: ConsentKey,
   input: TransitionInput,
+  /** The reason stored (and hashed) instead of the transition's: a reviewer's decision says who decided. */
+  reason?: string,
 ): Promise<ConsentChange> {
   const { eventId } = provenance;
   const { profileNumber } = key;
@@ -30,8 +32,9 @@ export async function applyConsent(
     const own = await changes.findOne({ eventId });
     if (own) return { before: plainSnapshot(own.before), after: snapshotOf(own), changed: true, reason: own.reason };
     const current = latest ? snapshotOf(latest) : NO_CONSENT;
-    const change = transition(current, input);
-    if (!change.changed) return change;
+    const moved = transition(current, input);
+    if (!moved.changed) return moved;
+    const change = reason === undefined ? moved : { ...moved, reason };
     if (change.after.version !== current.version + 1) throw new Error('a consent change must raise the version by one');
     const link = nextLink(latest?.hash ?? null, changeContent(key, change, provenance));
     const taken = await insertOnce(changes, changeDocument(key, change, link));

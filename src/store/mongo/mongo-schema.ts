@@ -145,6 +145,27 @@ export interface ReadinessDocument {
   probedAt: string;
 }
 
+/**
+ * A review item, inserted in recordInbound before its event (so a retry after a crash opens it exactly once).
+ * `state` is a hint rewritten after a resolution is inserted; the truth is the resolution document.
+ */
+export interface ReviewDocument {
+  _id: string; // the event id: one item per event
+  order: ObjectId;
+  webhookId: string;
+  profileNumber: string;
+  senderNumber: string;
+  receivedAt: string;
+  state: 'open' | 'resolved';
+  item: string; // the ReviewItem as opened, as JSON
+}
+
+/** How a review item was resolved, inserted once under the item's id: deciding twice loses the insert. */
+export interface ReviewResolutionDocument {
+  _id: string; // the item id
+  resolution: string; // the ReviewResolution as JSON
+}
+
 export interface MongoCollections {
   events: Collection<EventDocument>;
   consentChanges: Collection<ConsentChangeDocument>;
@@ -159,6 +180,8 @@ export interface MongoCollections {
   readiness: Collection<ReadinessDocument>;
   bodies: Collection<BodyDocument>;
   migrations: Collection<MigrationDocument>;
+  reviews: Collection<ReviewDocument>;
+  reviewResolutions: Collection<ReviewResolutionDocument>;
 }
 
 /** A rule file's text under its content hash (sha256 of its bytes), inserted once. */
@@ -182,6 +205,8 @@ export function collectionsOf(db: Db): MongoCollections {
     readiness: db.collection<ReadinessDocument>('readiness'),
     bodies: db.collection<BodyDocument>('bodies'),
     migrations: db.collection<MigrationDocument>('migrations'),
+    reviews: db.collection<ReviewDocument>('reviews'),
+    reviewResolutions: db.collection<ReviewResolutionDocument>('review_resolutions'),
   };
 }
 
@@ -211,4 +236,6 @@ export async function ensureIndexes(c: MongoCollections): Promise<void> {
   await c.subscriptionConfirmations.createIndex({ webhookId: 1, _id: -1 });
   await c.events.createIndex({ day: 1, webhookId: 1 }); // the daily report
   await c.outbox.createIndex({ day: 1, webhookId: 1 });
+  await c.reviews.createIndex({ state: 1, order: 1 });
+  await c.reviews.createIndex({ profileNumber: 1, senderNumber: 1, state: 1 });
 }

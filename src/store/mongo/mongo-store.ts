@@ -16,10 +16,10 @@ import type { DeliveryState } from '../../feedback/delivery-state.ts';
 import { withAppliedReply } from '../applied-reply.ts';
 import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
-import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
+import { eventIdOf, feedbackIdOf, reviewOutboxIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { recentRepliesOf } from '../outbox-transitions.ts';
-import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
+import { DEFAULT_EXPORT_LIMIT, DEFAULT_REVIEW_LIMIT, isoTime } from '../query-time.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
 import type { DailyReportQuery, DailyReportRow } from '../store.ts';
 import { dailyReportRows, dayOf } from '../daily-report.ts';
@@ -50,7 +50,17 @@ import type {
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
+  InboundPageQuery,
+  InboundSample,
+  ReviewDecisionInput,
+  ReviewItem,
+  ReviewMark,
+  ReviewQuery,
+  ReviewResolution,
 } from '../store.ts';
+import type { ConsentChange } from '../../consent/transition.ts';
+import { ReviewDecidedError } from '../review-decided-error.ts';
+import { closedResolution, closesReviews, decidedResolution, reviewItemOf, reviewReason } from '../review-items.ts';
 import {
   applyConsent,
   latestConsentChange,
@@ -71,6 +81,7 @@ import {
   type FeedbackDocument,
   type OutboxDocument,
   type MongoCollections,
+  type ReviewDocument,
 } from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
 import { storeBodiesOnce } from './bodies-stored-once.ts';
@@ -140,6 +151,10 @@ class MongoStore implements Store {
         : null;
       const record = withAppliedReply(given, change);
       if (record.reply) await this.outboxLog.enqueue(id, record);
+      // Before the event, like the outbox entry: a retry after a crash finds them there (each insert is once).
+      const item = reviewItemOf(record, change);
+      if (item) await insertOnce(this.c.reviews, reviewDocumentOf(item));
+      if (closesReviews(record)) await this.closeReviews(record);
       const document: EventDocument = {
         _id: id,
         order: new ObjectId(),
@@ -639,6 +654,156 @@ class MongoStore implements Store {
     });
   }
 
+  private async closeReviews(record: InboundRecord): Promise<void> {
+    const { profileNumber, senderNumber } = record.consentKey ?? { profileNumber: '', senderNumber: '' };
+    for (const open of await this.c.reviews.find({ profileNumber, senderNumber, state: 'open' }).toArray()) {
+      const resolution = closedResolution(record, open._id);
+      await insertOnce(this.c.reviewResolutions, { _id: open._id, resolution: JSON.stringify(resolution) });
+      await this.c.reviews.updateOne({ _id: open._id }, { $set: { state: 'resolved' } });
+    }
+  }
+
+  listReviews(query: ReviewQuery): Promise<ReviewItem[]> {
+    return this.guard(async () => {
+      const limit = query.limit ?? DEFAULT_REVIEW_LIMIT;
+      const filter = {
+        ...(query.state ? { state: query.state } : {}),
+        ...(query.webhookId ? { webhookId: query.webhookId } : {}),
+        ...(query.since ? { receivedAt: { $gte: isoTime(query.since, 'since') } } : {}),
+      };
+      const items: ReviewItem[] = [];
+      const cursor = this.c.reviews.find(filter).sort({ order: 1 }).batchSize(Math.min(limit, 1000));
+      try {
+        for await (const document of cursor) {
+          const item = await this.reviewOf(document);
+          // The state hint is rewritten after the resolution: a stale 'open' is read right here.
+          if (query.state === undefined || item.state === query.state) items.push(item);
+          if (items.length >= limit) break;
+        }
+      } finally {
+        await cursor.close();
+      }
+      return items;
+    });
+  }
+
+  review(id: string): Promise<ReviewItem | null> {
+    return this.guard(async () => {
+      const document = await this.c.reviews.findOne({ _id: id });
+      return document ? this.reviewOf(document) : null;
+    });
+  }
+
+  /**
+   * Effects first, each once by its key (the consent change by the event id, the reply by reviewOutboxIdOf),
+   * then the resolution under the item's id: a decision cut short is completed by the next, and of two
+   * decisions at once exactly one is recorded (the other answers ReviewDecidedError).
+   */
+  decideReview(id: string, input: ReviewDecisionInput): Promise<ReviewItem | null> {
+    return this.guard(async () => {
+      const document = await this.c.reviews.findOne({ _id: id });
+      if (!document) return null;
+      const item = await this.reviewOf(document);
+      if (item.state !== 'open') throw new ReviewDecidedError(id, item.resolution?.decision ?? item.state);
+      let change: ConsentChange | null = null;
+      let outboxId: string | null = null;
+      if (input.decision === 'opt-out') {
+        const stored = await this.c.events.findOne({ _id: id });
+        if (!stored) throw new Error(`event ${id} of review item ${id} is not stored`);
+        const mark: ReviewMark = { itemId: id, by: input.by, at: input.at, note: input.note };
+        // The reviewer is part of what the consent chain hashes (rules/README.md, Evidence).
+        const record: InboundRecord = {
+          ...(JSON.parse(stored.record) as InboundRecord),
+          review: mark,
+          reviewer: input.by,
+        };
+        change = await applyConsent(
+          this.c.consentChanges,
+          provenanceOf(record),
+          item.consentKey,
+          {
+            effect: 'opt-out',
+            eventTime: item.eventTime,
+            doubleOptInExpiresAfterDays: input.doubleOptInExpiresAfterDays,
+          },
+          reviewReason(input, id),
+        );
+        if (change.changed) {
+          await this.c.events.updateOne(
+            { _id: id },
+            {
+              $set: {
+                record: JSON.stringify(record),
+                consentBefore: change.before,
+                consentAfter: change.after,
+                consentChanged: true,
+                consentReason: change.reason,
+                consentVersion: change.after.version,
+              },
+            },
+          );
+          if (input.reply) {
+            outboxId = reviewOutboxIdOf(id);
+            await this.outboxLog.enqueue(outboxId, { ...record, reply: input.reply, receivedAt: input.at });
+          }
+        }
+      }
+      const resolution = decidedResolution(id, input, change, outboxId);
+      const won = await insertOnce(this.c.reviewResolutions, { _id: id, resolution: JSON.stringify(resolution) });
+      if (!won) throw new ReviewDecidedError(id, 'decided concurrently');
+      await this.c.reviews.updateOne({ _id: id }, { $set: { state: 'resolved' } });
+      return { ...item, state: 'resolved', resolution };
+    });
+  }
+
+  private async reviewOf(document: ReviewDocument): Promise<ReviewItem> {
+    const opened = JSON.parse(document.item) as ReviewItem;
+    const resolved = await this.c.reviewResolutions.findOne({ _id: document._id });
+    return resolved
+      ? { ...opened, state: 'resolved', resolution: JSON.parse(resolved.resolution) as ReviewResolution }
+      : opened;
+  }
+
+  inboundPage(query: InboundPageQuery): Promise<{ events: InboundSample[]; next: string | null }> {
+    return this.guard(async () => {
+      const documents = await this.c.events
+        .find(
+          {
+            webhookId: query.webhookId,
+            ...(query.after === null ? {} : { order: { $gt: new ObjectId(query.after) } }),
+            ...(query.since ? { eventTime: { $gte: isoTime(query.since, 'since') } } : {}),
+          },
+          { projection: { order: 1, requestId: 1, record: 1, consentReason: 1 } },
+        )
+        .sort({ order: 1 })
+        .limit(query.limit)
+        .toArray();
+      const events = documents.map((document) => {
+        const record = JSON.parse(document.record) as InboundRecord;
+        const text = record.event.inboundMessage;
+        return {
+          requestId: document.requestId,
+          eventTime: record.eventTime,
+          text: record.binary || typeof text !== 'string' ? null : text,
+          category: record.category,
+          consentReason: document.consentReason,
+          reviewed: record.review !== undefined,
+        };
+      });
+      const last = documents.at(-1);
+      return { events, next: documents.length < query.limit || !last ? null : last.order.toHexString() };
+    });
+  }
+
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number> {
+    return this.guard(() =>
+      this.c.events.countDocuments({
+        webhookId: query.webhookId,
+        ...(query.since ? { eventTime: { $gte: isoTime(query.since, 'since') } } : {}),
+      }),
+    );
+  }
+
   /** Refuses work once closed (the driver would silently reconnect) and maps unavailability. */
   private async guard<T>(run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('MongoDB store is closed');
@@ -680,5 +845,17 @@ function toStoredInbound(document: EventDocument): StoredInbound {
     consentChanged: document.consentChanged,
     consentReason: document.consentReason,
     outboxId: document.outboxId,
+  };
+}
+
+function reviewDocumentOf(item: ReviewItem): ReviewDocument {
+  return {
+    _id: item.id,
+    order: new ObjectId(),
+    webhookId: item.webhookId,
+    ...item.consentKey,
+    receivedAt: item.receivedAt,
+    state: 'open',
+    item: JSON.stringify(item),
   };
 }

@@ -163,6 +163,21 @@ const MIGRATIONS: readonly string[] = [
       json_set(record, '$.bodyId', optline_body_id(json_extract(record, '$.rawBody'))), '$.rawBody')
     WHERE json_type(record, '$.rawBody') = 'text';
   `,
+  // 11: review items (fuzzy opt-outs that did not opt out), one per event, written in its event's transaction.
+  `
+  CREATE TABLE reviews (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,         -- the event id
+    webhook_id TEXT NOT NULL,
+    profile_number TEXT NOT NULL,
+    sender_number TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    state TEXT NOT NULL,             -- open, resolved
+    item TEXT NOT NULL               -- the ReviewItem as JSON, its resolution included
+  );
+  CREATE INDEX reviews_by_state ON reviews (state, seq);
+  CREATE INDEX reviews_open_by_key ON reviews (profile_number, sender_number) WHERE state = 'open';
+  `,
 ];
 
 /** Brings the database up to the latest schema, one transaction per migration. */

@@ -19,11 +19,11 @@ import { advanceDelivery } from '../../feedback/advance-delivery.ts';
 import { withAppliedReply } from '../applied-reply.ts';
 import { provenanceOf } from '../change-provenance.ts';
 import { deliveryTargetOf } from '../delivery-target.ts';
-import { eventIdOf, feedbackIdOf } from '../idempotency-keys.ts';
+import { eventIdOf, feedbackIdOf, reviewOutboxIdOf } from '../idempotency-keys.ts';
 import { StoreUnavailableError } from '../store-unavailable-error.ts';
 import { ConsentMovedError } from '../consent-moved-error.ts';
 import { recentRepliesOf, settledFields } from '../outbox-transitions.ts';
-import { DEFAULT_EXPORT_LIMIT, isoTime } from '../query-time.ts';
+import { DEFAULT_EXPORT_LIMIT, DEFAULT_REVIEW_LIMIT, isoTime } from '../query-time.ts';
 import { headLimit, messageOf, pageOfMessages, recipientOf, type MessageHead } from '../message-records.ts';
 import type {
   AudienceMember,
@@ -53,10 +53,18 @@ import type {
   Store,
   StoredInbound,
   SubscriptionConfirmationRecord,
+  InboundPageQuery,
+  InboundSample,
+  ReviewDecisionInput,
+  ReviewItem,
+  ReviewMark,
+  ReviewQuery,
 } from '../store.ts';
 import { DEFAULT_SUBSCRIPTION_LIMIT } from '../store.ts';
 import type { DailyReportQuery, DailyReportRow } from '../store.ts';
 import { dailyReportRows, type EventGroup, type ReplyGroup } from '../daily-report.ts';
+import { ReviewDecidedError } from '../review-decided-error.ts';
+import { closedResolution, closesReviews, decidedResolution, reviewItemOf, reviewReason } from '../review-items.ts';
 import { GroupCommit } from './group-commit.ts';
 import { isUnavailable, mapSqliteError } from './sqlite-errors.ts';
 import { migrate } from './sqlite-schema.ts';
@@ -170,6 +178,24 @@ class SqliteStore implements Store {
         consentHash: consent?.link?.hash ?? null,
         consentPreviousHash: consent?.link?.previousHash ?? null,
       });
+      const item = reviewItemOf(record, change);
+      if (item) {
+        this.sql.insertReview.run({
+          id: item.id,
+          webhookId: item.webhookId,
+          ...item.consentKey,
+          receivedAt: item.receivedAt,
+          item: JSON.stringify(item),
+        });
+      }
+      if (closesReviews(record) && record.consentKey) {
+        const { profileNumber, senderNumber } = record.consentKey;
+        for (const row of this.sql.openReviewsOfKey.all(profileNumber, senderNumber)) {
+          const open = parse<ReviewItem>(row.item);
+          const closed = { ...open, state: 'resolved', resolution: closedResolution(record, open.id) };
+          this.sql.resolveReview.run(JSON.stringify(closed), open.id);
+        }
+      }
       const stored: StoredInbound = {
         ...record, // JSON data (see RecordInboundResult), so a replay reads back the same
         consentBefore: change?.before ?? null,
@@ -188,9 +214,12 @@ class SqliteStore implements Store {
     eventTime: string,
     rule: ConsentRule,
     provenance: ChangeProvenance,
+    /** The reason stored (and hashed) instead of the transition's: a reviewer's decision says who decided. */
+    reason?: string,
   ): { change: ConsentChange; link: ConsentLink | null } {
     const row = this.sql.consent.get(key.profileNumber, key.senderNumber);
-    const change = transition(row ? toSnapshot(row) : NO_CONSENT, { ...rule, eventTime });
+    const moved = transition(row ? toSnapshot(row) : NO_CONSENT, { ...rule, eventTime });
+    const change = reason === undefined ? moved : { ...moved, reason };
     if (!change.changed) return { change, link: null };
     this.sql.upsertConsent.run({ ...key, ...change.after });
     return { change, link: this.linkAfter(key, change.before.version, changeContent(key, change, provenance)) };
@@ -482,6 +511,112 @@ class SqliteStore implements Store {
         .all(webhookId, limit)
         .map((row) => parse<SubscriptionConfirmationRecord>(row.record)),
     );
+  }
+
+  listReviews(query: ReviewQuery): Promise<ReviewItem[]> {
+    return this.read(() =>
+      this.sql.listReviews
+        .all({
+          state: query.state ?? null,
+          webhook: query.webhookId ?? null,
+          since: query.since === undefined ? null : isoTime(query.since, 'since'),
+          limit: query.limit ?? DEFAULT_REVIEW_LIMIT,
+        })
+        .map((row) => parse<ReviewItem>(row.item)),
+    );
+  }
+
+  review(id: string): Promise<ReviewItem | null> {
+    return this.read(() => {
+      const row = this.sql.review.get(id);
+      return row ? parse<ReviewItem>(row.item) : null;
+    });
+  }
+
+  /** One write: the check that the item is open, the consent change, the event's mark and the reply commit together. */
+  decideReview(id: string, input: ReviewDecisionInput): Promise<ReviewItem | null> {
+    return this.write(() => {
+      const row = this.sql.review.get(id);
+      if (!row) return null;
+      const item = parse<ReviewItem>(row.item);
+      if (item.state !== 'open') throw new ReviewDecidedError(id, item.resolution?.decision ?? item.state);
+      let change: ConsentChange | null = null;
+      let outboxId: string | null = null;
+      if (input.decision === 'opt-out') {
+        const stored = this.sql.eventByRequest.get(item.webhookId, item.requestId);
+        if (!stored) throw new Error(`event ${id} of review item ${id} is not stored`);
+        const mark: ReviewMark = { itemId: id, by: input.by, at: input.at, note: input.note };
+        // The reviewer is part of what the consent chain hashes (rules/README.md, Evidence).
+        const reviewed: InboundRecord = { ...parse<InboundRecord>(stored.record), review: mark, reviewer: input.by };
+        const applied = this.applyConsent(
+          item.consentKey,
+          item.eventTime,
+          { effect: 'opt-out', doubleOptInExpiresAfterDays: input.doubleOptInExpiresAfterDays },
+          provenanceOf(reviewed),
+          reviewReason(input, id),
+        );
+        change = applied.change;
+        if (change.changed) {
+          this.sql.markReviewedEvent.run({
+            webhookId: item.webhookId,
+            requestId: item.requestId,
+            record: JSON.stringify(reviewed),
+            consentBefore: JSON.stringify(change.before),
+            consentAfter: JSON.stringify(change.after),
+            consentReason: change.reason,
+            consentVersion: change.after.version,
+            consentHash: applied.link?.hash ?? null,
+            consentPreviousHash: applied.link?.previousHash ?? null,
+          });
+          if (input.reply) {
+            outboxId = reviewOutboxIdOf(id);
+            this.sql.insertReviewOutbox.run({
+              id: outboxId,
+              webhookId: item.webhookId,
+              requestId: item.requestId,
+              reply: JSON.stringify(input.reply),
+              createdAt: input.at,
+              to: input.reply.to,
+            });
+          }
+        }
+      }
+      const decided: ReviewItem = {
+        ...item,
+        state: 'resolved',
+        resolution: decidedResolution(id, input, change, outboxId),
+      };
+      this.sql.resolveReview.run(JSON.stringify(decided), id);
+      return decided;
+    });
+  }
+
+  inboundPage(query: InboundPageQuery): Promise<{ events: InboundSample[]; next: string | null }> {
+    return this.read(() => {
+      const rows = this.sql.inboundPage.all({
+        webhook: query.webhookId,
+        after: query.after === null ? 0 : Number(query.after),
+        since: query.since === undefined ? null : isoTime(query.since, 'since'),
+        limit: query.limit,
+      });
+      const events = rows.map((row) => ({
+        requestId: row.request_id,
+        eventTime: row.event_time,
+        text: row.binary === 1 || typeof row.text !== 'string' ? null : row.text,
+        category: row.category,
+        consentReason: row.consent_reason,
+        reviewed: row.reviewed === 1,
+      }));
+      const last = rows.at(-1);
+      return { events, next: rows.length < query.limit || !last ? null : String(last.seq) };
+    });
+  }
+
+  countInbound(query: Omit<InboundPageQuery, 'after' | 'limit'>): Promise<number> {
+    return this.read(() => {
+      const since = query.since === undefined ? null : isoTime(query.since, 'since');
+      return this.sql.countInbound.get({ webhook: query.webhookId, since })?.count ?? 0;
+    });
   }
 
   /**
