@@ -1,33 +1,74 @@
 // The revocation phrases of the fuzzy opt-out's fourth tier (F4): revocations said in people's own words, with
-// no opt-out keyword in them. The default list is English and curated, not learned: the seven phrases, the
-// same sayings written with "do not" / "did not" or with "message" for "text" (one word in SMS), and what
-// the tuning half of test/corpus/phrases/revocations.json says (bench/classify.bench.ts reports the other half).
+// no opt-out keyword in them. The default list is English and curated, not learned: families of what people write
+// to revoke consent (the FCC's "any reasonable means": take me off, do not contact me, never signed up, wrong
+// number, spam, go away), each said with "do not" and "dont"; synonyms and fillers are revocation-wording.ts's.
+// Developed on the tuning half of test/corpus/phrases/revocations.json and on test/fixtures/revocations/dev-set.json;
+// bench/classify.bench.ts also reports the corpus's held-out half, which no phrase was written from.
 import { normalizeText } from './normalize.ts';
 
 export const DEFAULT_REVOCATION_PHRASES: readonly string[] = [
+  // Take me off: remove / delete / lose me or my number, off a list.
   'leave me alone',
   'take me off',
+  'take my number off',
+  'get me off',
+  'off your list',
+  'off this list',
   'remove me',
   'remove my number',
+  'delete me',
   'delete my number',
-  'wrong number',
-  'wrong person',
+  'erase my number',
+  'lose my number',
+  'opt me out',
+  'count me out',
+  'i want out',
+  // Do not contact me: "text" stands for message, contact, call, email (revocation-wording.ts).
   'dont text me',
   'do not text me',
-  'dont message me',
-  'do not message me',
-  'dont contact me',
-  'do not contact me',
-  'dont want these messages',
+  'never text me',
+  'dont text this number',
+  'do not text this number',
+  'quit texting me',
+  'keep texting me',
+  'dont send me',
+  'do not send me',
   'dont want these texts',
+  'do not want these texts',
+  'dont want any more texts',
+  'dont want to receive',
+  'do not want to receive',
   'no more texts',
-  'no more messages',
+  'no longer want',
+  'no longer wish',
+  'do not consent',
+  'dont consent',
+  'done with these texts',
+  // Never agreed to it.
   'never signed up',
   'didnt sign up',
   'did not sign up',
+  'didnt subscribe',
+  'did not subscribe',
+  'never subscribed',
+  'never gave you permission',
+  'didnt give you permission',
+  // Not me, or not wanted: wrong number, spam, go away.
+  'wrong number',
+  'wrong person',
+  'did you get my number',
+  'who gave you my number',
+  'this is spam',
+  'reported as spam',
+  'reporting this number',
+  'report this number',
   'not interested',
-  'i want out',
   'go away',
+  'get lost',
+  'fuck off',
+  'piss off',
+  'f off',
+  'cease and desist',
 ];
 
 /**

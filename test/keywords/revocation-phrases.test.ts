@@ -7,6 +7,7 @@ import { normalize } from '../../src/keywords/normalize.ts';
 import { createOperators, PreparedValues } from '../../src/keywords/operators.ts';
 import { PHRASE_TIER_MAX_WINDOWS, PHRASE_TIER_MAX_WORDS, PhraseIndex } from '../../src/keywords/phrase-index.ts';
 import { DEFAULT_PHRASE_THRESHOLD, DEFAULT_REVOCATION_PHRASES } from '../../src/keywords/revocation-phrases.ts';
+import { revocationWording } from '../../src/keywords/revocation-wording.ts';
 import { isFlagged, revocationSplit } from '../support/revocation-set.ts';
 import { corpusDefaultClassifier } from './default-classifier.ts';
 
@@ -16,8 +17,9 @@ const find = (text: string) => index.find(normalize(text).tokens);
 describe('the revocation-phrase tier (F4)', () => {
   it('flags every default phrase, alone and inside a longer text, with score 0', () => {
     for (const phrase of DEFAULT_REVOCATION_PHRASES) {
-      expect(find(phrase), phrase).to.deep.equal({ phrase, words: phrase, score: 0 });
-      expect(find(`ok so ${phrase} thanks`), phrase).to.deep.equal({ phrase, words: phrase, score: 0 });
+      const words = revocationWording(phrase.split(' ')).join(' ');
+      expect(find(phrase), phrase).to.deep.equal({ phrase, words, score: 0 });
+      expect(find(`ok so ${phrase} thanks`), phrase).to.deep.equal({ phrase, words, score: 0 });
     }
   });
 
@@ -72,9 +74,10 @@ describe('the revocation-phrase tier (F4)', () => {
     expect(find(`${filler(PHRASE_TIER_MAX_WORDS - 3)} leave me alone`)).to.include({ phrase: 'leave me alone' });
     expect(find(`${filler(PHRASE_TIER_MAX_WORDS - 2)} leave me alone`)).to.equal(null);
     // "number" anchors three phrases: from the third word on, each one costs three windows, none of which match.
-    const anchors = (count: number) => Array.from({ length: count }, () => 'number').join(' ');
-    expect(find(`${anchors(5)} leave me alone`)).to.include({ phrase: 'leave me alone' });
-    expect(find(`${anchors(PHRASE_TIER_MAX_WINDOWS / 3 + 2)} leave me alone`)).to.equal(null);
+    const three = new PhraseIndex(['wrong number', 'remove my number', 'lose my number', 'leave me alone'], 0.3);
+    const anchors = (count: number) => Array.from({ length: count }, () => 'number');
+    expect(three.find([...anchors(5), 'leave', 'me', 'alone'])).to.include({ phrase: 'leave me alone' });
+    expect(three.find([...anchors(PHRASE_TIER_MAX_WINDOWS / 3 + 2), 'leave', 'me', 'alone'])).to.equal(null);
   });
 
   it('builds its Fuse index once per rule file, never per message', async () => {
