@@ -189,16 +189,18 @@ function isAskedAbout(tokens: readonly string[], start: number): boolean {
 }
 
 /** What the messages are about, once revocation-wording.ts has read the message. */
-const CONTACT_NOUNS = new Set(['texts', 'text', 'list', 'number', 'this', 'these', 'them', 'it']);
+const CONTACT_NOUNS = new Set(['texts', 'texting', 'list', 'lists', 'number', 'numbers', 'spam']);
 
 /**
- * A phrase narrowed by "in the" / "of the" to something other than the messages is about that thing: "not
- * interested in the blue one", "i want out of the blue plan"; "not interested in the texts" is said.
+ * A phrase narrowed by "the" / "a" (or "in the", "of the") to something other than the messages is about that
+ * thing: "not interested in the blue one", "i want out of the blue plan", "dont send me the invoice"; "not
+ * interested in the texts" is said.
  */
 function isAboutAThing(tokens: readonly string[], end: number): boolean {
-  const preposition = tokens[end];
-  if ((preposition !== 'in' && preposition !== 'of') || (tokens[end + 1] !== 'the' && tokens[end + 1] !== 'a')) {
-    return false;
-  }
-  return !tokens.slice(end + 2, end + 5).some((word) => CONTACT_NOUNS.has(word));
+  // The bare article only after "me" (its object follows): "leave me alone. the end" is two sentences.
+  const preposition = tokens[end] === 'in' || tokens[end] === 'of';
+  if (!preposition && tokens[end - 1] !== 'me') return false;
+  const next = preposition ? end + 1 : end;
+  if (tokens[next] !== 'the' && tokens[next] !== 'a') return false;
+  return !tokens.slice(next + 1, next + 3).some((word) => CONTACT_NOUNS.has(word));
 }

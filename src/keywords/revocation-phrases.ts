@@ -56,7 +56,8 @@ export const DEFAULT_REVOCATION_PHRASES: readonly string[] = [
   // Not me, or not wanted: wrong number, spam, go away.
   'wrong number',
   'wrong person',
-  'did you get my number',
+  'how did you get my number',
+  'where did you get my number',
   'who gave you my number',
   'this is spam',
   'reported as spam',

@@ -79,11 +79,13 @@ describe('the revocation-phrase tier (F4)', () => {
       ['why do u keep calling me', 'keep texting me'],
       ['I never subscribed to this', 'never subscribed'],
       ['i didnt give you permission', 'didnt give you permission'],
-      ['where did you get my number', 'did you get my number'],
+      ['where did u get my number', 'where did you get my number'],
       ['This is spam', 'this is spam'],
       ['not interested in your offers', 'not interested'], // "in your", not "in the"
       ['u have the wrong number', 'wrong number'], // said to the sender
       ['this is the wrong number', 'wrong number'],
+      ['leave me alone. the end', 'leave me alone'], // a bare article narrows only a phrase ending in me
+      ['not interested in the promo texts', 'not interested'],
     ]) {
       expect(find(text ?? ''), text).to.include({ phrase });
     }
@@ -96,6 +98,7 @@ describe('the revocation-phrase tier (F4)', () => {
       'I think I entered the wrong number on the form',
       "I'm not interested in the blue one, send the red",
       'I want out of the blue plan and into the red plan',
+      "don't send me the invoice",
     ]) {
       expect(find(text), text).to.equal(null);
     }
