@@ -175,7 +175,8 @@ const PRONOUNS = new Set(['i', 'you', 'this', 'it', 'that', 'there', 'we', 'he',
 /**
  * A phrase used as a noun after "the" or "a", in a message that asks about it ("is this the wrong number for
  * support", "did i give you the wrong number") or says the sender's own doing ("i entered the wrong number"), is
- * talked about, not said to the sender: "you have the wrong number" and "this is the wrong number" are said.
+ * talked about, not said to the sender: "you have the wrong number", "this is the wrong number" and "im on the do
+ * not call list" are said.
  */
 function isAskedAbout(tokens: readonly string[], start: number): boolean {
   const article = tokens[start - 1];
@@ -183,7 +184,7 @@ function isAskedAbout(tokens: readonly string[], start: number): boolean {
   if (AUXILIARIES.has(tokens[0] ?? '') && ['i', 'this', 'it', 'that', 'there'].includes(tokens[1] ?? '')) return true;
   for (let i = start - 2; i >= 0; i--) {
     const word = tokens[i] ?? '';
-    if (PRONOUNS.has(word)) return word === 'i';
+    if (PRONOUNS.has(word)) return word === 'i' && tokens[i + 1] !== 'am'; // "i am on the do not call list" is said
   }
   return false;
 }

@@ -35,8 +35,6 @@ const SYNONYMS = new Map<string, string>([
   ['yr', 'your'],
   ['us', 'me'],
   ['cuz', 'because'],
-  ['im', 'i'],
-  ['ive', 'i'],
   ['signed', 'sign'],
   ['subscribed', 'subscribe'],
 ]);

@@ -84,6 +84,8 @@ describe('the revocation-phrase tier (F4)', () => {
       ['not interested in your offers', 'not interested'], // "in your", not "in the"
       ['u have the wrong number', 'wrong number'], // said to the sender
       ['this is the wrong number', 'wrong number'],
+      ["I'm on the do not call list", 'do not call list'],
+      ['I am on the do not call list', 'do not call list'],
       ['leave me alone. the end', 'leave me alone'], // a bare article narrows only a phrase ending in me
       ['not interested in the promo texts', 'not interested'],
     ]) {
