@@ -140,9 +140,12 @@ export class PhraseIndex {
         if (tried.size >= PHRASE_TIER_MAX_WINDOWS) return best;
         tried.add(key);
         const hit = this.score(entry, tokens, start);
-        if (hit !== null && (best === null || hit.score < best.score)) {
+        // Of equal scores the longer phrase names the hit: "dont text this number", not "dont text".
+        if (
+          hit !== null &&
+          (best === null || hit.score < best.score || (hit.score === best.score && isLonger(hit, best)))
+        ) {
           best = hit;
-          if (hit.score === 0) return best;
         }
       }
     }
@@ -168,6 +171,11 @@ export class PhraseIndex {
   }
 }
 
+/** In words: of two phrases of as many words, the one found first (earlier in the message) names the hit. */
+function isLonger(hit: PhraseHit, than: PhraseHit): boolean {
+  return hit.words.split(' ').length > than.words.split(' ').length;
+}
+
 /** Opens a yes/no question: "is this ...", "did i ...". */
 const AUXILIARIES = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'does', 'did', 'have', 'has', 'can', 'could']);
 const PRONOUNS = new Set(['i', 'you', 'this', 'it', 'that', 'there', 'we', 'he', 'she', 'they']);
@@ -190,6 +198,7 @@ function isAskedAbout(tokens: readonly string[], start: number): boolean {
 }
 
 /** What the messages are about, once revocation-wording.ts has read the message. */
+const TAKES_AN_OBJECT = new Set(['me', 'text', 'send']);
 const CONTACT_NOUNS = new Set(['texts', 'texting', 'list', 'lists', 'number', 'numbers', 'spam']);
 
 /**
@@ -197,10 +206,13 @@ const CONTACT_NOUNS = new Set(['texts', 'texting', 'list', 'lists', 'number', 'n
  * thing: "not interested in the blue one", "i want out of the blue plan", "dont send me the invoice"; "not
  * interested in the texts" is said.
  */
-function isAboutAThing(tokens: readonly string[], end: number): boolean {
-  // The bare article only after "me" (its object follows): "leave me alone. the end" is two sentences.
+function isAboutAThing(tokens: readonly string[], phraseEnd: number): boolean {
+  // "dont text" + "me the code" reads as "dont text me" + "the code".
+  const end = tokens[phraseEnd] === 'me' && tokens[phraseEnd - 1] !== 'me' ? phraseEnd + 1 : phraseEnd;
+  // The bare article only after a word whose object follows ("send me the invoice", "dont text the driver"):
+  // "leave me alone. the end" is two sentences.
   const preposition = tokens[end] === 'in' || tokens[end] === 'of';
-  if (!preposition && tokens[end - 1] !== 'me') return false;
+  if (!preposition && !TAKES_AN_OBJECT.has(tokens[end - 1] ?? '')) return false;
   const next = preposition ? end + 1 : end;
   if (tokens[next] !== 'the' && tokens[next] !== 'a') return false;
   return !tokens.slice(next + 1, next + 3).some((word) => CONTACT_NOUNS.has(word));

@@ -2,7 +2,8 @@
 // one wording, so one phrase covers a family ("dont text me" covers "don't message me", "do not contact me",
 // "don't call us"). Applied alike to the phrases (when the index is built) and to the message's words.
 // - synonyms: the ways to reach someone (message, contact, call, email, sms ...) are "text", their plurals "texts",
-//   their -ing forms "texting"; SMS spellings of pronouns ("u", "ur") are the words; "us" is "me".
+//   their -ing and -ed forms "texting" and "texted"; "u" is "you", "us" is "me"; the determiners of the messages
+//   (your, ur, those, any) are "these", so "dont want these texts" covers "dont want your messages".
 // - fillers: politeness, intensifiers and swearing that people put inside a request ("please just leave me the
 //   hell alone") are dropped, so they do not break the phrase apart.
 // Only whole words are mapped: typos are the phrase index's business.
@@ -29,10 +30,18 @@ const SYNONYMS = new Map<string, string>([
   ['emailing', 'texting'],
   ['txting', 'texting'],
   ['spamming', 'texting'],
+  ['messaged', 'texted'],
+  ['contacted', 'texted'],
+  ['called', 'texted'],
+  ['emailed', 'texted'],
+  ['spammed', 'texted'],
   ['u', 'you'],
   ['ya', 'you'],
-  ['ur', 'your'],
-  ['yr', 'your'],
+  ['your', 'these'],
+  ['ur', 'these'],
+  ['yr', 'these'],
+  ['those', 'these'],
+  ['any', 'these'],
   ['us', 'me'],
   ['cuz', 'because'],
   ['signed', 'sign'],

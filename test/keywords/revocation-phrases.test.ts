@@ -15,6 +15,11 @@ const index = new PhraseIndex(DEFAULT_REVOCATION_PHRASES, DEFAULT_PHRASE_THRESHO
 const find = (text: string) => index.find(normalize(text).tokens);
 
 describe('the revocation-phrase tier (F4)', () => {
+  it('names the longer of two phrases found as written', () => {
+    expect(find('do not text this number')).to.include({ phrase: 'do not text this number' });
+    expect(find('ok do not text')).to.include({ phrase: 'do not text' });
+  });
+
   it('flags every default phrase, alone and inside a longer text, with score 0', () => {
     for (const phrase of DEFAULT_REVOCATION_PHRASES) {
       const words = revocationWording(phrase.split(' ')).join(' ');
@@ -81,6 +86,9 @@ describe('the revocation-phrase tier (F4)', () => {
       ['i didnt give you permission', 'didnt give you permission'],
       ['where did u get my number', 'where did you get my number'],
       ['This is spam', 'this is spam'],
+      ["i don't want your messages", 'dont want these texts'], // your is these
+      ['I do not want to be contacted', 'do not want to be texted'],
+      ['do not txt', 'do not text'],
       ['not interested in your offers', 'not interested'], // "in your", not "in the"
       ['u have the wrong number', 'wrong number'], // said to the sender
       ['this is the wrong number', 'wrong number'],
@@ -101,6 +109,8 @@ describe('the revocation-phrase tier (F4)', () => {
       "I'm not interested in the blue one, send the red",
       'I want out of the blue plan and into the red plan',
       "don't send me the invoice",
+      'dont text the driver',
+      'dont text me the code',
     ]) {
       expect(find(text), text).to.equal(null);
     }
