@@ -17,10 +17,11 @@
 //   is not searched.
 import Fuse from 'fuse.js';
 import { osaDistance } from './osa-distance.ts';
+import { revocationWording } from './revocation-wording.ts';
 
 export interface PhraseHit {
   phrase: string;
-  /** The message words that matched, as normalised. */
+  /** The message words that matched, as F4 reads them (normalised; synonyms and fillers: revocation-wording.ts). */
   words: string;
   /** 0 = the phrase as written; at most the threshold. */
   score: number;
@@ -63,7 +64,10 @@ const FUNCTION_WORDS = new Set([
 const SHORT_WORD = 3;
 
 interface IndexedPhrase {
+  /** As configured (normalised): what a hit names. */
   text: string;
+  /** As F4 reads it (revocation-wording.ts): what is matched. */
+  wording: string;
   words: readonly string[];
   fuse: Fuse<string>;
   longestWindow: number;
@@ -83,13 +87,18 @@ export class PhraseIndex {
     phrases: readonly string[],
     readonly threshold: number,
   ) {
+    const seen = new Set<string>();
     for (const text of phrases) {
-      const words = text.split(' ');
+      const words = revocationWording(text.split(' '));
+      const wording = words.join(' ');
+      if (wording === '' || seen.has(wording)) continue; // "please" alone; "dont message me" once "dont text me"
+      seen.add(wording);
       const phrase = this.phrases.length;
       this.phrases.push({
         text,
+        wording,
         words,
-        fuse: new Fuse([text], {
+        fuse: new Fuse([wording], {
           includeScore: true,
           includeMatches: true,
           ignoreLocation: true,
@@ -98,7 +107,7 @@ export class PhraseIndex {
           shouldSort: false,
           threshold,
         }),
-        longestWindow: Math.ceil(text.length * (1 + threshold)) + 1,
+        longestWindow: Math.ceil(wording.length * (1 + threshold)) + 1,
       });
       const content = words.filter((word) => !FUNCTION_WORDS.has(word));
       words.forEach((word, position) => {
@@ -111,7 +120,10 @@ export class PhraseIndex {
   }
 
   /** The best-scoring phrase found in the message's first words, or null. */
-  find(tokens: readonly string[]): PhraseHit | null {
+  find(message: readonly string[]): PhraseHit | null {
+    const tokens = revocationWording(
+      message.length > PHRASE_TIER_MAX_WORDS ? message.slice(0, PHRASE_TIER_MAX_WORDS) : message,
+    );
     const limit = Math.min(tokens.length, PHRASE_TIER_MAX_WORDS);
     let tried: Set<number> | null = null; // most messages share no anchor: no allocation for them
     let best: PhraseHit | null = null;
@@ -128,9 +140,12 @@ export class PhraseIndex {
         if (tried.size >= PHRASE_TIER_MAX_WINDOWS) return best;
         tried.add(key);
         const hit = this.score(entry, tokens, start);
-        if (hit !== null && (best === null || hit.score < best.score)) {
+        // Of equal scores the longer phrase names the hit: "dont text this number", not "dont text".
+        if (
+          hit !== null &&
+          (best === null || hit.score < best.score || (hit.score === best.score && isLonger(hit, best)))
+        ) {
           best = hit;
-          if (hit.score === 0) return best;
         }
       }
     }
@@ -146,11 +161,59 @@ export class PhraseIndex {
     }
     const words = window.join(' ');
     if (words.length > entry.longestWindow) return null;
+    if (isAskedAbout(tokens, start) || isAboutAThing(tokens, start + window.length)) return null;
     const [result] = entry.fuse.search(words);
     if (result === undefined) return null;
     let covered = 0;
     for (const [from, to] of result.matches?.[0]?.indices ?? []) covered += to - from + 1;
-    const score = Math.max(result.score ?? 1, 1 - covered / entry.text.length);
+    const score = Math.max(result.score ?? 1, 1 - covered / entry.wording.length);
     return score <= this.threshold ? { phrase: entry.text, words, score: Math.round(score * 1000) / 1000 } : null;
   }
+}
+
+/** In words: of two phrases of as many words, the one found first (earlier in the message) names the hit. */
+function isLonger(hit: PhraseHit, than: PhraseHit): boolean {
+  return hit.words.split(' ').length > than.words.split(' ').length;
+}
+
+/** Opens a yes/no question: "is this ...", "did i ...". */
+const AUXILIARIES = new Set(['is', 'are', 'am', 'was', 'were', 'do', 'does', 'did', 'have', 'has', 'can', 'could']);
+const PRONOUNS = new Set(['i', 'you', 'this', 'it', 'that', 'there', 'we', 'he', 'she', 'they']);
+
+/**
+ * A phrase used as a noun after "the" or "a", in a message that asks about it ("is this the wrong number for
+ * support", "did i give you the wrong number") or says the sender's own doing ("i entered the wrong number"), is
+ * talked about, not said to the sender: "you have the wrong number", "this is the wrong number" and "im on the do
+ * not call list" are said.
+ */
+function isAskedAbout(tokens: readonly string[], start: number): boolean {
+  const article = tokens[start - 1];
+  if (article !== 'the' && article !== 'a') return false;
+  if (AUXILIARIES.has(tokens[0] ?? '') && ['i', 'this', 'it', 'that', 'there'].includes(tokens[1] ?? '')) return true;
+  for (let i = start - 2; i >= 0; i--) {
+    const word = tokens[i] ?? '';
+    if (PRONOUNS.has(word)) return word === 'i' && tokens[i + 1] !== 'am'; // "i am on the do not call list" is said
+  }
+  return false;
+}
+
+/** What the messages are about, once revocation-wording.ts has read the message. */
+const TAKES_AN_OBJECT = new Set(['me', 'text', 'send']);
+const CONTACT_NOUNS = new Set(['texts', 'texting', 'list', 'lists', 'number', 'numbers', 'spam']);
+
+/**
+ * A phrase narrowed by "the" / "a" (or "in the", "of the") to something other than the messages is about that
+ * thing: "not interested in the blue one", "i want out of the blue plan", "dont send me the invoice"; "not
+ * interested in the texts" is said.
+ */
+function isAboutAThing(tokens: readonly string[], phraseEnd: number): boolean {
+  // "dont text" + "me the code" reads as "dont text me" + "the code".
+  const end = tokens[phraseEnd] === 'me' && tokens[phraseEnd - 1] !== 'me' ? phraseEnd + 1 : phraseEnd;
+  // The bare article only after a word whose object follows ("send me the invoice", "dont text the driver"):
+  // "leave me alone. the end" is two sentences.
+  const preposition = tokens[end] === 'in' || tokens[end] === 'of';
+  if (!preposition && !TAKES_AN_OBJECT.has(tokens[end - 1] ?? '')) return false;
+  const next = preposition ? end + 1 : end;
+  if (tokens[next] !== 'the' && tokens[next] !== 'a') return false;
+  return !tokens.slice(next + 1, next + 3).some((word) => CONTACT_NOUNS.has(word));
 }
