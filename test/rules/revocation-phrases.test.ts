@@ -91,9 +91,7 @@ describe('revocation phrases in a rule file (optOut.fuzzy.phrases)', () => {
       },
     ]);
     const tooMany = JSON.stringify(withFuzzy({ phrases: Array.from({ length: 201 }, (_, i) => `phrase ${i}`) }));
-    expect((await problemsOf(tooMany)).map((problem) => problem.message)).to.deep.equal([
-      'has more than 200 entries',
-    ]);
+    expect((await problemsOf(tooMany)).map((problem) => problem.message)).to.deep.equal(['has more than 200 entries']);
   });
 
   it('lets a cases file pin an F4 decision, and reports a case pinned to another phrase at its line', async () => {
