@@ -6,6 +6,7 @@ import type { FeedbackEvent, InboundEvent } from '../events.ts';
 import { GLOBAL_SENDER } from '../consent/consent-state.ts';
 import type { Classifier } from '../keywords/classifier.ts';
 import type { CallbackExtractor } from '../vendors/callback-extractor.ts';
+import { warmPhoneMemo } from '../template/normalize-phone.ts';
 import { bodyIdOf } from '../store/idempotency-keys.ts';
 import type { ReceivedBody, RuleRevision, Store, StoredInbound } from '../store/store.ts';
 import { boundedEventTime } from './event-time.ts';
@@ -55,6 +56,7 @@ export async function ingestCallback(
   /** SHA-256 (hex) of the body's bytes as received; by default of rawBody's UTF-8 bytes. */
   rawBodyHash: string = sha256Hex(rawBody),
 ): Promise<IngestResult> {
+  await warmPhoneMemo(payload); // a large batch's numbers parsed in slices: extraction then runs without a long stall
   const outcome = target.extract(payload, target.kind);
   if (outcome.kind === 'mismatch') {
     throw new AppError('payload_mismatch', `payload does not match at ${outcome.path}: ${outcome.message}`, {
