@@ -1,7 +1,7 @@
 // Every HTTP request Optline makes on its own (sends, lookups, SNS confirmation) goes through here: the
 // destination is checked against the outbound policy (on the resolved addresses, at connection time), no
 // redirect is followed, and no more than `maxBytes` of the answer is read (issue 15, findings 6 and 11).
-import { Agent, fetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { isIP } from 'node:net';
 import {
   addressRefusal,
@@ -40,10 +40,17 @@ export class AnswerTooLargeError extends Error {
   }
 }
 
-const agents = new WeakMap<OutboundPolicy, Dispatcher>();
-const unchecked = new Agent();
+// undici (~18 MB) is loaded on the first outbound request, not at start: many instances never send.
+const importUndici = () => import('undici');
+let undiciModule: ReturnType<typeof importUndici> | undefined;
+const loadUndici = () => (undiciModule ??= importUndici());
 
-function agentFor(policy: OutboundPolicy): Dispatcher {
+const agents = new WeakMap<OutboundPolicy, Dispatcher>();
+let unchecked: Dispatcher | undefined;
+
+async function agentFor(policy: OutboundPolicy | null): Promise<Dispatcher> {
+  const { Agent } = await loadUndici();
+  if (policy === null) return (unchecked ??= new Agent());
   let agent = agents.get(policy);
   if (agent === undefined) {
     agent = new Agent({ connect: { lookup: checkedLookup(allowedRanges(policy.allow)) } });
@@ -70,6 +77,8 @@ export async function outboundFetch(
     const refusal = addressRefusal(literal, literal, allowedRanges(policy.allow));
     if (refusal !== null) throw new OutboundRefusedError(refusal);
   }
+  const { fetch } = await loadUndici();
+  const dispatcher = await agentFor(hostPortAllowed ? null : policy);
   let response;
   try {
     response = await fetch(url, {
@@ -78,7 +87,7 @@ export async function outboundFetch(
       body: request.body,
       redirect: 'manual',
       signal: request.signal,
-      dispatcher: hostPortAllowed ? unchecked : agentFor(policy),
+      dispatcher,
     });
   } catch (error) {
     const refused = refusalIn(error);
