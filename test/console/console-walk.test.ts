@@ -449,7 +449,7 @@ describe('the console in a browser: the admin walk', function () {
     await screenshot('consent-reviewed');
   });
 
-  it('says clearly when an item was decided meanwhile (409)', async () => {
+  it('says clearly, to a reviewer on the keyboard, when an item was decided meanwhile (409)', async () => {
     await sendInbound('walk-late', PEOPLE.late, 'please leave me alone');
     await screen('Reviews');
     const item = row(new RegExp(`^Review of \\${PEOPLE.late}`));
@@ -457,7 +457,11 @@ describe('the console in a browser: the admin walk', function () {
     const open = (await adminApi('GET', '/api/reviews?state=open')).body.reviews as { id: string }[];
     expect(open).to.have.length(1);
     expect((await adminApi('POST', `/api/reviews/${open[0]!.id}`, { decision: 'dismiss' })).status).to.equal(200);
-    await item.getByRole('button', { name: 'Dismiss' }).click();
+    // By keyboard alone: from the note, Tab passes Opt out and reaches Dismiss.
+    await item.getByLabel('Note').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await page.getByText('This item was already decided (perhaps by another reviewer)').waitFor();
     await until(async () => /Resolved: dismiss by admin/.test(await textOf(item)), { timeoutMs: 10_000 });
     await screenshot('reviews-conflict');
