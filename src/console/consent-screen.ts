@@ -1,5 +1,6 @@
 // Consent: look a number up. Its state per sender number with the history that led there (message, rule,
-// revision), and the replies it was sent with their delivery status; the history exports as CSV.
+// revision), and the replies it was sent with their delivery status; the history exports as CSV, and the
+// evidence (GET /api/consents/<number>/evidence, with its hash chain verified) downloads as JSON.
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from './api-client.ts';
 import { html, Notice, when } from './ui.ts';
@@ -15,6 +16,8 @@ interface HistoryEntry {
   to: string | null;
   reason: string | null;
   ruleRevision: { id: string; version: string; apiRevision?: number };
+  /** Set when a reviewer's decision made the change. */
+  review?: { by: string; note: string | null };
 }
 interface ConsentView {
   senderNumber: string;
@@ -150,6 +153,22 @@ export function ConsentScreen(props: { number: string }) {
     link.click();
     URL.revokeObjectURL(link.href);
   };
+  const downloadEvidence = async () => {
+    if (result === null) return;
+    setError('');
+    try {
+      const evidence = await call<unknown>(`/api/consents/${encodeURIComponent(result.number)}/evidence`);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(
+        new Blob([`${JSON.stringify(evidence, null, 2)}\n`], { type: 'application/json' }),
+      );
+      link.download = `consent-evidence-${result.number.replace(/\D/g, '')}.json`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
 
   return html`<section aria-labelledby="consent-title">
     <h1 id="consent-title">Consent</h1>
@@ -179,7 +198,10 @@ export function ConsentScreen(props: { number: string }) {
                 ? html`<p class="consent-state">
                     No consent recorded for ${result.number}: it has never opted in or out.
                   </p>`
-                : html`<p><button type="button" onClick=${exportCsv}>Export CSV</button></p>
+                : html`<p>
+                      <button type="button" onClick=${exportCsv}>Export CSV</button>
+                      <button type="button" onClick=${() => void downloadEvidence()}>Download evidence</button>
+                    </p>
                     ${result.consents.map((consent) => ConsentCard({ consent, rows: result.rows.get(consent.senderNumber) ?? [] }))}`
             }
           </div>`
@@ -219,6 +241,7 @@ function ConsentCard(props: { consent: ConsentView; rows: Row[] }) {
               <td>
                 ${row.category ?? 'no keyword'}${row.keyword ? ` (${row.keyword})` : ''}: ${row.from ?? 'none'} →
                 ${row.to ?? 'none'}
+                ${row.review ? html`<br />Decided by ${row.review.by}${row.review.note ? `: ${row.review.note}` : ''}` : null}
               </td>
               <td>${row.ruleRevision.id} ${row.ruleRevision.version}</td>
               <td>${row.ruleRevision.apiRevision ?? 'file'}</td>

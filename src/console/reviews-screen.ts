@@ -1,5 +1,6 @@
 // Reviews: fuzzy opt-outs that did not opt the person out, to decide by hand (opt out, or dismiss) with a note.
-// Older services have no review queue: the console asks first (reviewsAvailable) and hides the screen.
+// Resolved items stay listed with their decision, so a decision is never offered twice. Older services have no
+// review queue: the console asks first (reviewsAvailable) and hides the screen.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, errorText } from './api-client.ts';
 import { html, Notice, when } from './ui.ts';
@@ -13,6 +14,8 @@ interface Review {
   rule: string;
   keyword: string | null;
   state: 'open' | 'resolved';
+  resolution: { decision: string; by: string; note: string | null } | null;
+  consentNow: { state: string; changedSince: boolean };
 }
 
 /** Whether this service has the review queue (GET /api/reviews answers rather than "no such API route"). */
@@ -30,6 +33,9 @@ export function ReviewsScreen() {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
+  // Decided here (or found decided meanwhile): kept in view with the decision, newest first.
+  const [decided, setDecided] = useState<Review[]>([]);
+  const keep = (review: Review) => setDecided((shown) => [review, ...shown.filter((old) => old.id !== review.id)]);
 
   const load = async () => {
     try {
@@ -41,15 +47,23 @@ export function ReviewsScreen() {
   useEffect(() => void load(), []);
 
   const decide = async (review: Review, decision: 'opt-out' | 'dismiss') => {
+    setError('');
     try {
-      await call(`/api/reviews/${encodeURIComponent(review.id)}`, {
-        method: 'POST',
-        body: { decision, note: notes[review.id] ?? '' },
-      });
+      const path = `/api/reviews/${encodeURIComponent(review.id)}`;
+      keep(
+        await call<Review>(path, {
+          method: 'POST',
+          body: { decision, note: notes[review.id] ?? '' },
+        }),
+      );
       await load();
       setNotice(decision === 'opt-out' ? 'Opted the person out; the opt-out reply is queued.' : 'Dismissed.');
     } catch (failure) {
-      setError(errorText(failure));
+      if (failure instanceof ApiError && failure.status === 409) {
+        setError('This item was already decided (perhaps by another reviewer): its decision is shown below.');
+        keep(await call<Review>(`/api/reviews/${encodeURIComponent(review.id)}`).catch(() => review));
+        await load();
+      } else setError(errorText(failure));
     }
   };
 
@@ -61,8 +75,11 @@ export function ReviewsScreen() {
     ${
       reviews === null
         ? html`<p>Loading reviews...</p>`
-        : reviews.length === 0
-          ? html`<p>Nothing to review.</p>`
+        : reviews.length === 0 && decided.length === 0
+          ? html`<p>
+              Nothing to review. A message that reads like an opt-out without its keyword (e.g. "please leave me alone")
+              opens an item here; try one on Try a message to see how a text is classified.
+            </p>`
           : html`<table>
               <thead>
                 <tr>
@@ -71,31 +88,43 @@ export function ReviewsScreen() {
                   <th scope="col">From</th>
                   <th scope="col">Message</th>
                   <th scope="col">Rule</th>
+                  <th scope="col">Consent now</th>
                   <th scope="col">Decision</th>
                 </tr>
               </thead>
               <tbody>
-                ${reviews.map(
+                ${[...reviews, ...decided].map(
                   (review) =>
-                    html`<tr key=${review.id} aria-label=${`Review of ${review.text}`}>
+                    html`<tr
+                      key=${review.id}
+                      aria-label=${`Review of ${review.consentKey?.profileNumber ?? 'unknown'}: ${review.text}`}
+                    >
                       <td>${when(review.receivedAt)}</td>
                       <td>${review.webhookId}</td>
                       <td>${review.consentKey?.profileNumber ?? ''}</td>
                       <td>${review.text}</td>
                       <td>${review.rule}${review.keyword ? ` (${review.keyword})` : ''}</td>
-                      <td class="actions">
-                        <label for=${`note-${review.id}`}>Note</label>
-                        <input
-                          id=${`note-${review.id}`}
-                          value=${notes[review.id] ?? ''}
-                          onInput=${(event: Event) =>
-                            setNotes({ ...notes, [review.id]: (event.target as HTMLInputElement).value })}
-                        />
-                        <button type="button" class="danger" onClick=${() => void decide(review, 'opt-out')}>
-                          Opt out
-                        </button>
-                        <button type="button" onClick=${() => void decide(review, 'dismiss')}>Dismiss</button>
-                      </td>
+                      <td>${review.consentNow.state}${review.consentNow.changedSince ? ' (changed since)' : ''}</td>
+                      ${
+                        review.state !== 'open'
+                          ? html`<td>
+                              Resolved: ${review.resolution?.decision ?? ''} by ${review.resolution?.by ?? ''}
+                              ${review.resolution?.note ? html`<br />Note: ${review.resolution.note}` : null}
+                            </td>`
+                          : html`<td class="actions">
+                              <label for=${`note-${review.id}`}>Note</label>
+                              <input
+                                id=${`note-${review.id}`}
+                                value=${notes[review.id] ?? ''}
+                                onInput=${(event: Event) =>
+                                  setNotes({ ...notes, [review.id]: (event.target as HTMLInputElement).value })}
+                              />
+                              <button type="button" class="danger" onClick=${() => void decide(review, 'opt-out')}>
+                                Opt out
+                              </button>
+                              <button type="button" onClick=${() => void decide(review, 'dismiss')}>Dismiss</button>
+                            </td>`
+                      }
                     </tr>`,
                 )}
               </tbody>

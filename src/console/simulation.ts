@@ -10,6 +10,7 @@ interface SimulationReport {
   events: number;
   changed: number;
   transitions: { from: string; to: string; count: number }[];
+  consentEffects: { from: string; to: string; count: number }[];
 }
 
 export function Simulation(props: { webhookId: string; ruleFile: () => RuleFileResult }) {
@@ -44,7 +45,15 @@ export function Simulation(props: { webhookId: string; ruleFile: () => RuleFileR
         : html`<p>${report.changed} of ${report.events} stored messages would be decided differently.</p>
             <ul aria-label="Simulated changes">
               ${report.transitions.map((transition) => html`<li>${transition.from} → ${transition.to}: ${transition.count}</li>`)}
-            </ul>`
+            </ul>
+            ${
+              report.consentEffects.length === 0
+                ? html`<p>No consent would be decided differently.</p>`
+                : html`<ul aria-label="Simulated consent effects">
+                    ${report.consentEffects.map((effect) => html`<li>consent ${effect.from} → ${effect.to}: ${effect.count}</li>`)}
+                  </ul>`
+            }
+            <p>Nothing was stored: Submit saves the rules.</p>`
     }
   </div>`;
 }

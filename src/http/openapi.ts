@@ -177,6 +177,21 @@ const tooMany = {
   content: json(ref('Error')),
 };
 const apiIsOff = { description: 'the admin API is off (no admin token configured)', content: json(ref('Error')) };
+
+/** The paths with 403 added to every write behind the token: the session cookie's CSRF check answers it. */
+function refusingForgedWrites<Paths extends object>(paths: Paths): Paths {
+  const entries = Object.entries(paths).map(([path, item]: [string, Record<string, unknown>]) => {
+    const operations = Object.entries(item).map(([key, operation]) => {
+      const writes = ['put', 'post', 'delete', 'patch'].includes(key);
+      const { security, responses } = (operation ?? {}) as { security?: unknown[]; responses?: object };
+      if (!writes || security?.length === 0 || responses === undefined) return [key, operation];
+      return [key, { ...(operation as object), responses: { ...responses, '403': forbidden } }];
+    });
+    return [path, Object.fromEntries(operations)];
+  });
+  return Object.fromEntries(entries) as Paths;
+}
+
 const consolePaths = {
   '/api/console-config': {
     get: {
@@ -336,7 +351,7 @@ export const OPENAPI_DOCUMENT = {
     },
   },
   security: [{ bearer: [] }, { session: [] }],
-  paths: {
+  paths: refusingForgedWrites({
     '/api/openapi.json': {
       get: {
         operationId: 'openapi',
@@ -633,5 +648,5 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
-  },
+  }),
 } as const;

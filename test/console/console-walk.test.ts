@@ -4,7 +4,7 @@
 // and read the report. Every screen visited is saved as a screenshot under test-results/console/.
 // Without Chromium (CHROME_PATH, else /usr/bin/chromium) the suite is skipped, never failed.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -24,7 +24,13 @@ const ADMIN_TOKEN = 'console-walk-admin-token';
 const PLAN = 'plan-console';
 const SINCH_TOKEN = 'console-sinch-token';
 const SENDER = '+15550100';
-const PEOPLE = { stop: '+15557770001', halt: '+15557770002', no: '+15557770003' };
+const PEOPLE = {
+  stop: '+15557770001',
+  halt: '+15557770002',
+  no: '+15557770003',
+  leave: '+15557770004',
+  late: '+15557770005',
+};
 
 describe('the console in a browser: the admin walk', function () {
   this.timeout(120_000);
@@ -95,7 +101,7 @@ describe('the console in a browser: the admin walk', function () {
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: link }).click();
     await page.getByRole('heading', { level: 1, name: link }).waitFor();
   };
-  const row = (name: string): Locator => page.getByRole('row', { name });
+  const row = (name: string | RegExp): Locator => page.getByRole('row', { name });
   const textOf = async (locator: Locator) => (await locator.textContent()) ?? '';
 
   it('serves the console at / under a policy that runs no inline script, and signs in with the admin token', async () => {
@@ -375,6 +381,137 @@ describe('the console in a browser: the admin walk', function () {
     await answer.waitFor();
     expect(await textOf(answer)).to.contain('Walk: you are unsubscribed.');
     await screenshot('try-a-message');
+  });
+
+  const adminApi = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${service.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const sendInbound = async (requestId: string, from: string, text: string) => {
+    const url = await (async () => {
+      await screen('SMS Webhooks');
+      return textOf(row('Walk Sinch').locator('code.url'));
+    })();
+    const body = callbacks.sinch.inbound({ requestId, from, to: SENDER, text, at: new Date() });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, await response.text()).to.equal(200);
+  };
+  const lookUpConsent = async (number: string) => {
+    await screen('Consent');
+    await page.getByLabel('Phone number').fill(number);
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByLabel(`Consent of ${number}`).waitFor();
+    return page.getByLabel(`Consent of ${number}`);
+  };
+
+  it('says what to do next when the review queue is empty', async () => {
+    await screen('Reviews');
+    await page.getByText(/Nothing to review\. A message that reads like an opt-out/).waitFor();
+    await screenshot('reviews-empty');
+  });
+
+  it("lists a revocation in the person's own words; the reviewer opts them out with a note, once", async () => {
+    const before = sinch.accepted.length;
+    await sendInbound('walk-leave', PEOPLE.leave, 'please leave me alone');
+    await screen('Reviews');
+    const item = row(new RegExp(`^Review of \\${PEOPLE.leave}`));
+    await item.waitFor();
+    const shown = await textOf(item);
+    expect(shown)
+      .to.contain('please leave me alone')
+      .and.to.match(/F4-phrase:/)
+      .and.to.contain('none');
+    await screenshot('reviews-open');
+    await item.getByLabel('Note').fill('asked to be left alone');
+    await item.getByRole('button', { name: 'Opt out' }).click();
+    await page.getByText('Opted the person out; the opt-out reply is queued.').waitFor();
+    await until(async () => /Resolved: opt-out by admin/.test(await textOf(item)), { timeoutMs: 10_000 });
+    expect(await textOf(item)).to.contain('Note: asked to be left alone');
+    expect(await item.getByRole('button', { name: 'Opt out' }).count(), 'deciding is not offered twice').to.equal(0);
+    expect(await item.getByRole('button', { name: 'Dismiss' }).count()).to.equal(0);
+    await screenshot('reviews-resolved');
+    const confirmation = () =>
+      sinch.accepted
+        .slice(before)
+        .map((request) => request.json as { to: string[]; body: string })
+        .find((sent) => sent.to.includes(PEOPLE.leave) && sent.body === 'Walk: you are unsubscribed.');
+    await until(() => confirmation() !== undefined, { timeoutMs: 15_000, context: () => service.output() });
+    const consent = await textOf(await lookUpConsent(PEOPLE.leave));
+    expect(consent).to.contain('State: opted-out').and.to.contain('Decided by admin: asked to be left alone');
+    await screenshot('consent-reviewed');
+  });
+
+  it('says clearly, to a reviewer on the keyboard, when an item was decided meanwhile (409)', async () => {
+    await sendInbound('walk-late', PEOPLE.late, 'please leave me alone');
+    await screen('Reviews');
+    const item = row(new RegExp(`^Review of \\${PEOPLE.late}`));
+    await item.waitFor();
+    const open = (await adminApi('GET', '/api/reviews?state=open')).body.reviews as { id: string }[];
+    expect(open).to.have.length(1);
+    expect((await adminApi('POST', `/api/reviews/${open[0]!.id}`, { decision: 'dismiss' })).status).to.equal(200);
+    // By keyboard alone: from the note, Tab passes Opt out and reaches Dismiss.
+    await item.getByLabel('Note').focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('This item was already decided (perhaps by another reviewer)').waitFor();
+    await until(async () => /Resolved: dismiss by admin/.test(await textOf(item)), { timeoutMs: 10_000 });
+    await screenshot('reviews-conflict');
+  });
+
+  it('simulates an edited rule file on the stored messages before Submit, storing nothing', async () => {
+    await screen('SMS Webhooks');
+    await row('Walk Sinch').getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit webhook Walk Sinch' }).waitFor();
+    await page.getByLabel('Inbound keyword category').selectOption({ label: 'Opt-Out' });
+    await page.getByRole('button', { name: 'Remove Halt' }).click();
+    await page.getByRole('button', { name: 'Simulate on stored messages' }).click();
+    const changes = page.getByRole('list', { name: 'Simulated changes' });
+    await changes.waitFor();
+    const lines = await changes.getByRole('listitem').allTextContents();
+    expect(
+      lines.find((line) => /^opt-out → default: 1$/.test(line)),
+      lines.join('; '),
+    ).to.not.equal(undefined);
+    await page.getByText('Nothing was stored: Submit saves the rules.').waitFor();
+    await screenshot('webhook-simulate');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    expect(await textOf(await lookUpConsent(PEOPLE.halt))).to.contain('State: opted-out');
+    const listed = (await adminApi('GET', '/api/webhooks')).body.webhooks as { id: string; name: string }[];
+    const walkSinch = listed.find((webhook) => webhook.name === 'Walk Sinch')!;
+    const stored = await adminApi('GET', `/api/webhooks/${walkSinch.id}`);
+    expect(JSON.stringify(stored.body), 'the rule file is unchanged').to.match(/"Halt"/i);
+  });
+
+  it('downloads the evidence JSON (chain intact, this person only) and the CSV export from Consent', async () => {
+    const consent = await lookUpConsent(PEOPLE.leave);
+    const [evidenceFile] = await Promise.all([
+      page.waitForEvent('download'),
+      consent.getByRole('button', { name: 'Download evidence' }).click(),
+    ]);
+    expect(evidenceFile.suggestedFilename()).to.equal(`consent-evidence-${PEOPLE.leave.slice(1)}.json`);
+    const evidenceText = await readFile(await evidenceFile.path(), 'utf8');
+    const evidence = JSON.parse(evidenceText) as { intact: boolean };
+    expect(evidence.intact, evidenceText.slice(0, 500)).to.equal(true);
+    expect(evidenceText).to.contain(PEOPLE.leave).and.to.contain('"reviewer": "admin"');
+    for (const other of [PEOPLE.stop, PEOPLE.halt, PEOPLE.no, PEOPLE.late]) expect(evidenceText).not.to.contain(other);
+    const [csvFile] = await Promise.all([
+      page.waitForEvent('download'),
+      consent.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(csvFile.suggestedFilename()).to.equal(`consent-${PEOPLE.leave.slice(1)}.csv`);
+    const csv = (await readFile(await csvFile.path(), 'utf8')).trim().split('\r\n');
+    expect(csv[0]).to.match(/^profileNumber,senderNumber,at,message,/);
+    expect(csv.slice(1).join('\n')).to.contain('please leave me alone').and.to.contain(PEOPLE.leave);
+    await screenshot('consent-downloads');
   });
 
   it('signs out', async () => {
