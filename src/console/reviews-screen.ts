@@ -33,7 +33,8 @@ export function ReviewsScreen() {
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
-  // Decided here (or found decided meanwhile): kept in view with the decision, newest first.
+  // Decided here (or found decided meanwhile): kept in view with the decision, newest first, and never also
+  // listed as open (the open list is reloaded after the decision: until then it still holds the item).
   const [decided, setDecided] = useState<Review[]>([]);
   const keep = (review: Review) => setDecided((shown) => [review, ...shown.filter((old) => old.id !== review.id)]);
 
@@ -93,7 +94,7 @@ export function ReviewsScreen() {
                 </tr>
               </thead>
               <tbody>
-                ${[...reviews, ...decided].map(
+                ${[...reviews.filter((open) => !decided.some((done) => done.id === open.id)), ...decided].map(
                   (review) =>
                     html`<tr
                       key=${review.id}
