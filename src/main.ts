@@ -1,6 +1,5 @@
 // Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
 import { createServer } from 'node:http';
-import { Server as NetServer } from 'node:net';
 import { pino } from 'pino';
 import { startAdminServices } from './admin/admin-services.ts';
 import { loadConfigurationDir } from './admin/configuration-dir.ts';
@@ -10,13 +9,16 @@ import { SECRET_KEY_VARIABLE, secretBoxFromEnv } from './credentials/secret-box.
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import { sendClientResolver } from './dispatch/send-client-resolver.ts';
 import { createApp } from './http/create-app.ts';
-import { DrainGate } from './http/drain-gate.ts';
+import { DrainGate, drainServer } from './http/drain-gate.ts';
 import { RETRY_AFTER_SECONDS } from './http/error-middleware.ts';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { LOG_REDACTION } from './http/log-redaction.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
+
+/** How long a drain must see no connection before the listener closes: long enough to accept what the kernel queued. */
+const DRAIN_QUIET_MS = 250;
 
 async function main(config: Config): Promise<void> {
   const logger = pino({ level: config.logLevel, ...LOG_REDACTION });
@@ -125,22 +127,15 @@ async function main(config: Config): Promise<void> {
       );
   });
   // Graceful shutdown: new requests get 503 with Retry-After, admitted ones finish, connections end after their
-  // answer; within OPTLINE_DRAIN_SECONDS, then the stores close (their queued writes committed) and the exit is 0.
+  // answer; once quiet, or after OPTLINE_DRAIN_SECONDS, the stores close (their queued writes committed), exit 0.
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: draining requests');
-    drain.begin();
-    // The listener only: http.Server.close() would also drop idle keep-alive connections, racing a client that is
-    // just sending on one. Those end after their next answer (503, Connection: close) or their keep-alive timeout.
-    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
-    let deadline: NodeJS.Timeout | undefined;
-    const overdue = new Promise<void>((resolve) => (deadline = setTimeout(resolve, config.drainSeconds * 1000)));
-    void Promise.race([closed, overdue])
-      .then(() => {
-        clearTimeout(deadline);
-        server.closeAllConnections(); // what the drain time left open, if any
+    void drainServer(server, drain, { quietMs: DRAIN_QUIET_MS, deadlineMs: config.drainSeconds * 1000 })
+      .then((outcome) => {
+        if (outcome === 'deadline') logger.warn('the drain reached OPTLINE_DRAIN_SECONDS: open connections closed');
         // A store that does not close (MongoDB unreachable) must not hold the exit forever.
         setTimeout(() => {
           process.stderr.write('optline: the stores did not close in time\n');

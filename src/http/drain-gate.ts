@@ -1,6 +1,10 @@
-// Graceful shutdown's gate. Once draining begins, a request that arrives is answered 503 with Retry-After (the
-// provider retries it, here or at another instance) and its connection closed; requests already admitted run
-// to their answer, each also closing its connection, so the drain ends with no connection cut mid-answer.
+// Graceful shutdown. Once draining begins, a request that arrives is answered 503 with Retry-After (the provider
+// retries it, here or at another instance) and its connection closed; requests already admitted run to their
+// answer, each also closing its connection. The listener keeps accepting until the drain is quiet: closing it
+// earlier would reset every connection still waiting in the kernel's accept queue, requests a client already sent.
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestHandler, Response } from 'express';
 
 /** Answered as usual while draining: liveness, and the metrics a scrape takes of the drain itself. */
@@ -9,7 +13,6 @@ const OPEN_WHILE_DRAINING = new Set(['/healthz', '/metrics']);
 export class DrainGate {
   private draining = false;
   private readonly admitted = new Set<Response>();
-  private idle: Array<() => void> = [];
 
   constructor(private readonly retryAfterSeconds: number) {}
 
@@ -17,18 +20,31 @@ export class DrainGate {
     return this.draining;
   }
 
+  /** Requests admitted before the drain began and not yet answered. */
+  get admittedCount(): number {
+    return this.admitted.size;
+  }
+
   readonly middleware: RequestHandler = (req, res, next) => {
     if (this.draining && !OPEN_WHILE_DRAINING.has(req.path)) {
       res.shouldKeepAlive = false;
-      res.setHeader('Retry-After', String(this.retryAfterSeconds));
-      res.status(503).json({ error: 'shutting_down', message: 'this instance is shutting down; retry' });
+      const refuse = () => {
+        if (res.headersSent) return;
+        res.setHeader('Retry-After', String(this.retryAfterSeconds));
+        res.status(503).json({ error: 'shutting_down', message: 'this instance is shutting down; retry' });
+      };
+      // The body is read (and dropped) before the answer: a connection closed with unread bytes in its receive
+      // buffer is reset, and the client would lose the 503 with it. What the body-size limit allows is bounded.
+      if (req.complete) refuse();
+      else {
+        req.once('end', refuse);
+        req.once('error', refuse);
+        req.resume();
+      }
       return;
     }
     this.admitted.add(res);
-    const settled = () => {
-      this.admitted.delete(res);
-      if (this.admitted.size === 0) this.wake();
-    };
+    const settled = () => this.admitted.delete(res);
     res.once('finish', settled);
     res.once('close', settled);
     next();
@@ -38,18 +54,52 @@ export class DrainGate {
   begin(): void {
     this.draining = true;
     for (const res of this.admitted) if (!res.headersSent) res.shouldKeepAlive = false;
-    if (this.admitted.size === 0) this.wake();
   }
+}
 
-  /** Resolves once every admitted request is answered (at once if none is). */
-  whenIdle(): Promise<void> {
-    if (this.admitted.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
-  }
+export interface DrainOptions {
+  /** How long the drain must see no open connection and no new one before the listener closes. */
+  quietMs: number;
+  /** The longest the drain waits; then whatever is still open is closed. */
+  deadlineMs: number;
+  /** How often the drain looks. */
+  pollMs?: number;
+}
 
-  private wake(): void {
-    const waiting = this.idle;
-    this.idle = [];
-    for (const resolve of waiting) resolve();
+/**
+ * Begins the drain and resolves once the server is closed: when no connection has been open (idle keep-alive ones
+ * end at their timeout, or with a 503 when they send) and none has arrived for `quietMs`, or at the deadline, after
+ * closing what is left. Reports which.
+ */
+export async function drainServer(
+  server: Server,
+  gate: DrainGate,
+  options: DrainOptions,
+): Promise<'quiet' | 'deadline'> {
+  const started = Date.now();
+  let lastConnectionAt = started;
+  const onConnection = () => (lastConnectionAt = Date.now());
+  server.on('connection', onConnection);
+  gate.begin();
+  let outcome: 'quiet' | 'deadline' = 'deadline';
+  try {
+    while (Date.now() - started < options.deadlineMs) {
+      const open = await new Promise<number>((resolve) =>
+        server.getConnections((error, count) => resolve(error ? 1 : count)),
+      );
+      if (open === 0 && gate.admittedCount === 0 && Date.now() - lastConnectionAt >= options.quietMs) {
+        outcome = 'quiet';
+        break;
+      }
+      await sleep(options.pollMs ?? 20);
+    }
+  } finally {
+    server.off('connection', onConnection);
   }
+  // The listener only: http.Server.close() would also cut idle keep-alive connections; at the deadline they are
+  // cut explicitly, and when quiet there are none.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  if (outcome === 'deadline') server.closeAllConnections();
+  await closed;
+  return outcome;
 }
