@@ -1,5 +1,6 @@
 // Composition root: config -> rule, credentials and channel files -> stores -> webhooks -> listen.
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import { startAdminServices } from './admin/admin-services.ts';
 import { loadConfigurationDir } from './admin/configuration-dir.ts';
@@ -13,6 +14,7 @@ import { DrainGate, drainServer } from './http/drain-gate.ts';
 import { RETRY_AFTER_SECONDS } from './http/error-middleware.ts';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { LOG_REDACTION } from './http/log-redaction.ts';
+import { errorForLog } from './logged-error.ts';
 import { formatProblem } from './rules/problem.ts';
 import { openStore } from './store/open-store.ts';
 import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
@@ -21,6 +23,9 @@ import { maskedWebhookUrl } from './webhooks/webhook-runtime.ts';
 const DRAIN_QUIET_MS = 250;
 
 async function main(config: Config): Promise<void> {
+  // Before the heap grows: V8 reads the factor at each full collection. By default it lets the old generation
+  // reach up to 4x what was live, and under load that was ~120 MB of uncollected garbage (RSS 210 MB).
+  if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
   const logger = pino({ level: config.logLevel, ...LOG_REDACTION });
   const { definitions, files, problems } = await loadConfigurationDir(config.rulesDir, process.env);
   const errors = problems.filter((problem) => problem.severity === 'error');
@@ -56,7 +61,7 @@ async function main(config: Config): Promise<void> {
       ? setInterval(() => {
           admin.sync().then(
             (warnings) => warnings.forEach((warning) => logger.warn(warning)),
-            (error: unknown) => logger.warn({ err: error }, 'could not pick up admin changes'),
+            (error: unknown) => logger.warn({ err: errorForLog(error) }, 'could not pick up admin changes'),
           );
         }, config.adminSyncSeconds * 1000).unref()
       : null;
@@ -146,7 +151,7 @@ async function main(config: Config): Promise<void> {
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, 'could not close the stores');
+          logger.error({ err: errorForLog(error) }, 'could not close the stores');
           process.exit(1);
         },
       );

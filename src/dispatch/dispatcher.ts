@@ -13,6 +13,7 @@ import { COMPLIANCE_CATEGORIES, DEFAULT_REPLY_GUARD_POLICY, guardReply, type Rep
 import { DEFAULT_RETRY_POLICY, nextRetry, type RetryPolicy } from './retry-policy.ts';
 import { retryableFailure, unknownOutcome, type SendClient, type SendFailure } from '../send/send-client.ts';
 import type { OpsObserver } from '../ops-observer.ts';
+import { errorForLog } from '../logged-error.ts';
 import { announces, CONSENT_REPLY_CATEGORIES, SUPERSEDING_WINDOW_MS, supersededReply } from './superseded-reply.ts';
 
 /** How often an idle dispatcher looks for due entries: the longest a queued reply waits for its first attempt. */
@@ -123,7 +124,7 @@ export class Dispatcher {
           if (this.inFlight.size >= this.batchSize * MAX_IN_FLIGHT_BATCHES) await Promise.race(this.inFlight);
           else leased = this.startLeased(await this.lease(), signal);
         } catch (error) {
-          this.options.logger.error({ err: error }, 'dispatcher: could not lease outbox entries');
+          this.options.logger.error({ err: errorForLog(error) }, 'dispatcher: could not lease outbox entries');
         }
         if (leased < this.batchSize) await sleep(this.pollIntervalMs, signal);
       }
@@ -177,7 +178,7 @@ export class Dispatcher {
           } catch (error) {
             // The store failed mid-way: the lease expires and the entry comes back in doubt.
             this.options.logger.error(
-              { err: error, outboxId: entry.id },
+              { err: errorForLog(error, [entry.reply.text]), outboxId: entry.id },
               'dispatcher: could not settle an outbox entry',
             );
           }

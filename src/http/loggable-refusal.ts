@@ -1,8 +1,8 @@
 // What a refused request may put in a log. Refusals are logged so an admin can see why a provider is turned
 // away, but never with what a log must not hold: a phone number, a message text, a webhook's secret.
 import { AppError } from '../errors.ts';
-import { bodyValues, redactValues } from '../send/redact-echo.ts';
-import { maskNumber } from '../webhooks/texted-number.ts';
+import { errorForLog, maskPhoneNumbers } from '../logged-error.ts';
+import { bodyValues } from '../send/redact-echo.ts';
 
 /**
  * The refusal's message, unless it may quote the posted body: a payload mismatch names the value it found
@@ -35,23 +35,11 @@ export function withoutWebhookSecret(path: string): string {
   return maskPhoneNumbers(path);
 }
 
-/** Every phone number (7+ digits, with a leading + or %2B) masked as maskNumber does: +1202*****77. */
-export function maskPhoneNumbers(text: string): string {
-  return text.replace(/(?:\+|%2B)?\d{7,}/gi, (match) => maskNumber(match.replace(/^%2B/i, '+')));
-}
-
 /**
- * An error for a log line: its type, code and stack, without any value of the request's body (a driver error
- * may quote the message text it was given) and with phone numbers masked.
+ * An error for a log line (see logged-error.ts), also without any value of the request's body: a driver error
+ * may quote the message text it was given.
  */
 export function loggableError(error: unknown, requestBody: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
   const body = Buffer.isBuffer(requestBody) ? requestBody.toString('utf8') : requestBody;
-  const quoted = typeof body === 'string' ? bodyValues(body) : [];
-  return {
-    type: error.name,
-    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    stack: maskPhoneNumbers(redactValues(error.stack ?? error.message, quoted)),
-  };
+  return errorForLog(error, typeof body === 'string' ? bodyValues(body) : []);
 }
