@@ -45,10 +45,17 @@ export function callbackTiming(observer: OpsObserver): RequestHandler {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       const webhook = res.locals.webhook as WebhookRuntime | undefined;
-      const kind = typeof res.locals.callbackKind === 'string' ? res.locals.callbackKind : webhook?.target.kind;
+      // Refused before its kind was known, a callback counts as the kind its webhook takes: "both" for a webhook taking
+      // both (Sinch's); "unknown" when the URL named no webhook.
+      const kind =
+        typeof res.locals.callbackKind === 'string'
+          ? res.locals.callbackKind
+          : webhook === undefined
+            ? 'unknown'
+            : (webhook.target.kind ?? 'both');
       observer.callbackAnswered({
         webhookId: webhook?.summary.id ?? null,
-        kind: kind ?? 'unknown',
+        kind,
         status: res.statusCode,
         seconds: Number(process.hrtime.bigint() - started) / 1e9,
       });

@@ -65,7 +65,7 @@ describe('GET /metrics', function () {
       const secret = url.split('/').pop()!;
       expect(text).not.to.include(secret);
       expect(sample(text, 'optline_callbacks_total{webhook="e2e-sinch",kind="inbound",status="200"}')).to.equal(3);
-      expect(sample(text, 'optline_callbacks_total{webhook="e2e-sinch",kind="unknown",status="422"}')).to.equal(1);
+      expect(sample(text, 'optline_callbacks_total{webhook="e2e-sinch",kind="both",status="422"}')).to.equal(1);
       expect(sample(text, 'optline_callbacks_total{webhook="unknown",kind="unknown",status="404"}')).to.equal(1);
       expect(sample(text, 'optline_callback_duration_seconds_count{webhook="e2e-sinch"}')).to.equal(4);
       // The replay is stored once, so decided and counted once.
