@@ -54,6 +54,7 @@ async function main(config: Config): Promise<void> {
     adminStore,
     box,
     env: process.env,
+    outbound: { allow: config.outboundAllow },
   });
   // Instances sharing one MongoDB pick up each other's admin changes; a failed round is logged and retried.
   const syncTimer =

@@ -1,6 +1,7 @@
 // Builds the administration side from its parts: the live webhook directory (rule files, then the webhooks
 // managed through the API), credentials and channel configurations (files, then the admin store), and keeps
 // the directory's attachments current whenever credentials or channels change.
+import type { OutboundPolicy } from '../send/outbound-policy.ts';
 import type { SecretBox } from '../credentials/secret-box.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import type { Store } from '../store/store.ts';
@@ -37,6 +38,8 @@ export interface AdminServicesOptions {
   box: SecretBox | null;
   env: NodeJS.ProcessEnv;
   now?: () => number;
+  /** OPTLINE_OUTBOUND_ALLOW, which credentials' baseUrl is checked against when saved. */
+  outbound: OutboundPolicy;
 }
 
 export async function startAdminServices(options: AdminServicesOptions): Promise<AdminServices> {
@@ -63,6 +66,7 @@ export async function startAdminServices(options: AdminServicesOptions): Promise
     attachedTo: async (name) =>
       (await channels.all()).filter((channel) => channel.credentials === name).map((channel) => channel.name),
     changed: refresh,
+    outbound: options.outbound,
   });
   const fileWebhooks = new Map(
     options.definitions.map((definition) => [definition.id, definition.file ?? definition.id]),

@@ -9,6 +9,7 @@ import { CREDENTIALS_OPTIONS_SCHEMA, checkCredentialsBody } from './credentials-
 import { isRecord } from '../json/is-record.ts';
 import { validationFailed } from './field-problem.ts';
 import { VENDOR_IDS } from '../vendors/vendor-registry.ts';
+import { urlRefusal, type OutboundPolicy } from '../send/outbound-policy.ts';
 
 export interface CredentialsView {
   name: string;
@@ -71,6 +72,8 @@ export interface CredentialsAdminDeps {
   /** Names of the channel configurations that attach these credentials (deleting them is refused). */
   attachedTo: (name: string) => Promise<string[]>;
   changed: () => Promise<void>;
+  /** OPTLINE_OUTBOUND_ALLOW: a baseUrl that names a refused address is refused when saved, not at its first send. */
+  outbound: OutboundPolicy;
 }
 
 export class CredentialsAdmin {
@@ -103,6 +106,7 @@ export class CredentialsAdmin {
   async create(body: unknown, author: string): Promise<CredentialsView> {
     const checked = checkCredentialsBody(body, 'create');
     if (!checked.ok) throw validationFailed('the credentials', checked.problems);
+    this.refuseBaseUrl(checked.value.baseUrl);
     const { secret, ...fields } = checked.value;
     this.refuseFileDefined(fields.name);
     const record: StoredCredentials = {
@@ -130,6 +134,7 @@ export class CredentialsAdmin {
       throw validationFailed('the credentials', [
         { path: '/name', message: `must be "${name}", the name in the URL (credentials cannot be renamed)` },
       ]);
+    this.refuseBaseUrl(checked.value.baseUrl);
     const existing = await this.deps.store.credentials(name);
     if (!existing) throw new AppError('not_found', `no credentials named "${name}"`);
     const { secret, ...fields } = checked.value;
@@ -139,6 +144,11 @@ export class CredentialsAdmin {
       throw new AppError('not_found', `no credentials named "${name}"`);
     await this.deps.changed();
     return this.storedView(record);
+  }
+
+  private refuseBaseUrl(baseUrl: string): void {
+    const refusal = baseUrl === '' ? null : urlRefusal(baseUrl, this.deps.outbound);
+    if (refusal !== null) throw validationFailed('the credentials', [{ path: '/baseUrl', message: refusal }]);
   }
 
   async remove(name: string): Promise<void> {

@@ -70,6 +70,25 @@ export function allowsHostPort(url: URL, policy: OutboundPolicy): boolean {
   return policy.allow.includes(`${url.hostname.toLowerCase()}:${port}`);
 }
 
+/**
+ * Why a URL can be refused already, before any lookup: its host is an address literal or localhost outside the
+ * policy. A name is only known at send time (its addresses may change), where every request is checked again.
+ */
+export function urlRefusal(text: string, policy: OutboundPolicy): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null; // the schema says what is wrong with it
+  }
+  if (allowsHostPort(url, policy)) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const ranges = allowedRanges(policy.allow);
+  if (host === 'localhost' || host.endsWith('.localhost'))
+    return addressRefusal(host, '127.0.0.1', ranges) ?? addressRefusal(host, '::1', ranges);
+  return isIP(host) === 0 ? null : addressRefusal(host, host, ranges);
+}
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A `lookup` for net/tls.connect that resolves as usual and refuses when any address is not allowed. */

@@ -108,6 +108,28 @@ describe('credentials and channel configurations through the admin API', () => {
     expect((await call('POST', '/api/credentials', body)).status).to.equal(409);
   });
 
+  it('refuses a baseUrl naming a private, link-local or loopback address when saved, naming baseUrl', async () => {
+    // The suite allows 127.0.0.0/8 and ::1 (its fakes listen there), as OPTLINE_OUTBOUND_ALLOW would.
+    for (const baseUrl of ['http://169.254.169.254', 'https://10.0.0.5:8443', 'http://[fd00::1]', 'http://[fe80::1]']) {
+      const refused = await call('POST', '/api/credentials', {
+        name: 'inner',
+        vendor: 'infobip',
+        baseUrl,
+        secret: SECRET,
+      });
+      expect(refused.status, baseUrl).to.equal(422);
+      const [problem] = refused.body.problems as Array<{ path: string; message: string }>;
+      expect(problem?.path, baseUrl).to.equal('/baseUrl');
+      expect(problem?.message, baseUrl).to.match(/loopback, private or link-local address .*OPTLINE_OUTBOUND_ALLOW/);
+    }
+    const named = { name: 'named-host', vendor: 'infobip', baseUrl: 'https://x.api.infobip.com', secret: SECRET };
+    expect((await call('POST', '/api/credentials', named)).status).to.equal(201);
+    const update = await call('PUT', '/api/credentials/named-host', { ...named, baseUrl: 'http://192.168.1.1' });
+    expect(update.status).to.equal(422);
+    const allowed = { name: 'loopback-fake', vendor: 'infobip', baseUrl: 'http://127.0.0.1:9', secret: SECRET };
+    expect((await call('POST', '/api/credentials', allowed)).status).to.equal(201);
+  });
+
   it('bounds every field: over-long strings, too many options or sender numbers are refused with their path', async () => {
     const credentials = { name: 'bounded', vendor: 'infobip', baseUrl: 'https://x.api.infobip.com', secret: SECRET };
     const tooMuch = await call('POST', '/api/credentials', {

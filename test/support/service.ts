@@ -69,6 +69,7 @@ export async function startService(options: {
     adminStore,
     box: createSecretBox(TEST_SECRET_KEY),
     env,
+    outbound: LOOPBACK_OUTBOUND,
     ...(options.now ? { now: options.now } : {}),
   });
   const webhooks = admin.directory;
