@@ -66,7 +66,8 @@ describe('the console in a browser: the admin walk', function () {
       OPTLINE_DATA: dataDir,
       OPTLINE_ADMIN_TOKEN: ADMIN_TOKEN,
       OPTLINE_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'),
-      OPTLINE_OUTBOUND_ALLOW: new URL(sinch.baseUrl).host,
+      // The fake Sinch, and the port the Infobip and Custom credentials name (nothing listens there: never sent to).
+      OPTLINE_OUTBOUND_ALLOW: `${new URL(sinch.baseUrl).host},127.0.0.1:9`,
       OPTLINE_DISPATCH_POLL_MS: '20',
     });
     browser = await chromium.launch({ executablePath: CHROME, headless: true, args: ['--no-sandbox'] });
@@ -140,6 +141,18 @@ describe('the console in a browser: the admin walk', function () {
       await row(name).waitFor();
     };
     await create('walk-sinch', 'Sinch', sinch.baseUrl, PLAN, SINCH_TOKEN);
+    // A base URL at a link-local address (a cloud's metadata service) is refused next to its field when saved.
+    await page.getByRole('button', { name: 'Create credentials' }).click();
+    await page.getByLabel('Credentials name').fill('walk-metadata');
+    await page.getByLabel('Vendor').selectOption({ label: 'Infobip' });
+    await page.getByLabel('Base URL').fill('http://169.254.169.254');
+    await page.getByLabel('Secret').fill('infobip-api-key');
+    await page.getByRole('button', { name: 'Save credentials' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'link-local' });
+    await refused.waitFor();
+    expect(await textOf(refused)).to.contain('OPTLINE_OUTBOUND_ALLOW');
+    await screenshot('credentials-base-url-refused');
+    await page.getByRole('button', { name: 'Cancel' }).click();
     await create('walk-infobip', 'Infobip', 'http://127.0.0.1:9', '', 'infobip-api-key');
     await create('walk-custom', 'Custom', 'http://127.0.0.1:9', '', 'custom-api-key');
     expect(await textOf(page.locator('main'))).not.to.contain(SINCH_TOKEN);
