@@ -8,6 +8,7 @@ import type { Problem } from '../rules/problem.ts';
 import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import { loadAdminFiles, type AdminFiles } from './admin-files.ts';
 import { unsendableReplies } from './unsendable-replies.ts';
+import { urlRefusal } from '../send/outbound-policy.ts';
 
 export interface ConfigurationDir {
   /** The rule files that load (one that fails adds its problems instead). */
@@ -29,5 +30,29 @@ export async function loadConfigurationDir(dir: string, env: NodeJS.ProcessEnv):
     const position = new JsonLocator(await readFile(file, 'utf8')).locate(unsendable.pointer);
     warnings.push({ file, pointer: unsendable.pointer, ...position, message: unsendable.message, severity: 'warning' });
   }
+  for (const credentials of files.credentials) {
+    const refusal = baseUrlRefusal(credentials.baseUrl, env);
+    if (refusal === null) continue;
+    const position = new JsonLocator(await readFile(credentials.file, 'utf8')).locate('/baseUrl');
+    const message = `credentials ${credentials.name}: every send will be refused: ${refusal}`;
+    warnings.push({ file: credentials.file, pointer: '/baseUrl', ...position, message, severity: 'warning' });
+  }
   return { definitions, files, problems: [...problems, ...files.problems, ...warnings] };
+}
+
+/**
+ * Why sends to a file's baseUrl will be refused under OPTLINE_OUTBOUND_ALLOW (as the API refuses it on save), or
+ * null. A warning, not an error: `optline check` may run where the deployment's allow list is not set.
+ */
+function baseUrlRefusal(baseUrl: string, env: NodeJS.ProcessEnv): string | null {
+  if (baseUrl === '') return null;
+  const allow = (env.OPTLINE_OUTBOUND_ALLOW ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
+  try {
+    return urlRefusal(baseUrl, { allow });
+  } catch {
+    return null; // a malformed allow list: start-up refuses it, naming the variable
+  }
 }

@@ -224,4 +224,22 @@ describe('the rules directory as start-up reads it, and as optline check reports
       }
     });
   });
+
+  describe('credentials files whose baseUrl names a loopback, private or link-local address', () => {
+    it('are warned of at the baseUrl line and column, unless OPTLINE_OUTBOUND_ALLOW lets them through', async () => {
+      const dir = rulesCopy([]);
+      writeFileSync(
+        join(dir, 'inner.credentials.json'),
+        '{\n  "name": "inner",\n  "vendor": "infobip",\n  "baseUrl": "http://10.0.0.5:8080",\n  "secretEnv": "INNER_KEY"\n}\n',
+      );
+      const { problems } = await loadConfigurationDir(dir, {});
+      expect(problems.map(formatProblem)).to.deep.equal([
+        `${dir}/inner.credentials.json:4:14: warning: credentials inner: every send will be refused: 10.0.0.5 is a loopback, private or link-local address (allow it in OPTLINE_OUTBOUND_ALLOW)`,
+      ]);
+      for (const allow of ['10.0.0.0/8', '10.0.0.5:8080'])
+        expect((await loadConfigurationDir(dir, { OPTLINE_OUTBOUND_ALLOW: allow })).problems, allow).to.deep.equal([]);
+      const checked = await optlineCheck(dir);
+      expect(findings(checked.stdout + checked.stderr, 'warning')).to.have.length(1);
+    });
+  });
 });
