@@ -11,6 +11,7 @@ import { api, expectDocumented } from '../support/admin-api.ts';
 import * as callbacks from '../support/callbacks.ts';
 import { REPO_DIR } from '../support/corpus.ts';
 import { optline } from '../support/optline-cli.ts';
+import { LOOPBACK_RANGES } from '../support/loopback-outbound.ts';
 import { startServiceProcess } from '../support/service-process.ts';
 import { backends } from '../support/store-backends.ts';
 import { postJson, startService, type RunningService } from '../support/service.ts';
@@ -68,7 +69,11 @@ const TO = '+12025550188';
 describe('minimal feedback webhooks in optline check', () => {
   it('pass the check with no error and no warning, while one naming unattached credentials is warned of', async () => {
     const dir = rulesDir();
-    const check = await optline(['check', dir], '', GATED_ENV);
+    // The credentials name the loopback fake: allowed, as a deployment with such a provider would list it.
+    const check = await optline(['check', dir], '', {
+      ...GATED_ENV,
+      OPTLINE_OUTBOUND_ALLOW: LOOPBACK_RANGES.join(','),
+    });
     expect(check.status, check.stdout + check.stderr).to.equal(0);
     expect(check.stdout.trimEnd().split('\n')).to.deep.equal([
       `${dir}/dlr-gated.webhook.json:7:18: warning: dlr-gated: the webhook is not active: its credentials "gated-creds" are not attached to a channel configuration (create one with POST /api/channel-configurations listing +15550109)`,
