@@ -73,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function outboundAllow(env: NodeJS.ProcessEnv): string[] {
+/** OPTLINE_OUTBOUND_ALLOW's entries, lower-cased; throws ConfigError naming a malformed one. */
+export function outboundAllow(env: NodeJS.ProcessEnv): string[] {
   const entries = (nonEmpty(env, 'OPTLINE_OUTBOUND_ALLOW') ?? '')
     .split(',')
     .map((part) => part.trim().toLowerCase())

@@ -15,6 +15,6 @@ export function errorForLog(error: unknown, quoted: Iterable<string> = []): Reco
   return {
     type: error.name,
     ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
-    stack: maskPhoneNumbers(redactValues(error.stack ?? error.message, [...quoted])),
+    stack: maskPhoneNumbers(redactValues(error.stack ?? error.message, quoted)),
   };
 }

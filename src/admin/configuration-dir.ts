@@ -9,6 +9,7 @@ import type { WebhookDefinition } from '../rules/webhook-definition.ts';
 import { loadAdminFiles, type AdminFiles } from './admin-files.ts';
 import { unsendableReplies } from './unsendable-replies.ts';
 import { urlRefusal } from '../send/outbound-policy.ts';
+import { outboundAllow } from '../config.ts';
 
 export interface ConfigurationDir {
   /** The rule files that load (one that fails adds its problems instead). */
@@ -46,12 +47,8 @@ export async function loadConfigurationDir(dir: string, env: NodeJS.ProcessEnv):
  */
 function baseUrlRefusal(baseUrl: string, env: NodeJS.ProcessEnv): string | null {
   if (baseUrl === '') return null;
-  const allow = (env.OPTLINE_OUTBOUND_ALLOW ?? '')
-    .split(',')
-    .map((entry) => entry.trim().toLowerCase())
-    .filter(Boolean);
   try {
-    return urlRefusal(baseUrl, { allow });
+    return urlRefusal(baseUrl, { allow: outboundAllow(env) });
   } catch {
     return null; // a malformed allow list: start-up refuses it, naming the variable
   }

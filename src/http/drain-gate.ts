@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestHandler, Response } from 'express';
+import { BODY_LIMIT_BYTES } from './json-body.ts';
 
 /** Answered as usual while draining: liveness, and the metrics a scrape takes of the drain itself. */
 const OPEN_WHILE_DRAINING = new Set(['/healthz', '/metrics']);
@@ -34,19 +35,21 @@ export class DrainGate {
         res.status(503).json({ error: 'shutting_down', message: 'this instance is shutting down; retry' });
       };
       // The body is read (and dropped) before the answer: a connection closed with unread bytes in its receive
-      // buffer is reset, and the client would lose the 503 with it. What the body-size limit allows is bounded.
+      // buffer is reset, and the client would lose the 503 with it. Past the body limit it is answered at once.
       if (req.complete) refuse();
       else {
+        let read = 0;
+        req.on('data', (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > BODY_LIMIT_BYTES) refuse();
+        });
         req.once('end', refuse);
         req.once('error', refuse);
-        req.resume();
       }
       return;
     }
     this.admitted.add(res);
-    const settled = () => this.admitted.delete(res);
-    res.once('finish', settled);
-    res.once('close', settled);
+    res.once('close', () => this.admitted.delete(res)); // after 'finish', or when the connection goes first
     next();
   };
 

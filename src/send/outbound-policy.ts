@@ -70,6 +70,13 @@ export function allowsHostPort(url: URL, policy: OutboundPolicy): boolean {
   return policy.allow.includes(`${url.hostname.toLowerCase()}:${port}`);
 }
 
+/** Why a URL whose host is an address literal is refused (it is connected to without a lookup), or null. */
+export function literalRefusal(url: URL, policy: OutboundPolicy): string | null {
+  if (allowsHostPort(url, policy)) return null;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return isIP(host) === 0 ? null : addressRefusal(host, host, allowedRanges(policy.allow));
+}
+
 /**
  * Why a URL can be refused already, before any lookup: its host is an address literal or localhost outside the
  * policy. A name is only known at send time (its addresses may change), where every request is checked again.
@@ -81,12 +88,11 @@ export function urlRefusal(text: string, policy: OutboundPolicy): string | null 
   } catch {
     return null; // the schema says what is wrong with it
   }
+  const host = url.hostname;
+  if (!(host === 'localhost' || host.endsWith('.localhost'))) return literalRefusal(url, policy);
   if (allowsHostPort(url, policy)) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const ranges = allowedRanges(policy.allow);
-  if (host === 'localhost' || host.endsWith('.localhost'))
-    return addressRefusal(host, '127.0.0.1', ranges) ?? addressRefusal(host, '::1', ranges);
-  return isIP(host) === 0 ? null : addressRefusal(host, host, ranges);
+  return addressRefusal(host, '127.0.0.1', ranges) ?? addressRefusal(host, '::1', ranges);
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

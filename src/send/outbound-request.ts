@@ -2,12 +2,11 @@
 // destination is checked against the outbound policy (on the resolved addresses, at connection time), no
 // redirect is followed, and no more than `maxBytes` of the answer is read (issue 15, findings 6 and 11).
 import type { Dispatcher } from 'undici';
-import { isIP } from 'node:net';
 import {
-  addressRefusal,
   allowedRanges,
   allowsHostPort,
   checkedLookup,
+  literalRefusal,
   OutboundRefusedError,
   type OutboundPolicy,
 } from './outbound-policy.ts';
@@ -71,12 +70,8 @@ export async function outboundFetch(
 ): Promise<OutboundAnswer> {
   const parsed = new URL(url);
   const hostPortAllowed = allowsHostPort(parsed, policy);
-  const literal = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  // A literal address is connected to without a lookup, so it is checked here.
-  if (!hostPortAllowed && isIP(literal) !== 0) {
-    const refusal = addressRefusal(literal, literal, allowedRanges(policy.allow));
-    if (refusal !== null) throw new OutboundRefusedError(refusal);
-  }
+  const refusal = literalRefusal(parsed, policy);
+  if (refusal !== null) throw new OutboundRefusedError(refusal);
   const { fetch } = await loadUndici();
   const dispatcher = await agentFor(hostPortAllowed ? null : policy);
   let response;
