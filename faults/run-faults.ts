@@ -56,7 +56,7 @@ function serviceEnv(dataDir: string): NodeJS.ProcessEnv {
     OPTLINE_DATA: dataDir,
     OPTLINE_RULES: FIXTURE_RULES_DIR,
     OPTLINE_DISPATCH: 'off',
-    LOG_LEVEL: 'fatal',
+    LOG_LEVEL: process.env.FAULTS_LOG_LEVEL ?? 'fatal',
     OPTLINE_DRAIN_SECONDS: '10',
   };
 }
@@ -188,13 +188,20 @@ async function retriedUnderFault(
     }
   };
   const senders = Array.from({ length: SENDERS }, sender);
-  await until(() => acked.size >= batch, { timeoutMs: 60_000, pollMs: 5, context: service.output });
-  await fault(service, run);
-  const after = acked.size;
-  await until(() => acked.size >= after + batch, { timeoutMs: 60_000, pollMs: 5, context: service.output });
-  stopping = true;
-  await Promise.all(senders);
-  await service.stop('SIGTERM');
+  try {
+    await until(() => acked.size >= batch, { timeoutMs: 60_000, pollMs: 5, context: service.output });
+    await fault(service, run);
+    const after = acked.size;
+    await until(() => acked.size >= after + batch, { timeoutMs: 60_000, pollMs: 5 }).catch(() =>
+      run.problems.push(`not serving again 60 s after the fault (${acked.size - after} acknowledged since)`),
+    );
+  } finally {
+    // Also when the run failed: no service is left behind.
+    stopping = true;
+    await Promise.all(senders);
+    await service.stop('SIGTERM');
+    if (process.env.FAULTS_LOG_LEVEL) process.stderr.write(service.output());
+  }
   if (service.child.exitCode !== 0) run.problems.push(`exit code ${service.child.exitCode} after SIGTERM`);
   run.lost = (mongo ? await lostOnMongo(mongo.uri, acked) : await lostOf(dataDir, acked)).length;
   return run;

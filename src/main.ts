@@ -44,8 +44,13 @@ async function main(config: Config): Promise<void> {
     vendorOf: (webhookId) => admin.directory.get(webhookId)?.summary.vendor ?? null,
     outboxCounts: () => store.outboxCounts(),
   });
-  const store = await openStore(config, (size) => metrics.groupCommitted(size));
-  const adminStore = await openAdminStore(config);
+  const clientReplaced = (which: string) => () =>
+    logger.warn(`MongoDB ${which}: the driver had stopped finding the server; a fresh client replaced it`);
+  const store = await openStore(config, {
+    groupCommitted: (size) => metrics.groupCommitted(size),
+    clientReplaced: clientReplaced('event store'),
+  });
+  const adminStore = await openAdminStore(config, clientReplaced('admin store'));
   const admin = await startAdminServices({
     rulesDir: config.rulesDir,
     definitions,

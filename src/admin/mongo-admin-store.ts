@@ -1,10 +1,12 @@
 // The admin store on MongoDB: its own collections (admin_credentials, admin_channels, admin_webhook_revisions,
 // admin_sessions).
 // Uniqueness comes from _id, so create-if-absent and append-a-revision are single writes with no transaction.
-import { MongoClient, MongoServerError, type Collection } from 'mongodb';
+import { MongoServerError, type Collection, type MongoClient } from 'mongodb';
 import type { AdminSession, AdminStore, StoredChannel, StoredCredentials, WebhookRevision } from './admin-store.ts';
 import { guardUnavailable } from './guard-unavailable.ts';
+import { connectedClient } from '../store/mongo/connected-client.ts';
 import { mapMongoError } from '../store/mongo/mongo-errors.ts';
+import { REPLACE_CLIENT_AFTER_MS, ReplaceableClient } from '../store/mongo/replaceable-client.ts';
 
 type Keyed<T> = T & { _id: string };
 
@@ -13,53 +15,75 @@ export interface MongoAdminStoreOptions {
   /** Default: the database named in the URI, else "optline". */
   dbName?: string;
   serverSelectionTimeoutMS?: number;
+  /** How long selection must keep failing before a fresh client is tried (replaceable-client.ts). */
+  replaceClientAfterMS?: number;
+  /** Told when a stuck client was replaced. */
+  clientReplaced?: () => void;
+}
+
+interface AdminCollections {
+  credentials: Collection<Keyed<StoredCredentials>>;
+  channels: Collection<Keyed<StoredChannel>>;
+  revisions: Collection<Keyed<WebhookRevision>>;
+  sessions: Collection<Keyed<AdminSession>>;
 }
 
 export async function openMongoAdminStore(options: MongoAdminStoreOptions): Promise<AdminStore> {
   const timeout = options.serverSelectionTimeoutMS ?? 5000;
-  const client = new MongoClient(options.uri, {
-    serverSelectionTimeoutMS: timeout,
-    connectTimeoutMS: timeout,
-    appName: 'optline-admin',
+  const connect = () => connectedClient(options.uri, timeout, 'optline-admin');
+  const viewOf = (client: MongoClient): AdminCollections => {
+    const db = client.db(options.dbName);
+    return {
+      credentials: db.collection('admin_credentials'),
+      channels: db.collection('admin_channels'),
+      revisions: db.collection('admin_webhook_revisions'),
+      sessions: db.collection('admin_sessions'),
+    };
+  };
+  const client = await connect();
+  const connection = new ReplaceableClient(client, connect, viewOf, {
+    probeAfterMs: options.replaceClientAfterMS ?? REPLACE_CLIENT_AFTER_MS,
+    ...(options.clientReplaced ? { replaced: options.clientReplaced } : {}),
   });
-  await client.connect();
-  const db = client.db(options.dbName);
-  const credentials = db.collection<Keyed<StoredCredentials>>('admin_credentials');
-  const channels = db.collection<Keyed<StoredChannel>>('admin_channels');
-  const revisions = db.collection<Keyed<WebhookRevision>>('admin_webhook_revisions');
-  await revisions.createIndex({ webhookId: 1, revision: 1 });
-  const sessions = db.collection<Keyed<AdminSession>>('admin_sessions');
-  await sessions.createIndex({ expiresAt: 1 });
+  try {
+    await connection.view.revisions.createIndex({ webhookId: 1, revision: 1 });
+    await connection.view.sessions.createIndex({ expiresAt: 1 });
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw mapMongoError(error);
+  }
+  // Read on each call: the client behind the collections may have been replaced.
+  const c = (): AdminCollections => connection.view;
 
   const store: AdminStore = {
-    listCredentials: async () => (await credentials.find().sort({ _id: 1 }).toArray()).map(withoutId),
-    credentials: async (name) => nullable(await credentials.findOne({ _id: name })),
-    saveCredentials: (record, mode) => save(credentials, record.name, record, mode),
-    deleteCredentials: async (name) => (await credentials.deleteOne({ _id: name })).deletedCount === 1,
-    listChannels: async () => (await channels.find().sort({ _id: 1 }).toArray()).map(withoutId),
-    channel: async (name) => nullable(await channels.findOne({ _id: name })),
-    saveChannel: (record, mode) => save(channels, record.name, record, mode),
-    deleteChannel: async (name) => (await channels.deleteOne({ _id: name })).deletedCount === 1,
+    listCredentials: async () => (await c().credentials.find().sort({ _id: 1 }).toArray()).map(withoutId),
+    credentials: async (name) => nullable(await c().credentials.findOne({ _id: name })),
+    saveCredentials: (record, mode) => save(c().credentials, record.name, record, mode),
+    deleteCredentials: async (name) => (await c().credentials.deleteOne({ _id: name })).deletedCount === 1,
+    listChannels: async () => (await c().channels.find().sort({ _id: 1 }).toArray()).map(withoutId),
+    channel: async (name) => nullable(await c().channels.findOne({ _id: name })),
+    saveChannel: (record, mode) => save(c().channels, record.name, record, mode),
+    deleteChannel: async (name) => (await c().channels.deleteOne({ _id: name })).deletedCount === 1,
     appendWebhookRevision: (revision) =>
-      insertOnce(revisions, { _id: `${revision.webhookId}#${revision.revision}`, ...revision }),
+      insertOnce(c().revisions, { _id: `${revision.webhookId}#${revision.revision}`, ...revision }),
     webhookRevisions: async (webhookId) =>
-      (await revisions.find({ webhookId }).sort({ revision: 1 }).toArray()).map(withoutId),
+      (await c().revisions.find({ webhookId }).sort({ revision: 1 }).toArray()).map(withoutId),
     latestWebhookRevisions: async () => {
       const latest = new Map<string, WebhookRevision>();
-      for (const document of await revisions.find().sort({ webhookId: 1, revision: 1 }).toArray()) {
+      for (const document of await c().revisions.find().sort({ webhookId: 1, revision: 1 }).toArray()) {
         latest.set(document.webhookId, withoutId(document));
       }
       return [...latest.values()];
     },
-    close: () => client.close(),
+    close: () => connection.close(),
     saveSession: async (session) => {
-      await sessions.insertOne({ _id: session.idHash, ...session });
+      await c().sessions.insertOne({ _id: session.idHash, ...session });
     },
-    session: async (idHash) => nullable(await sessions.findOne({ _id: idHash })),
-    deleteSession: async (idHash) => (await sessions.deleteOne({ _id: idHash })).deletedCount === 1,
-    purgeExpiredSessions: async (now) => (await sessions.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
+    session: async (idHash) => nullable(await c().sessions.findOne({ _id: idHash })),
+    deleteSession: async (idHash) => (await c().sessions.deleteOne({ _id: idHash })).deletedCount === 1,
+    purgeExpiredSessions: async (now) => (await c().sessions.deleteMany({ expiresAt: { $lte: now } })).deletedCount,
   };
-  return guardUnavailable(store, mapMongoError);
+  return guardUnavailable(store, mapMongoError, (operation) => connection.run(operation));
 }
 
 async function save<T extends object>(

@@ -4,13 +4,20 @@
 import type { Config } from '../config.ts';
 import type { Store } from './store.ts';
 
+export interface StoreHooks {
+  /** The embedded store's commit group sizes (a metric). */
+  groupCommitted?: (size: number) => void;
+  /** MongoDB: a client whose server monitor had stopped was replaced (replaceable-client.ts). */
+  clientReplaced?: () => void;
+}
+
 export async function openStore(
   config: Pick<Config, 'mongodbUri' | 'dataDir' | 'synchronous'>,
-  groupCommitted?: (size: number) => void,
+  { groupCommitted, clientReplaced }: StoreHooks = {},
 ): Promise<Store> {
   if (config.mongodbUri) {
     const { openMongoStore } = await import('./mongo/mongo-store.ts');
-    return openMongoStore({ uri: config.mongodbUri });
+    return openMongoStore({ uri: config.mongodbUri, ...(clientReplaced ? { clientReplaced } : {}) });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.ts');
   return openSqliteStore({

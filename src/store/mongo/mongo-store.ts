@@ -9,7 +9,7 @@
 //   4. insert the event with its consent change; a duplicate key means a concurrent copy won: a replay.
 // The consent and delivery logs (consent-log.ts, delivery-log.ts) and the outbox (mongo-outbox.ts) are their
 // own modules; insert-once.ts names the insert-under-a-unique-key idiom they all use.
-import { MongoClient, ObjectId } from 'mongodb';
+import { ObjectId, type MongoClient } from 'mongodb';
 import type { ChangeProvenance, ConsentChain } from '../../consent/consent-chain.ts';
 import { NO_CONSENT, type ConsentKey, type ConsentSnapshot } from '../../consent/consent-state.ts';
 import type { DeliveryState } from '../../feedback/delivery-state.ts';
@@ -85,6 +85,8 @@ import {
 } from './mongo-schema.ts';
 import { strongestWriteConcern } from './write-concern.ts';
 import { storeBodiesOnce } from './bodies-stored-once.ts';
+import { connectedClient } from './connected-client.ts';
+import { REPLACE_CLIENT_AFTER_MS, ReplaceableClient } from './replaceable-client.ts';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -92,6 +94,10 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** How long an operation waits for a reachable server before the store reports unavailable. */
   serverSelectionTimeoutMS?: number;
+  /** How long selection must keep failing before a fresh client is tried (replaceable-client.ts). */
+  replaceClientAfterMS?: number;
+  /** Told when a stuck client was replaced. */
+  clientReplaced?: () => void;
 }
 
 /** At most this many recent events and replies are read for one reply decision: a bound on a busy number. */
@@ -99,22 +105,30 @@ const REPLY_HISTORY_LIMIT = 100;
 /** FerretDB has no TTL index (mongo-schema.ts): expired nonces are deleted at most this often, on the way. */
 const NONCE_PURGE_INTERVAL_MS = 60_000;
 
+/** What the store uses of a client, built again when the client is replaced. */
+interface MongoView {
+  collections: MongoCollections;
+  outbox: MongoOutbox;
+}
+
 export async function openMongoStore(options: MongoStoreOptions): Promise<Store> {
   const timeout = options.serverSelectionTimeoutMS ?? 5000;
-  const client = new MongoClient(options.uri, {
-    serverSelectionTimeoutMS: timeout,
-    connectTimeoutMS: timeout,
-    appName: 'optline',
-  });
+  const connect = () => connectedClient(options.uri, timeout, 'optline');
+  const client = await connect();
   try {
-    await client.connect();
     const name = options.dbName ?? databaseInUri(options.uri) ?? 'optline';
     const writeConcern = await strongestWriteConcern(client.db(name));
-    const db = client.db(name, { writeConcern });
-    const collections = collectionsOf(db);
-    await ensureIndexes(collections);
-    await storeBodiesOnce(collections);
-    return new MongoStore(client, collections);
+    const viewOf = (connected: MongoClient): MongoView => {
+      const collections = collectionsOf(connected.db(name, { writeConcern }));
+      return { collections, outbox: new MongoOutbox(collections) };
+    };
+    const replaceable = new ReplaceableClient(client, connect, viewOf, {
+      probeAfterMs: options.replaceClientAfterMS ?? REPLACE_CLIENT_AFTER_MS,
+      ...(options.clientReplaced ? { replaced: options.clientReplaced } : {}),
+    });
+    await ensureIndexes(replaceable.view.collections);
+    await storeBodiesOnce(replaceable.view.collections);
+    return new MongoStore(replaceable);
   } catch (error) {
     await client.close().catch(() => undefined);
     throw mapMongoError(error);
@@ -129,13 +143,21 @@ function databaseInUri(uri: string): string | null {
 class MongoStore implements Store {
   private closed = false;
   private lastNoncePurge = 0;
-  private readonly outboxLog: MongoOutbox;
 
-  constructor(
-    private readonly client: MongoClient,
-    private readonly c: MongoCollections,
-  ) {
-    this.outboxLog = new MongoOutbox(c);
+  constructor(private readonly connection: ReplaceableClient<MongoView>) {}
+
+  /** Read on each use: the client behind them may have been replaced. */
+  private get c(): MongoCollections {
+    return this.connection.view.collections;
+  }
+
+  private get outboxLog(): MongoOutbox {
+    return this.connection.view.outbox;
+  }
+
+  /** For tests that wedge or inspect the client behind the store. */
+  get replaceableClient(): ReplaceableClient<MongoView> {
+    return this.connection;
   }
 
   recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
@@ -602,7 +624,7 @@ class MongoStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.close();
+    await this.connection.close();
   }
 
   consentChains(keys: ConsentKey[]): Promise<ConsentChain[]> {
@@ -808,7 +830,7 @@ class MongoStore implements Store {
   private async guard<T>(run: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StoreUnavailableError('MongoDB store is closed');
     try {
-      return await run();
+      return await this.connection.run(run);
     } catch (error) {
       throw mapMongoError(error);
     }
