@@ -155,11 +155,6 @@ class MongoStore implements Store {
     return this.connection.view.outbox;
   }
 
-  /** For tests that wedge or inspect the client behind the store. */
-  get replaceableClient(): ReplaceableClient<MongoView> {
-    return this.connection;
-  }
-
   recordInbound(given: InboundRecord, rule: ConsentRule): Promise<RecordInboundResult> {
     return this.guard(async () => {
       const id = eventIdOf(given.webhookId, given.requestId);

@@ -2,8 +2,8 @@
 // Why: the driver (mongodb 7.9) can stop monitoring a server for good. A heartbeat written just as its
 // connection closes never settles, the monitor waits on it forever, and every operation then fails server
 // selection. Seen in 3 of 7 runs of a 3 s connection cut (npm run faults); the service answered 503 for minutes.
-// So once selection has kept failing for a while, a fresh client is connected beside the stuck one, and if it
-// reaches the server while the old one still fails, it takes the old one's place.
+// So when an operation fails server selection (having waited its timeout), a fresh client is connected beside
+// the stuck one, and if that reaches the server while the old one still fails, it takes the old one's place.
 import { MongoServerSelectionError, type MongoClient } from 'mongodb';
 
 /**
@@ -51,11 +51,6 @@ export class ReplaceableClient<View> {
       if (error instanceof MongoServerSelectionError) this.selectionFailed();
       throw error;
     }
-  }
-
-  /** Resolves once no replacement attempt is under way (for a caller that closes, and for tests). */
-  async settled(): Promise<void> {
-    await this.probing;
   }
 
   /** Not waiting for an attempt under way: it sees `closed` and closes its own client. */
