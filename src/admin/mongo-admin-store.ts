@@ -6,7 +6,7 @@ import type { AdminSession, AdminStore, StoredChannel, StoredCredentials, Webhoo
 import { guardUnavailable } from './guard-unavailable.ts';
 import { connectedClient } from '../store/mongo/connected-client.ts';
 import { mapMongoError } from '../store/mongo/mongo-errors.ts';
-import { REPLACE_CLIENT_AFTER_MS, ReplaceableClient } from '../store/mongo/replaceable-client.ts';
+import { ReplaceableClient } from '../store/mongo/replaceable-client.ts';
 
 type Keyed<T> = T & { _id: string };
 
@@ -15,9 +15,7 @@ export interface MongoAdminStoreOptions {
   /** Default: the database named in the URI, else "optline". */
   dbName?: string;
   serverSelectionTimeoutMS?: number;
-  /** How long selection must keep failing before a fresh client is tried (replaceable-client.ts). */
-  replaceClientAfterMS?: number;
-  /** Told when a stuck client was replaced. */
+  /** Told when a stuck client was replaced (replaceable-client.ts). */
   clientReplaced?: () => void;
 }
 
@@ -41,10 +39,12 @@ export async function openMongoAdminStore(options: MongoAdminStoreOptions): Prom
     };
   };
   const client = await connect();
-  const connection = new ReplaceableClient(client, connect, viewOf, {
-    probeAfterMs: options.replaceClientAfterMS ?? REPLACE_CLIENT_AFTER_MS,
-    ...(options.clientReplaced ? { replaced: options.clientReplaced } : {}),
-  });
+  const connection = new ReplaceableClient(
+    client,
+    connect,
+    viewOf,
+    options.clientReplaced ? { replaced: options.clientReplaced } : {},
+  );
   try {
     await connection.view.revisions.createIndex({ webhookId: 1, revision: 1 });
     await connection.view.sessions.createIndex({ expiresAt: 1 });

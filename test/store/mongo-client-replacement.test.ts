@@ -58,20 +58,25 @@ async function stopMonitor(client: MongoClient): Promise<void> {
 async function cutUntilRefused(proxy: TcpProxy, attempt: () => Promise<unknown>): Promise<void> {
   await proxy.stop();
   try {
-    let refused = false;
     await until(
-      async () => {
-        refused = await attempt().then(
+      () =>
+        attempt().then(
           () => false,
           (error: unknown) => error instanceof StoreUnavailableError,
-        );
-        return refused;
-      },
+        ),
       { timeoutMs: 15_000 },
     );
   } finally {
     await proxy.start();
   }
+}
+
+/** Whether an operation succeeds, for waiting until one does. */
+function succeeds(attempt: () => Promise<unknown>): Promise<boolean> {
+  return attempt().then(
+    () => true,
+    () => false,
+  );
 }
 
 function inbound(requestId: string): InboundRecord {
@@ -136,14 +141,9 @@ if (uri && target) {
         await cutUntilRefused(proxy, () => store.recordInbound(inbound('during'), noConsent));
 
         let sequence = 0;
-        await until(
-          () =>
-            store.recordInbound(inbound(`after-${sequence++}`), noConsent).then(
-              () => true,
-              () => false,
-            ),
-          { timeoutMs: 30_000 },
-        );
+        await until(() => succeeds(() => store.recordInbound(inbound(`after-${sequence++}`), noConsent)), {
+          timeoutMs: 30_000,
+        });
         expect(replaced).to.equal(1);
         const stored = (await store.listEvents({ webhookId: 'acme-sms', limit: 100 })).map((event) => event.requestId);
         expect(stored).to.include.members(['before', `after-${sequence - 1}`]);
@@ -165,14 +165,7 @@ if (uri && target) {
         if (!client) return expect.fail('the admin store connected no client');
         await stopMonitor(client);
         await cutUntilRefused(proxy, () => store.listChannels());
-        await until(
-          () =>
-            store.listChannels().then(
-              () => true,
-              () => false,
-            ),
-          { timeoutMs: 30_000 },
-        );
+        await until(() => succeeds(() => store.listChannels()), { timeoutMs: 30_000 });
         expect(replaced).to.equal(1);
       } finally {
         await store.close();

@@ -86,7 +86,7 @@ import {
 import { strongestWriteConcern } from './write-concern.ts';
 import { storeBodiesOnce } from './bodies-stored-once.ts';
 import { connectedClient } from './connected-client.ts';
-import { REPLACE_CLIENT_AFTER_MS, ReplaceableClient } from './replaceable-client.ts';
+import { ReplaceableClient } from './replaceable-client.ts';
 
 export interface MongoStoreOptions {
   uri: string;
@@ -94,9 +94,7 @@ export interface MongoStoreOptions {
   dbName?: string;
   /** How long an operation waits for a reachable server before the store reports unavailable. */
   serverSelectionTimeoutMS?: number;
-  /** How long selection must keep failing before a fresh client is tried (replaceable-client.ts). */
-  replaceClientAfterMS?: number;
-  /** Told when a stuck client was replaced. */
+  /** Told when a stuck client was replaced (replaceable-client.ts). */
   clientReplaced?: () => void;
 }
 
@@ -122,10 +120,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       const collections = collectionsOf(connected.db(name, { writeConcern }));
       return { collections, outbox: new MongoOutbox(collections) };
     };
-    const replaceable = new ReplaceableClient(client, connect, viewOf, {
-      probeAfterMs: options.replaceClientAfterMS ?? REPLACE_CLIENT_AFTER_MS,
-      ...(options.clientReplaced ? { replaced: options.clientReplaced } : {}),
-    });
+    const replaceable = new ReplaceableClient(
+      client,
+      connect,
+      viewOf,
+      options.clientReplaced ? { replaced: options.clientReplaced } : {},
+    );
     await ensureIndexes(replaceable.view.collections);
     await storeBodiesOnce(replaceable.view.collections);
     return new MongoStore(replaceable);

@@ -6,23 +6,15 @@
 // the stuck one, and if that reaches the server while the old one still fails, it takes the old one's place.
 import { MongoServerSelectionError, type MongoClient } from 'mongodb';
 
-/**
- * The default: try at the first failed selection, which has already waited the selection timeout. A server that is
- * really away costs one connection attempt at a time, each bounded by that same timeout.
- */
-export const REPLACE_CLIENT_AFTER_MS = 0;
-
 export interface ReplacementOptions {
-  /** How long server selection must have kept failing before a fresh client is tried (and between tries). */
-  probeAfterMs: number;
   /** Told each time the client was replaced. */
   replaced?: () => void;
 }
 
 export class ReplaceableClient<View> {
   private current: { client: MongoClient; view: View };
-  private failingSince: number | null = null;
-  private lastProbeAt = 0;
+  /** The latest operation failed server selection. */
+  private failing = false;
   private probing: Promise<void> | null = null;
   private closed = false;
 
@@ -32,7 +24,7 @@ export class ReplaceableClient<View> {
     private readonly connect: () => Promise<MongoClient>,
     /** What callers use of a client: its collections, built again for a new client. */
     private readonly viewOf: (client: MongoClient) => View,
-    private readonly options: ReplacementOptions,
+    private readonly options: ReplacementOptions = {},
   ) {
     this.current = { client, view: viewOf(client) };
   }
@@ -45,7 +37,7 @@ export class ReplaceableClient<View> {
   async run<T>(operation: () => Promise<T>): Promise<T> {
     try {
       const result = await operation();
-      this.failingSince = null;
+      this.failing = false;
       return result;
     } catch (error) {
       if (error instanceof MongoServerSelectionError) this.selectionFailed();
@@ -59,14 +51,13 @@ export class ReplaceableClient<View> {
     await this.current.client.close();
   }
 
+  /**
+   * A failed selection has already waited the selection timeout, so a fresh client is tried at once. A server
+   * that is really away costs one connection attempt at a time, each bounded by that same timeout.
+   */
   private selectionFailed(): void {
-    const now = Date.now();
-    this.failingSince ??= now;
+    this.failing = true;
     if (this.closed || this.probing) return;
-    if (now - this.failingSince < this.options.probeAfterMs || now - this.lastProbeAt < this.options.probeAfterMs) {
-      return;
-    }
-    this.lastProbeAt = now;
     this.probing = this.tryFreshClient().finally(() => {
       this.probing = null;
     });
@@ -83,13 +74,13 @@ export class ReplaceableClient<View> {
       return;
     }
     // An operation found the server meanwhile: the old client was not stuck after all.
-    if (this.closed || this.failingSince === null) {
+    if (this.closed || !this.failing) {
       await fresh.close().catch(() => undefined);
       return;
     }
     const stuck = this.current.client;
     this.current = { client: fresh, view: this.viewOf(fresh) };
-    this.failingSince = null;
+    this.failing = false;
     this.options.replaced?.();
     // Not awaited: operations still waiting on the stuck client fail (503) and are retried by their senders.
     stuck.close().catch(() => undefined);
