@@ -47,6 +47,19 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(callbackTiming(deps.observer ?? NO_OPS_OBSERVER));
   if (deps.drain) app.use(deps.drain.middleware);
+  // The providers' callbacks first: they are nearly every request, and pass no other route on the way.
+  app.use(
+    webhookRouter({
+      store: deps.store,
+      webhooks: deps.admin.directory,
+      now: deps.now ?? Date.now,
+      logger: deps.logger,
+      confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
+      publicUrl: deps.publicUrl,
+      maxClockSkewSeconds: deps.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+      observer: deps.observer ?? NO_OPS_OBSERVER,
+    }),
+  );
   app.use(metricsRouter(deps.metrics, deps.metricsAccess ?? 'on', deps.adminTokens));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -60,18 +73,6 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.json({ status: 'ready' });
   });
-  app.use(
-    webhookRouter({
-      store: deps.store,
-      webhooks: deps.admin.directory,
-      now: deps.now ?? Date.now,
-      logger: deps.logger,
-      confirmSns: snsConfirmer({ allow: deps.outboundAllow ?? [], now: deps.now ?? Date.now }),
-      publicUrl: deps.publicUrl,
-      maxClockSkewSeconds: deps.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS,
-      observer: deps.observer ?? NO_OPS_OBSERVER,
-    }),
-  );
   app.use(adminRouter(deps));
   app.use(consoleRouter());
   app.use((_req, _res, next) => next(new AppError('not_found', 'not found')));

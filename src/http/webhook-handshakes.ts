@@ -1,13 +1,13 @@
 // The providers' subscription handshakes, answered at a webhook's URL without storing an event (src/handshakes
 // holds what each provider asks; this file answers over HTTP). Only webhooks read through a payload template
-// answer them (WebhookRuntime.handshakes). Each route is tried before the callback route and passes the request
-// on ('route') when it is not its handshake.
+// answer them (WebhookRuntime.handshakes). Each is tried before the callback's handlers and passes the request on
+// when it is not its handshake.
 //   Event Grid validation (POST, aeg-event-type: SubscriptionValidation): answered before the webhook's
 //     `verify`, which Event Grid's validation post cannot carry; it echoes a code and changes nothing.
 //   CloudEvents validation (OPTIONS): likewise; it carries no body to sign and reveals nothing.
 //   SNS (Un)SubscriptionConfirmation (POST, x-amz-sns-message-type): after `verify` (SNS sends HTTP basic auth
 //     from the endpoint URL's user-info), then, when the rule file turns autoConfirm on, SNS's own signature.
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import { cloudEventsValidationAnswer } from '../handshakes/cloudevents-validation.ts';
@@ -34,10 +34,15 @@ type Headers = Record<string, string | string[] | undefined>;
 const webhookOf = (locals: Record<string, unknown>) => locals.webhook as WebhookRuntime;
 const rawBodyOf = (body: unknown): Buffer => (Buffer.isBuffer(body) ? body : Buffer.alloc(0));
 
-/** Passes the request to the next route unless the webhook answers handshakes and `is` recognises this one. */
-export function onlyHandshake(is: (headers: Headers) => boolean): RequestHandler {
+/**
+ * Runs `handlers` in turn (an Express router of their own) when the webhook answers handshakes and `is` recognises
+ * this request as one; passes any other request on untouched, so a callback pays for one check.
+ */
+export function handshake(is: (headers: Headers) => boolean, ...handlers: RequestHandler[]): RequestHandler {
+  const chain = Router().use(...handlers);
   return (req, res, next) => {
-    next(webhookOf(res.locals).handshakes !== null && is(req.headers) ? undefined : 'route');
+    if (webhookOf(res.locals).handshakes !== null && is(req.headers)) chain(req, res, next);
+    else next();
   };
 }
 

@@ -23,7 +23,7 @@ import {
   answerSnsSubscription,
   isEventGridValidation,
   isSnsSubscriptionMessage,
-  onlyHandshake,
+  handshake,
   requireSnsContentType,
   type HandshakeDeps,
 } from './webhook-handshakes.ts';
@@ -49,76 +49,74 @@ export function webhookRouter(deps: WebhookRouterDeps): Router {
   const router = Router();
   const handshakes: HandshakeDeps = deps;
   // Every request to a webhook URL first finds its webhook (404 tells nothing); then the providers'
-  // handshakes (webhook-handshakes.ts) are tried, each passing on what is not its own; then the callback.
-  router.all(WEBHOOK_PATH, (req, res, next) => {
-    const webhook = findWebhook(deps.webhooks, req);
-    if (!webhook) {
-      next(new AppError('not_found', 'not found'));
-      return;
-    }
-    res.locals.webhook = webhook;
-    next();
-  });
-  router.options(WEBHOOK_PATH, answerCloudEventsValidation(handshakes));
-  router.post(
-    WEBHOOK_PATH,
-    onlyHandshake(isEventGridValidation),
-    requireJsonContentType,
-    readRawBody,
-    answerEventGridValidation(handshakes),
-  );
-  router.post(
-    WEBHOOK_PATH,
-    onlyHandshake(isSnsSubscriptionMessage),
-    requireSnsContentType,
-    readRawBody,
-    answerSnsSubscription(handshakes),
-  );
-  router.post(
-    WEBHOOK_PATH,
-    (_req, res, next) => {
-      const inactive = deps.webhooks.inactiveReason(res.locals.webhook as WebhookRuntime);
-      next(inactive === null ? undefined : new AppError('conflict', inactive));
-    },
-    requireJsonContentTypeOr((res) => (res.locals.webhook as WebhookRuntime).expectsSnsEnvelope),
-    readRawBody,
-    async (req, res) => {
-      const webhook = res.locals.webhook as WebhookRuntime;
-      const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const nowMs = deps.now();
-      const url = signedUrl(deps.publicUrl, webhook, req.originalUrl);
-      const verdict = webhook.authenticate({ rawBody: raw, headers: req.headers, nowMs, url });
-      if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
-      const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
-      const payload = parseJsonBody(text);
-      const result = await ingestCallback(
-        webhook.target,
-        payload,
-        text,
-        deps.store,
-        new Date(nowMs).toISOString(),
-        {
-          sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
-          warn: (fields, message) => deps.logger.warn(fields, message),
-          maxClockSkewMs: deps.maxClockSkewSeconds * 1000,
-          recorded: (webhookId, category, consentTo) => deps.observer.inboundRecorded(webhookId, category, consentTo),
-        },
-        sha256Hex(raw), // of the bytes: decoding drops a byte-order mark
-      );
-      res.locals.callbackKind = result.status === 'stored' ? result.kind : 'ignored';
-      // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
-      // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
-      if (verdict.nonce !== null) {
-        const expiresAt = new Date(nowMs + NONCE_TTL_MS).toISOString();
-        if (
-          !(await deps.store.rememberNonce(webhook.summary.id, verdict.nonce, expiresAt, new Date(nowMs).toISOString()))
-        ) {
-          throw new AppError('unauthorized', 'callback not authenticated: replayed id (signature nonce already used)');
-        }
+  // handshakes (webhook-handshakes.ts) are tried, each passing on what is not its own; then the callback. One
+  // route, so the path is matched once per request.
+  router
+    .route(WEBHOOK_PATH)
+    .all((req, res, next) => {
+      const webhook = findWebhook(deps.webhooks, req);
+      if (!webhook) {
+        next(new AppError('not_found', 'not found'));
+        return;
       }
-      res.status(200).json(result);
-    },
-  );
+      res.locals.webhook = webhook;
+      next();
+    })
+    .options(answerCloudEventsValidation(handshakes))
+    .post(
+      handshake(isEventGridValidation, requireJsonContentType, readRawBody, answerEventGridValidation(handshakes)),
+      handshake(isSnsSubscriptionMessage, requireSnsContentType, readRawBody, answerSnsSubscription(handshakes)),
+      (_req, res, next) => {
+        const inactive = deps.webhooks.inactiveReason(res.locals.webhook as WebhookRuntime);
+        next(inactive === null ? undefined : new AppError('conflict', inactive));
+      },
+      requireJsonContentTypeOr((res) => (res.locals.webhook as WebhookRuntime).expectsSnsEnvelope),
+      readRawBody,
+      async (req, res) => {
+        const webhook = res.locals.webhook as WebhookRuntime;
+        const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const nowMs = deps.now();
+        const url = signedUrl(deps.publicUrl, webhook, req.originalUrl);
+        const verdict = webhook.authenticate({ rawBody: raw, headers: req.headers, nowMs, url });
+        if (!verdict.ok) throw new AppError('unauthorized', `callback not authenticated: ${verdict.reason}`);
+        const text = decodeUtf8(raw); // once: parsed, then stored as the raw body
+        const payload = parseJsonBody(text);
+        const result = await ingestCallback(
+          webhook.target,
+          payload,
+          text,
+          deps.store,
+          new Date(nowMs).toISOString(),
+          {
+            sendsFrom: (number) => deps.webhooks.sendsFrom(webhook, number),
+            warn: (fields, message) => deps.logger.warn(fields, message),
+            maxClockSkewMs: deps.maxClockSkewSeconds * 1000,
+            recorded: (webhookId, category, consentTo) => deps.observer.inboundRecorded(webhookId, category, consentTo),
+          },
+          sha256Hex(raw), // of the bytes: decoding drops a byte-order mark
+        );
+        res.locals.callbackKind = result.status === 'stored' ? result.kind : 'ignored';
+        // The nonce is remembered only once the events are stored, so a retry after a 503 is not refused. A reused
+        // nonce means the very same signed body again: idempotency already made it change nothing; refuse it.
+        if (verdict.nonce !== null) {
+          const expiresAt = new Date(nowMs + NONCE_TTL_MS).toISOString();
+          if (
+            !(await deps.store.rememberNonce(
+              webhook.summary.id,
+              verdict.nonce,
+              expiresAt,
+              new Date(nowMs).toISOString(),
+            ))
+          ) {
+            throw new AppError(
+              'unauthorized',
+              'callback not authenticated: replayed id (signature nonce already used)',
+            );
+          }
+        }
+        res.status(200).json(result);
+      },
+    );
   router.use(logRefusal(deps.logger));
   return router;
 }
