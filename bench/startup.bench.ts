@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_DIR } from '../test/support/corpus.ts';
-import { freePort } from '../test/support/service-process.ts';
+import { freePort, START_ARGS } from '../test/support/service-process.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const DEADLINE_MS = 60_000;
@@ -22,7 +22,7 @@ interface Path {
 const PATHS: Path[] = [
   {
     name: 'compiled (dist/)',
-    service: [join(REPO_DIR, 'dist', 'src', 'main.js')],
+    service: [...START_ARGS],
     cli: [join(REPO_DIR, 'bin', 'optline.js')],
   },
   {

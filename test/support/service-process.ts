@@ -1,6 +1,7 @@
-// Runs the built service (dist/src/main.js, what `npm start` runs) as a real child process, for end-to-end and
-// crash tests and benchmarks: a defect of the build alone (a file tsc does not copy) fails them.
+// Runs the built service as `npm start` runs it (its Node flags, dist/src/main.js) as a real child process, for
+// end-to-end and crash tests and benchmarks: a defect of the build alone (a file tsc does not copy) fails them.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { REPO_DIR } from './corpus.ts';
@@ -15,6 +16,18 @@ export interface ServiceProcess {
   urls: Map<string, string>;
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Node's arguments in `npm start` (its V8 flags and dist/src/main.js), the entry resolved in the repository. */
+export const START_ARGS: readonly string[] = startArgs();
+
+function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...args] = scripts.start.split(/\s+/);
+  if (command !== 'node' || !args.at(-1)?.endsWith('.js')) throw new Error(`npm start is not "node ... <file>.js"`);
+  return args.map((arg) => (arg.startsWith('-') ? arg : join(REPO_DIR, arg)));
 }
 
 export async function freePort(): Promise<number> {
@@ -42,7 +55,7 @@ export async function startServiceProcess(env: NodeJS.ProcessEnv, timeoutMs = 30
     HOST: '127.0.0.1',
     OPTLINE_PUBLIC_URL: baseUrl,
   };
-  const child = spawn(process.execPath, [join(REPO_DIR, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...START_ARGS], {
     cwd: REPO_DIR,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
