@@ -3,7 +3,7 @@
 // 1. RSS of the service after N unique 200 KB texts to a secret-URL-only webhook (finding 4);
 // 2. an API webhook with K opt-out keywords of 160 letters: its answer, then the time of the first callback (3).
 // Figures are printed, not asserted: they depend on the machine.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,22 +23,29 @@ cpSync(join(here, 'test', 'fixtures', 'rules'), rulesDir, { recursive: true });
 const port = 20_000 + Math.floor(Math.random() * 20_000);
 const baseUrl = `http://127.0.0.1:${port}`;
 const token = 'measure-admin-token';
-const child = spawn(process.execPath, [join(repo, 'dist', 'src', 'main.js')], {
+// As that checkout's `npm start` runs it (its Node flags included).
+const { scripts } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+const startArgs = (scripts?.start ?? 'node dist/src/main.js')
+  .split(/\s+/)
+  .slice(1)
+  .map((arg) => (arg.startsWith('-') ? arg : join(repo, arg)));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  MONGODB_URI: '',
+  LOG_LEVEL: 'error',
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  OPTLINE_PUBLIC_URL: baseUrl,
+  OPTLINE_RULES: rulesDir,
+  OPTLINE_DATA: mkdtempSync(join(tmpdir(), 'optline-measure-data-')),
+  OPTLINE_DISPATCH: 'off',
+  OPTLINE_ADMIN_TOKEN: token,
+  E2E_SINCH_SECRET: 'SMSWebhooksSecret',
+  E2E_INFOBIP_PASSWORD: 'infobip-password',
+};
+const child = spawn(process.execPath, startArgs, {
   cwd: repo,
-  env: {
-    ...process.env,
-    MONGODB_URI: '',
-    LOG_LEVEL: 'error',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    OPTLINE_PUBLIC_URL: baseUrl,
-    OPTLINE_RULES: rulesDir,
-    OPTLINE_DATA: mkdtempSync(join(tmpdir(), 'optline-measure-data-')),
-    OPTLINE_DISPATCH: 'off',
-    OPTLINE_ADMIN_TOKEN: token,
-    E2E_SINCH_SECRET: 'SMSWebhooksSecret',
-    E2E_INFOBIP_PASSWORD: 'infobip-password',
-  },
+  env,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 let output = '';
@@ -48,7 +55,13 @@ while (!/Optline listening/.test(output)) {
   if (child.exitCode !== null) throw new Error(`the service exited: ${output}`);
   await new Promise((done) => setTimeout(done, 100));
 }
-const urlOf = (id: string) => new RegExp(`${id} \\([^)]*\\): POST (\\S+)`).exec(output)?.[1] ?? '';
+// The start-up output hides each URL's secret; the checkout's own command line prints the URLs that work.
+const urls = execFileSync(process.execPath, [join(repo, 'bin', 'optline.js'), 'webhooks', 'urls'], { env }).toString();
+const urlOf = (id: string) => {
+  const url = new RegExp(`^${id}: POST (\\S+)$`, 'm').exec(urls)?.[1];
+  if (url === undefined) throw new Error(`optline webhooks urls lists no ${id}:\n${urls}`);
+  return url;
+};
 const rssMiB = () => {
   const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
   return Math.round(Number(line?.[1] ?? 0) / 1024);
