@@ -20,6 +20,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTION_COUNTS = (process.env.BENCH_CONNECTIONS ?? '16,64').split(',').map(Number);
 const CONNECTIONS = CONNECTION_COUNTS[0] ?? 16;
 const MONGODB_URI = process.env.MONGODB_URI?.trim();
+/** Also the ratio to a bare endpoint that stores each body durably (bench/bare-durable-server.ts). */
+const DURABLE_BASELINE = process.env.BENCH_DURABLE_BASELINE === '1';
 const FIXED_RATE = 1000;
 const TEXTS = ['STOP', 'HELP', 'YES', 'hello there', 'JOIN', 'stpo', 'Promo'];
 
@@ -73,9 +75,9 @@ function row(name: string, figures: Figures): string {
   return `${name.padEnd(34)} ${figures.rps.toFixed(0).padStart(8)} req/s   p50 ${String(figures.p50).padStart(4)} ms   p99 ${String(figures.p99).padStart(4)} ms   (${figures.requests} requests, ${figures.non2xx} non-2xx, ${figures.errors} errors)`;
 }
 
-async function startBare(): Promise<{ url: string; stop(): void }> {
+async function startBare(script = 'bare-express-server.ts'): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'bench', 'bare-express-server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_DIR, 'bench', script)], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -104,6 +106,19 @@ async function peakRss<T>(pid: number | undefined, work: Promise<T>): Promise<{ 
   }
 }
 
+/** What a ratio is taken against: how its rows and summary name it, and the goal the summary quotes. */
+interface Baseline {
+  row: string;
+  summary: string;
+  goal: string;
+}
+const BARE: Baseline = { row: 'bare Express 5 (parse JSON, 200)', summary: 'bare', goal: '; goal >= 0.6' };
+const DURABLE_BARE: Baseline = {
+  row: 'bare Express 5 (parse, store durably, 200)',
+  summary: 'durable bare',
+  goal: '; no goal: informative',
+};
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
 
 /** Alternating slices of bare and Optline at `connections`; prints each round and returns the summary line. */
@@ -114,6 +129,7 @@ async function alternate(
   pid: number | undefined,
   connections: number,
   rounds: number,
+  baseline: Baseline = BARE,
 ): Promise<string> {
   await drive(bareUrl, { connections, seconds: 2 });
   await drive(url, { connections, seconds: 2 });
@@ -126,12 +142,12 @@ async function alternate(
     const ratio = measured.result.rps / bareFigures.rps;
     results.push({ bare: bareFigures, optline: measured.result, ratio });
     process.stdout.write(
-      `${label}, ${connections} connections, round ${round}\n  ${row('bare Express 5 (parse JSON, 200)', bareFigures)}\n  ${row(label, measured.result)}\n  ratio ${ratio.toFixed(2)}\n`,
+      `${label}, ${connections} connections, round ${round}\n  ${row(baseline.row, bareFigures)}\n  ${row(label, measured.result)}\n  ratio ${ratio.toFixed(2)}\n`,
     );
   }
   const ratios = results.map((result) => result.ratio);
   const worstP99 = Math.max(...results.map((result) => result.optline.p99));
-  return `${label} at ${connections} connections: bare median ${median(results.map((r) => r.bare.rps)).toFixed(0)} req/s, Optline median ${median(results.map((r) => r.optline.rps)).toFixed(0)} req/s; ratio median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}; goal >= 0.6); p99 worst ${worstP99} ms; peak RSS ${peakMb === null ? 'n/a' : `${peakMb.toFixed(0)} MB`} (goal <= 150)`;
+  return `${label} at ${connections} connections: ${baseline.summary} median ${median(results.map((r) => r.bare.rps)).toFixed(0)} req/s, Optline median ${median(results.map((r) => r.optline.rps)).toFixed(0)} req/s; ratio median ${median(ratios).toFixed(2)} (rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}${baseline.goal}); p99 worst ${worstP99} ms; peak RSS ${peakMb === null ? 'n/a' : `${peakMb.toFixed(0)} MB`} (goal <= 150)`;
 }
 
 /**
@@ -179,6 +195,22 @@ for (const connections of CONNECTION_COUNTS)
   summaries.push(
     await alternate('Optline ingest (durable)', bare.url, sinchUrl, service.child.pid, connections, ROUNDS),
   );
+if (DURABLE_BASELINE) {
+  const durable = await startBare('bare-durable-server.ts');
+  for (const connections of CONNECTION_COUNTS)
+    summaries.push(
+      await alternate(
+        'Optline ingest (durable)',
+        durable.url,
+        sinchUrl,
+        service.child.pid,
+        connections,
+        ROUNDS,
+        DURABLE_BARE,
+      ),
+    );
+  durable.stop();
+}
 const fixed = await fixedRate(bare.url, sinchUrl, service.child.pid);
 await service.stop();
 rmSync(dataDir, { recursive: true, force: true });
