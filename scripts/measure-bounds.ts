@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startArgsOf } from '../test/support/service-process.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,11 +25,7 @@ const port = 20_000 + Math.floor(Math.random() * 20_000);
 const baseUrl = `http://127.0.0.1:${port}`;
 const token = 'measure-admin-token';
 // As that checkout's `npm start` runs it (its Node flags included).
-const { scripts } = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-const startArgs = (scripts?.start ?? 'node dist/src/main.js')
-  .split(/\s+/)
-  .slice(1)
-  .map((arg) => (arg.startsWith('-') ? arg : join(repo, arg)));
+const startArgs = startArgsOf(repo);
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   MONGODB_URI: '',

@@ -19,15 +19,16 @@ export interface ServiceProcess {
 }
 
 /** Node's arguments in `npm start` (its V8 flags and dist/src/main.js), the entry resolved in the repository. */
-export const START_ARGS: readonly string[] = startArgs();
+export const START_ARGS: readonly string[] = startArgsOf(REPO_DIR);
 
-function startArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(REPO_DIR, 'package.json'), 'utf8')) as {
+/** Node's arguments in the `npm start` of the checkout in `dir`, its paths resolved there. */
+export function startArgsOf(dir: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
   const [command, ...args] = scripts.start.split(/\s+/);
   if (command !== 'node' || !args.at(-1)?.endsWith('.js')) throw new Error(`npm start is not "node ... <file>.js"`);
-  return args.map((arg) => (arg.startsWith('-') ? arg : join(REPO_DIR, arg)));
+  return args.map((arg) => (arg.startsWith('-') ? arg : join(dir, arg)));
 }
 
 export async function freePort(): Promise<number> {
